@@ -1,0 +1,43 @@
+"""Every test runs offscreen, on a fresh workspace, against servers on 127.0.0.1 port 0."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PREPULL_LANG", "en")
+
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+import pytest_asyncio  # noqa: E402
+
+from tests.support.servers import make_app  # noqa: E402
+from workbench.mockserver.runner import ServerRunner  # noqa: E402
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    path = tmp_path / "workspace"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def server_app():
+    return make_app()
+
+
+@pytest_asyncio.fixture
+async def server(server_app):
+    """A real uvicorn server on 127.0.0.1, port 0, in the test's loop. Yields its base URL."""
+    runner = ServerRunner(server_app, "127.0.0.1", 0)
+    url = await runner.start()
+    yield url
+    await runner.stop()
+
+
+@pytest.fixture
+def python_exe():
+    """The interpreter running the tests: subprocesses use the same environment."""
+    return sys.executable

@@ -1,0 +1,31 @@
+"""UI tests run on the loop the app runs on: qasync's QEventLoop over the test QApplication."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+import qasync
+
+from workbench.services import Services
+
+
+def pytest_asyncio_loop_factories(config, item):
+    from pytestqt.qt_compat import qt_api
+
+    return {"qasync": lambda: qasync.QEventLoop(qt_api.QtWidgets.QApplication.instance())}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    """QSettings (window geometry) go to a per-test folder, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+@pytest_asyncio.fixture
+async def services(qapp, workspace):
+    s = Services(workspace)
+    yield s
+    await s.aclose()

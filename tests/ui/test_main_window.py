@@ -1,0 +1,51 @@
+"""The desktop shell opens on the qasync loop and quits cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from workbench.app import create_application, main_window_session
+from workbench.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_window_shows_its_views_menus_and_status(qtbot, services):
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    await asyncio.sleep(0)
+    assert window.windowTitle() == "Prepull Workbench"
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert tabs == ["Composer", "Mock server", "Traffic", "Cache", "History"]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Help"]
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    assert str(services.workspace) in window.workspace_label.text()
+    assert "Prepull Workbench 0." in window.about_text()
+    assert window.statusBar().currentMessage() == "Ready"
+
+
+async def test_session_opens_and_quit_leaves_nothing_pending(qtbot, workspace):
+    create_application()
+    session = asyncio.ensure_future(main_window_session(workspace))
+    await asyncio.sleep(0)  # one step: the session builds and shows the window before it waits
+    window = _main_window()
+    assert window is not None and window.isVisible()
+    assert window.windowTitle() == "Prepull Workbench"
+    window.quit_action.trigger()
+    assert await asyncio.wait_for(session, 5) == 0
+    assert _main_window() is None  # closed and deleted
+    pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    assert pending == []
+
+
+def _main_window():
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible():
+            return widget
+    return None

@@ -1,0 +1,300 @@
+"""The pre-pull client: sends one request as WeChat would and judges whether it gets cached.
+
+Every outcome, even a refused connection, comes back as an :class:`Outcome` whose verdict says
+in words why the body was or was not cached (P11-P13). Nothing on the network escapes as an
+exception; only cancellation by the caller propagates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from workbench import __version__
+from workbench.core.protocol import PrefetchRequest, ProtocolSettings
+
+USER_AGENT = f"PrepullWorkbench/{__version__} (simulating the WeChat pre-pull client)"
+#: Bodies are kept whole up to this size for the history and the viewers; beyond it they are
+#: cut (the verdict is already decided long before: anything over 256 KB is not cached).
+STORE_BODY_CAP = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a body was not cached: a stable code for programs and a sentence for people."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    cached: bool
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def messages(self) -> list[str]:
+        return [r.message for r in self.reasons]
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Milliseconds from the start of the request. ``connect_ms`` is 0 on a reused connection."""
+
+    connect_ms: float | None = None
+    first_byte_ms: float | None = None
+    total_ms: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentRequest:
+    """The request exactly as it went on the wire."""
+
+    method: str
+    url: str
+    params: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
+
+
+@dataclass(slots=True)
+class Outcome:
+    request: PrefetchRequest
+    sent: SentRequest
+    #: Wall clock (ms since the epoch) when the request started and when the data arrived.
+    started_ms: int
+    finished_ms: int
+    status: int | None = None
+    reason_phrase: str = ""
+    http_version: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    body_size: int = 0
+    body_truncated: bool = False
+    timings: Timings = field(default_factory=Timings)
+    verdict: Verdict = field(default_factory=lambda: Verdict(False))
+
+    @property
+    def fetched_data(self) -> str | None:
+        """The string the Mini Program reads, when the body was cached."""
+        return self.body.decode("utf-8") if self.verdict.cached else None
+
+
+def _kib(n: int) -> str:
+    return f"{n:,} bytes ({n / 1024:.1f} KB)"
+
+
+def judge(
+    status: int | None,
+    headers: httpx.Headers | None,
+    body: bytes,
+    body_size: int,
+    settings: ProtocolSettings,
+) -> list[Reason]:
+    """The reasons a received response is not cached (P11-P13); empty means cached."""
+    reasons: list[Reason] = []
+    if status is None:
+        return reasons
+    if 300 <= status < 400:
+        location = headers.get("location", "") if headers is not None else ""
+        where = f" to {location}" if location else ""
+        reasons.append(Reason(
+            "redirect",
+            f"The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), "
+            "so nothing is cached: point the download address at the final URL.",
+        ))
+    elif not 200 <= status < 300:
+        reasons.append(Reason(
+            "status",
+            f"The server answered {status}; only a 2xx status is cached (P11).",
+        ))
+    if body_size > settings.max_body_bytes:
+        reasons.append(Reason(
+            "too_large",
+            f"The body is {_kib(body_size)}, over the {_kib(settings.max_body_bytes)} limit (P12), "
+            "so it is not cached: send less data.",
+        ))
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reasons.append(Reason(
+            "not_utf8",
+            f"The body is not valid UTF-8 text (invalid byte at offset {exc.start}), so it is not "
+            "cached (P13): send text encoded as UTF-8.",
+        ))
+    return reasons
+
+
+def _cause_chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen:
+        seen.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return seen
+
+
+def classify_network_error(exc: BaseException, request: PrefetchRequest, timeout_s: float) -> Reason:
+    """One sentence for a request that got no complete response."""
+    host = httpx.URL(request.url).host
+    port = httpx.URL(request.url).port
+    where = f"{host}:{port}" if port else host
+    if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
+        return Reason(
+            "timeout",
+            f"No complete response within the {timeout_s:g} s timeout (P11), so nothing is cached: "
+            "make the server answer faster.",
+        )
+    chain = _cause_chain(exc)
+    for cause in chain:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return Reason("tls", f"The TLS certificate of {where} was rejected ({cause.verify_message}): "
+                                 "WeChat requires a valid certificate for the download address.")
+        if isinstance(cause, ssl.SSLError):
+            return Reason("tls", f"The TLS handshake with {where} failed ({cause.reason or cause}): "
+                                 "check that the server speaks HTTPS with a valid certificate.")
+    for cause in chain:
+        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
+            return Reason("refused", f"The connection to {where} was refused: no server is listening there; "
+                                     "start the server or fix the port.")
+        if isinstance(cause, socket.gaierror):
+            return Reason("dns", f"The host name {host} could not be resolved: check the address.")
+    text = str(exc) or type(exc).__name__
+    if "certificate" in text.lower() or "ssl" in text.lower():
+        return Reason("tls", f"The TLS connection to {where} failed ({text}).")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return Reason("incomplete", f"The server closed the connection before the response was complete "
+                                    f"({text}), so nothing is cached.")
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
+        return Reason("reset", f"The connection to {where} broke during the request ({text}), so nothing is cached.")
+    if isinstance(exc, httpx.ConnectError):
+        return Reason("connect", f"Could not connect to {where} ({text}).")
+    return Reason("network", f"The request failed ({text}), so nothing is cached.")
+
+
+class _Trace:
+    """Collects httpcore trace events (monotonic seconds) to derive connect and first-byte times."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, float] = {}
+
+    async def __call__(self, name: str, info: dict[str, Any]) -> None:
+        self.events.setdefault(name, time.perf_counter())
+
+
+class PrefetchClient:
+    """One shared :class:`httpx.AsyncClient` that sends pre-pulls the way WeChat does."""
+
+    def __init__(
+        self,
+        settings: ProtocolSettings | None = None,
+        *,
+        verify: ssl.SSLContext | bool = True,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or ProtocolSettings()
+        self._client = httpx.AsyncClient(
+            follow_redirects=self.settings.follow_redirects,
+            timeout=httpx.Timeout(self.settings.timeout_s),
+            verify=verify,
+            trust_env=False,
+            transport=transport,
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            headers={"User-Agent": USER_AGENT},
+        )
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        return self._client
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self) -> PrefetchClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def prefetch(self, request: PrefetchRequest) -> Outcome:
+        """Send ``request`` once and judge the response. Never raises for network trouble."""
+        request = request.stamped()
+        url = request.full_url()
+        http_request = self._client.build_request("GET", url)
+        trace = _Trace()
+        http_request.extensions["trace"] = trace
+        sent = SentRequest(
+            method="GET",
+            url=str(http_request.url),
+            params=tuple(request.params()),
+            headers=tuple((k, v) for k, v in http_request.headers.items()),
+        )
+        settings = self.settings
+        started_wall = int(time.time() * 1000)
+        t0 = time.perf_counter()
+        response: httpx.Response | None = None
+        chunks: list[bytes] = []
+        size = 0
+        truncated = False
+        error: BaseException | None = None
+        try:
+            async with asyncio.timeout(settings.timeout_s):
+                response = await self._client.send(http_request, stream=True)
+                try:
+                    async for chunk in response.aiter_bytes():
+                        size += len(chunk)
+                        if not truncated:
+                            room = STORE_BODY_CAP - (size - len(chunk))
+                            if len(chunk) > room:
+                                chunks.append(chunk[:room])
+                                truncated = True
+                            else:
+                                chunks.append(chunk)
+                finally:
+                    await response.aclose()
+        except (httpx.HTTPError, TimeoutError, OSError, ssl.SSLError) as exc:
+            error = exc
+        t_end = time.perf_counter()
+        finished_wall = int(time.time() * 1000)
+        body = b"".join(chunks)
+
+        def since(name: str) -> float | None:
+            t = trace.events.get(name)
+            return None if t is None else round((t - t0) * 1000, 3)
+
+        connect = since("connection.start_tls.complete") or since("connection.connect_tcp.complete")
+        if connect is None and response is not None:
+            connect = 0.0  # the pooled connection was reused
+        first_byte = since("http11.receive_response_headers.complete") or since(
+            "http2.receive_response_headers.complete")
+        timings = Timings(connect_ms=connect, first_byte_ms=first_byte, total_ms=round((t_end - t0) * 1000, 3))
+
+        if error is not None:
+            reasons = [classify_network_error(error, request, settings.timeout_s)]
+            if response is not None and size > settings.max_body_bytes:
+                reasons.extend(r for r in judge(response.status_code, response.headers, b"", size, settings)
+                               if r.code == "too_large")
+        else:
+            assert response is not None
+            reasons = judge(response.status_code, response.headers, body, size, settings)
+        return Outcome(
+            request=request,
+            sent=sent,
+            started_ms=started_wall,
+            finished_ms=finished_wall,
+            status=response.status_code if response is not None else None,
+            reason_phrase=response.reason_phrase if response is not None else "",
+            http_version=response.http_version if response is not None else "",
+            headers=tuple(response.headers.multi_items()) if response is not None else (),
+            body=body,
+            body_size=size,
+            body_truncated=truncated,
+            timings=timings,
+            verdict=Verdict(cached=not reasons, reasons=tuple(reasons)),
+        )

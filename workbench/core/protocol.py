@@ -1,0 +1,318 @@
+"""The pre-pull request exactly as WeChat builds it (rules P1-P11, P21 of prepull-protocol.md).
+
+A pre-pull is a GET (P1) whose whole payload is the query string. This module turns a launch
+(path, query, scene, version) and an identity (token or code) into that query string, and
+refuses input that WeChat would refuse or that cannot work, with a message saying what to fix.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import secrets
+import string
+import time
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from workbench.core.errors import InvalidInput
+
+#: P12/P24 (assumed inclusive): the largest body that is still cached.
+MAX_BODY_BYTES = 262_144
+#: P9: the longest token setBackgroundFetchToken accepts.
+MAX_TOKEN_CHARS = 1024
+
+_APPID_RE = re.compile(r"^wx[0-9a-fA-F]{16}$")
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+
+class FetchType(StrEnum):
+    PRE = "pre"
+    PERIODIC = "periodic"
+
+
+class Platform(StrEnum):
+    ANDROID = "android"
+    IOS = "ios"
+
+
+class TimestampUnit(StrEnum):
+    MILLISECONDS = "ms"
+    SECONDS = "s"
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolSettings:
+    """Every behaviour the public documentation leaves open (P3, P11, P12, P22-P24).
+
+    Each is a setting with the documented assumed default, never a hidden constant.
+    """
+
+    timeout_s: float = 5.0
+    max_body_bytes: int = MAX_BODY_BYTES
+    follow_redirects: bool = False
+    timestamp_unit: TimestampUnit = TimestampUnit.MILLISECONDS
+    periodic_interval_h: float = 12.0
+    periodic_usage_window_days: float = 7.0
+
+    def __post_init__(self) -> None:
+        if not self.timeout_s > 0:
+            raise InvalidInput(f"The timeout must be more than 0 seconds, not {self.timeout_s:g}.")
+        if self.max_body_bytes < 0:
+            raise InvalidInput("The body size limit cannot be negative.")
+        object.__setattr__(self, "timestamp_unit", TimestampUnit(self.timestamp_unit))
+
+
+#: Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).
+SCENES: dict[int, str] = {
+    1000: "other",
+    1001: 'Discover bar "recently used" list',
+    1005: "WeChat home top search results",
+    1007: "card in a one-to-one chat",
+    1008: "card in a group chat",
+    1011: "scan a QR code",
+    1012: "long-press an image to recognise a QR code",
+    1013: "scan a QR code from the photo album",
+    1017: "trial version entry page",
+    1023: "Android desktop icon",
+    1035: "Official Account custom menu",
+    1037: "opened from another Mini Program",
+    1038: "returning from another Mini Program",
+    1044: "card with a shareTicket",
+    1047: "scan a Mini Program code",
+    1048: "long-press an image to recognise a Mini Program code",
+    1049: "scan a Mini Program code from the photo album",
+    1053: "search results",
+    1058: "Official Account article",
+    1089: 'chat list pull-down, "recently used" bar',
+    1104: 'chat list pull-down, "my Mini Programs" bar',
+}
+
+
+def scene_meaning(scene: int | None) -> str:
+    """The meaning of a scene value, or an empty string when it is not in the table."""
+    return SCENES.get(scene, "") if scene is not None else ""
+
+
+def validate_appid(appid: str) -> str:
+    appid = appid.strip()
+    if not _APPID_RE.match(appid):
+        raise InvalidInput(
+            f"The appid {appid!r} is not valid: it must be 'wx' followed by 16 hexadecimal "
+            "characters, as shown in the Mini Program's admin console."
+        )
+    return appid
+
+
+def parse_scene(value: int | str | None) -> int | None:
+    """A scene value from user input: an integer, or empty for none."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput("The scene must be an integer such as 1047.")
+    if isinstance(value, int):
+        scene = value
+    else:
+        text = value.strip()
+        if not text:
+            return None
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise InvalidInput(f"The scene {value!r} is not an integer: enter a scene value such as 1047.")
+        scene = int(text)
+    if scene < 0 or scene > 2**31 - 1:
+        raise InvalidInput(f"The scene {scene} is out of range: scene values are positive integers such as 1047.")
+    return scene
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_url(url: str, *, allow_plain_http: bool = False) -> str:
+    """A data download address: http(s) with a host; plain http only to loopback (P10).
+
+    ``allow_plain_http`` is the explicit choice to send plain HTTP to another host, which
+    WeChat itself never does.
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # raises ValueError on a bad port
+    except ValueError as exc:
+        raise InvalidInput(f"The address {url!r} is not a valid URL ({exc}): check it for typos.") from None
+    if parts.scheme not in ("http", "https"):
+        raise InvalidInput(
+            f"The address {url!r} must start with https:// (or http:// for a local server): "
+            "WeChat only sends pre-pull requests over HTTP(S)."
+        )
+    if not host:
+        raise InvalidInput(f"The address {url!r} has no host name: write it as https://host/path.")
+    if parts.fragment:
+        raise InvalidInput(f"The address {url!r} contains a '#' fragment, which is never sent: remove it.")
+    if parts.scheme == "http" and not is_loopback_host(host) and not allow_plain_http:
+        raise InvalidInput(
+            f"The address {url!r} uses plain http to {host}, but WeChat only accepts https "
+            "addresses (P10): use https://, or a local server on 127.0.0.1/localhost."
+        )
+    return url
+
+
+def generate_code() -> str:
+    """A login code as WeChat issues them: 32 random letters and digits, valid for one exchange."""
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(32))
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who the request is for: a token set earlier, a fresh login code, or neither (P4).
+
+    Neither is not something WeChat sends; it exists so developers can see how their
+    server handles a request that violates P4.
+    """
+
+    token: str | None = None
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.token is not None and self.code is not None:
+            raise InvalidInput(
+                "Give either a token or a code, not both: WeChat sends exactly one of them (P4)."
+            )
+        if self.token is not None:
+            if self.token == "":
+                raise InvalidInput("The token is empty: enter the token your Mini Program set, or use a code.")
+            if len(self.token) > MAX_TOKEN_CHARS:
+                raise InvalidInput(
+                    f"The token is {len(self.token)} characters long, but setBackgroundFetchToken "
+                    f"accepts at most {MAX_TOKEN_CHARS} (P9): shorten it."
+                )
+        if self.code is not None and self.code == "":
+            raise InvalidInput("The code is empty: generate a login code or use a token.")
+
+    @property
+    def kind(self) -> str:
+        if self.token is not None:
+            return "token"
+        if self.code is not None:
+            return "code"
+        return "none"
+
+    @property
+    def secret(self) -> str | None:
+        return self.token if self.token is not None else self.code
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """How the Mini Program is being opened (P7): page path, launch query, scene, version."""
+
+    path: str = ""
+    query: str = ""
+    scene: int | None = None
+    version: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scene", parse_scene(self.scene))
+
+
+def mask_secret(secret: str | None) -> str:
+    """A token or code as the UI shows it by default: its length and last characters only."""
+    if not secret:
+        return ""
+    if len(secret) <= 8:
+        return "•" * len(secret)
+    return "•" * 6 + secret[-4:]
+
+
+def encode_component(value: str) -> str:
+    """Percent-encode one query value so that decoding it once gives it back exactly (P8)."""
+    return quote(value, safe="")
+
+
+@dataclass(frozen=True, slots=True)
+class PrefetchRequest:
+    """One pre-pull (or periodic) GET, ready to send, with its exact query string."""
+
+    url: str
+    appid: str
+    identity: Identity = field(default_factory=Identity)
+    launch: Launch = field(default_factory=Launch)
+    fetch_type: FetchType = FetchType.PRE
+    #: When the client started the request, in ms since the epoch (P3). None means "now" at build.
+    timestamp_ms: int | None = None
+    timestamp_unit: TimestampUnit = TimestampUnit.MILLISECONDS
+    allow_plain_http: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", validate_url(self.url, allow_plain_http=self.allow_plain_http))
+        object.__setattr__(self, "appid", validate_appid(self.appid))
+        object.__setattr__(self, "fetch_type", FetchType(self.fetch_type))
+        object.__setattr__(self, "timestamp_unit", TimestampUnit(self.timestamp_unit))
+        if self.fetch_type is FetchType.PERIODIC and self.identity.token is None:
+            raise InvalidInput(
+                "Periodic updates carry only appid, token and timestamp (P21), and this launch has no "
+                "token: token not set, maybe you should setBackgroundFetchToken first."
+            )
+        if self.timestamp_ms is not None and self.timestamp_ms < 0:
+            raise InvalidInput("The timestamp cannot be negative: use 'now' or a time in milliseconds.")
+
+    def stamped(self, now_ms: int | None = None) -> PrefetchRequest:
+        """This request with its timestamp fixed (to now unless given), as it is when sent."""
+        if self.timestamp_ms is not None:
+            return self
+        return replace(self, timestamp_ms=now_ms if now_ms is not None else int(time.time() * 1000))
+
+    def redacted(self) -> PrefetchRequest:
+        """This request with its token or code masked, for display and exports."""
+        identity = self.identity
+        if identity.secret is None:
+            return self
+        masked = mask_secret(identity.secret)
+        return replace(self, identity=Identity(token=masked) if identity.token is not None else Identity(code=masked))
+
+    def params(self) -> list[tuple[str, str]]:
+        """The parameters in the order WeChat sends them (P2-P7; P21 for periodic)."""
+        ts = self.timestamp_ms if self.timestamp_ms is not None else int(time.time() * 1000)
+        if self.timestamp_unit is TimestampUnit.SECONDS:
+            ts //= 1000
+        out: list[tuple[str, str]] = [("appid", self.appid)]
+        if self.identity.token is not None:
+            out.append(("token", self.identity.token))
+        elif self.identity.code is not None and self.fetch_type is FetchType.PRE:
+            out.append(("code", self.identity.code))
+        out.append(("timestamp", str(ts)))
+        if self.fetch_type is FetchType.PERIODIC:
+            return out
+        launch = self.launch
+        if launch.path:
+            out.append(("path", launch.path))
+        if launch.query:
+            out.append(("query", launch.query))
+        if launch.scene is not None:
+            out.append(("scene", str(launch.scene)))
+        if launch.version:
+            out.append(("customMiniprogramVersion", launch.version))
+        return out
+
+    def query_string(self) -> str:
+        return "&".join(f"{encode_component(k)}={encode_component(v)}" for k, v in self.params())
+
+    def full_url(self) -> str:
+        """The exact URL sent: the address (keeping any query it already has) plus the parameters."""
+        base = self.url
+        sep = "&" if urlsplit(base).query else ("" if base.endswith("?") else "?")
+        return f"{base}{sep}{self.query_string()}"
+
+
+def decode_query_string(raw: str) -> dict[str, str]:
+    """Decode a received query string once, as a developer server would (the inverse of P8)."""
+    return dict(parse_qsl(raw, keep_blank_values=True))

@@ -1,0 +1,1 @@
+"""The mock developer server: a Starlette app served by uvicorn inside the caller's asyncio loop."""

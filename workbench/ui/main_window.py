@@ -1,0 +1,113 @@
+"""The main window: menus, status bar and one tab per job of the workbench."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from workbench import __version__
+from workbench.services import Services
+
+
+class _PendingView(QWidget):
+    """The place a view will occupy: says what it will do, so an empty tab is never a mystery."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        heading = QLabel(title)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setEnabled(False)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    #: The user asked to leave (window closed or File > Quit).
+    closed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(self.tr("Prepull Workbench"))
+        self.setObjectName("MainWindow")
+        self.resize(1200, 800)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._add_views()
+        self._build_menus()
+
+        self.workspace_label = QLabel(self.tr("Workspace: %1").replace("%1", str(services.workspace)))
+        self.statusBar().addPermanentWidget(self.workspace_label)
+        self.statusBar().showMessage(self.tr("Ready"))
+        self._restore_geometry()
+
+    def _add_views(self) -> None:
+        views = (
+            ("composer", self.tr("Composer"), self.tr(
+                "Compose a launch (path, query, scene, version, token or code), see the exact request and "
+                "send it to your server or the mock.")),
+            ("mock", self.tr("Mock server"), self.tr(
+                "A local developer server you can edit while it runs, with a live log of every request.")),
+            ("traffic", self.tr("Traffic"), self.tr(
+                "Gray-scale rollout: main and gray address, the percentage slider and simulated users.")),
+            ("cache", self.tr("Cache"), self.tr(
+                "What wx.getBackgroundFetchData returns for each user, and why an entry is missing.")),
+            ("history", self.tr("History"), self.tr(
+                "Every pre-pull sent, persisted in the workspace, ready to replay.")),
+        )
+        for name, title, text in views:
+            view = _PendingView(title, text, self.tabs)
+            view.setObjectName(f"{name}View")
+            self.tabs.addTab(view, title)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        # StandardKey.Quit is empty on some platforms (Windows, offscreen): Ctrl+Q everywhere.
+        self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                                      or [QKeySequence("Ctrl+Q")])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About Prepull Workbench"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def about_text(self) -> str:
+        return self.tr(
+            "<h3>Prepull Workbench %1</h3>"
+            "<p>Debug WeChat Mini Program data pre-pull (background fetch) on your own machine: "
+            "the exact request, a live mock server, gray-scale simulation, the cache as the Mini "
+            "Program reads it, and history with replay.</p>"
+            "<p>Workspace: %2</p>"
+        ).replace("%1", __version__).replace("%2", str(self.services.workspace))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About Prepull Workbench"), self.about_text())
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        super().closeEvent(event)
+        self.closed.emit()
