@@ -49,3 +49,20 @@ def _main_window():
         if isinstance(widget, MainWindow) and widget.isVisible():
             return widget
     return None
+
+
+async def test_chinese_translation_is_applied(qapp, services):
+    from PySide6.QtCore import QLocale
+
+    from workbench.app import install_translators
+
+    translators = install_translators(qapp, QLocale("zh_CN"))
+    try:
+        assert translators, "the zh_CN translation did not load"
+        window = MainWindow(services)
+        assert window.windowTitle() == "预拉取工作台"
+        assert window.tabs.tabText(1) == "模拟服务器"
+        window.deleteLater()
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

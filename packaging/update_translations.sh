@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Re-scan the sources for tr() strings, then build the .qm files the app loads.
+# Translate new strings (type="unfinished") in resources/translations/*.ts, e.g. with pyside6-linguist,
+# before running it again: tests/unit/test_translations.py fails while any is unfinished.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(dirname "$(command -v python)")
+for ts in resources/translations/*.ts; do
+  "$bin/pyside6-lupdate" -locations relative -no-obsolete $(find workbench -name '*.py' | sort) -ts "$ts"
+  "$bin/pyside6-lrelease" "$ts" -qm "${ts%.ts}.qm"
+done
