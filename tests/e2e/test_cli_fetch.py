@@ -12,7 +12,6 @@ import pytest
 from tests.support.servers import APPID
 from workbench.core.store import Store
 
-pytestmark = pytest.mark.asyncio
 
 
 async def run_cli(*args: str) -> tuple[int, str, str]:

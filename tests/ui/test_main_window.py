@@ -9,7 +9,6 @@ import pytest
 from workbench.app import create_application, main_window_session
 from workbench.ui.main_window import MainWindow
 
-pytestmark = pytest.mark.asyncio
 
 
 async def test_window_shows_its_views_menus_and_status(qtbot, services):

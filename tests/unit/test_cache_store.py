@@ -36,7 +36,7 @@ async def fetch_into(store: Store, url: str, user: str = "u1", **kw):
     return outcome
 
 
-@pytest.mark.asyncio
+
 async def test_p14_p16_success_object_field_for_field(server, store):
     outcome = await fetch_into(store, server + "/echo",
                                launch=Launch(path="pages/index", query="id=7&来源=qr", scene=1047))
@@ -57,7 +57,7 @@ async def test_p14_p16_success_object_field_for_field(server, store):
     assert (entry.address_kind, entry.user, entry.size, entry.status) == ("main", "u1", outcome.body_size, 200)
 
 
-@pytest.mark.asyncio
+
 async def test_p15_failed_fetch_keeps_the_previous_entry(server, store):
     first = await fetch_into(store, server + "/size/10")
     failed = await fetch_into(store, server + "/status/500")
@@ -69,7 +69,7 @@ async def test_p15_failed_fetch_keeps_the_previous_entry(server, store):
     assert store.history_count() == 3
 
 
-@pytest.mark.asyncio
+
 async def test_p15_one_entry_per_user_and_fetch_type(server, store):
     await fetch_into(store, server + "/size/1", user="a")
     await fetch_into(store, server + "/size/2", user="b")
@@ -78,7 +78,7 @@ async def test_p15_one_entry_per_user_and_fetch_type(server, store):
     assert keys == [("a", "periodic", 3), ("a", "pre", 1), ("b", "pre", 2)]
 
 
-@pytest.mark.asyncio
+
 async def test_p17_read_while_in_flight_returns_the_previous_entry(server, server_app, store):
     await fetch_into(store, server + "/size/5")
     previous = store.cache_entry(APPID, "u1", "pre")
@@ -105,7 +105,7 @@ def test_p18_no_entry_fails_on_android_and_succeeds_empty_on_ios():
     assert list(ios) == P16_FIELDS
 
 
-@pytest.mark.asyncio
+
 async def test_p19_listener_payload_and_when_it_fires(server, store):
     await fetch_into(store, server + "/size/3", launch=Launch(path="p", query="q=1", scene=1001))
     entry = store.cache_entry(APPID, "u1", "pre")
@@ -129,7 +129,7 @@ def test_p20_token_read_fails_until_one_is_set(store):
         store.set_token(APPID, "u1", "x" * 1025, now_ms=2)
 
 
-@pytest.mark.asyncio
+
 async def test_history_keeps_the_full_request_and_replays_it(server, store):
     outcome = await fetch_into(store, server + "/echo", launch=Launch(query="a=中"))
     record = store.history(store.history_ids()[-1])

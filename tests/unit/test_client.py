@@ -10,7 +10,6 @@ from tests.support.servers import APPID
 from workbench.core.client import PrefetchClient
 from workbench.core.protocol import Identity, Launch, PrefetchRequest, ProtocolSettings
 
-pytestmark = pytest.mark.asyncio
 
 
 def request(url: str, **kw) -> PrefetchRequest:

@@ -105,7 +105,7 @@ class ServerRunner:
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self.app, log_config=None, access_log=False, lifespan="off", server_header=False,
-            timeout_graceful_shutdown=1, timeout_keep_alive=5, loop="none", ws="none",
+            timeout_graceful_shutdown=1, timeout_keep_alive=5, loop="none", ws="none", interface="asgi3", proxy_headers=False,
         )
         # uvicorn reads TLS settings from files; hand it our in-memory context instead.
         config.load()
@@ -127,6 +127,17 @@ class ServerRunner:
             return
         self._server.should_exit = True
         self._server.force_exit = True  # do not wait for keep-alive clients to leave
+        # Requests still being answered (a stalled or delayed mock response) end now, so that
+        # nothing is left pending on the loop.
+        state = self._server.server_state
+        for connection in list(state.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.abort()
+        handlers = list(state.tasks)
+        for task in handlers:
+            task.cancel()
+        await asyncio.gather(*handlers, return_exceptions=True)
         try:
             await self._task
         except (asyncio.CancelledError, Exception):  # noqa: S110 - the server is gone either way
