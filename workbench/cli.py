@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -15,7 +16,7 @@ from typing import Any, NoReturn
 from workbench import __version__
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.client import Outcome, PrefetchClient
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.protocol import (
     FetchType,
     Identity,
@@ -65,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--show-secrets", action="store_true", help="print tokens and codes unmasked")
     fetch.add_argument("--workspace", dest="sub_workspace", metavar="DIR", help=argparse.SUPPRESS)
     fetch.add_argument("--json", action="store_true", help="print one JSON object")
+
+    serve = sub.add_parser("serve", help="run the mock developer server and print one line per request")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8765, help="port (0: any free port; default 8765)")
+    serve.add_argument("--rules", metavar="FILE", help='response rules, JSON: {"rules": [...], "default": {...}}')
+    serve.add_argument("--tls", action="store_true", help="serve HTTPS with a locally generated certificate")
+    serve.add_argument("--ca-out", metavar="FILE", help="with --tls: write the local CA certificate here")
     return parser
 
 
@@ -75,7 +83,7 @@ def _shown(outcome: Outcome, show_secrets: bool) -> PrefetchRequest:
 
 def fetch_report(outcome: Outcome, success: bool, result: dict[str, Any], show_secrets: bool) -> dict[str, Any]:
     return {
-        "request": {"url": _shown(outcome, show_secrets).full_url(),
+        "request": {"url": outcome.request.full_url() if show_secrets else outcome.request.display_url(),
                     "params": dict(_shown(outcome, show_secrets).params())},
         "verdict": {"cached": outcome.verdict.cached, "reasons": outcome.verdict.messages},
         "result": result,
@@ -84,7 +92,8 @@ def fetch_report(outcome: Outcome, success: bool, result: dict[str, Any], show_s
 
 def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: argparse.Namespace) -> None:
     out = sys.stdout
-    out.write(f"GET {_shown(outcome, args.show_secrets).full_url()}\n")
+    url = outcome.request.full_url() if args.show_secrets else outcome.request.display_url()
+    out.write(f"GET {url}\n")
     t = outcome.timings
     if outcome.status is not None:
         parts = [f"{outcome.status} {outcome.reason_phrase}".strip(), f"{outcome.body_size:,} bytes"]
@@ -138,12 +147,55 @@ async def _fetch(args: argparse.Namespace) -> int:
     return EXIT_CACHED if outcome.verdict.cached else EXIT_NOT_CACHED
 
 
+async def _serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from workbench.mockserver.rules import RuleSet
+    from workbench.mockserver.server import MockServer, dump_log
+
+    rules = None
+    if args.rules:
+        try:
+            text = Path(args.rules).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read the rules file {args.rules}: {exc.strerror}.") from None
+        rules = RuleSet.loads(text, f"The rules file {args.rules}")
+    ssl_context = None
+    if args.tls:
+        from workbench.mockserver.tls import make_local_tls
+
+        tls = make_local_tls()
+        ssl_context = tls.server_context
+        if args.ca_out:
+            Path(args.ca_out).write_bytes(tls.ca_pem)
+    mock = MockServer(rules=rules, host=args.host, port=args.port, ssl_context=ssl_context)
+    mock.listeners.append(lambda record: print(dump_log(record), flush=True))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await mock.start()
+    print(mock.url("main"), flush=True)
+    print(f"  gray: {mock.url('gray')}  periodic: {mock.url('periodic')}  "
+          f"code2session: {mock.base_url}{mock.config.code2session_path}", flush=True)
+    if not mock.is_loopback:
+        sys.stderr.write(f"prepull-workbench: warning: listening on {args.host}, reachable from other machines; "
+                         "the mock server has no access control.\n")
+    try:
+        await stop.wait()
+    finally:
+        await mock.stop()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "fetch":
             return asyncio.run(_fetch(args))
+        if args.command == "serve":
+            return asyncio.run(_serve(args))
         from workbench.app import run_gui
 
         return run_gui(resolve_workspace(args.workspace))

@@ -279,6 +279,14 @@ class PrefetchRequest:
         masked = mask_secret(identity.secret)
         return replace(self, identity=Identity(token=masked) if identity.token is not None else Identity(code=masked))
 
+    def display_url(self) -> str:
+        """The exact URL with the token or code masked (readable, not for sending)."""
+        url = self.full_url()
+        secret = self.identity.secret
+        if secret:
+            url = url.replace(f"={encode_component(secret)}", f"={mask_secret(secret)}", 1)
+        return url
+
     def params(self) -> list[tuple[str, str]]:
         """The parameters in the order WeChat sends them (P2-P7; P21 for periodic)."""
         ts = self.timestamp_ms if self.timestamp_ms is not None else int(time.time() * 1000)
