@@ -70,6 +70,7 @@ async def main_window_session(workspace: Path) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, window.close)
     window.show()
+    services.spawn(services.autostart_mock())
     try:
         await leaving
     finally:

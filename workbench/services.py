@@ -1,4 +1,4 @@
-"""The one place that owns the store, the httpx client (and later the mock server) for the GUI.
+"""The one place that owns the store, the httpx client and the mock server for the GUI.
 
 Views call these coroutines and listen to the Qt signals; they never talk to each other.
 """
@@ -6,18 +6,53 @@ Views call these coroutines and listen to the Qt signals; they never talk to eac
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from workbench.core.client import Outcome, PrefetchClient
-from workbench.core.protocol import PrefetchRequest, ProtocolSettings
+from workbench.core.errors import WorkbenchError
+from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
+from workbench.mockserver.server import MockServer, RequestLog
+
+#: How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s).
+LOG_FLUSH_MS = 100
+
+
+class MockSettings:
+    """Where and how the mock server listens; persisted in QSettings."""
+
+    KEY = "mock/"
+
+    def __init__(self) -> None:
+        s = QSettings()
+        self.autostart = _bool(s.value(self.KEY + "autostart", True))
+        self.host = str(s.value(self.KEY + "host", "127.0.0.1"))
+        self.port = int(s.value(self.KEY + "port", 0))
+        self.tls = _bool(s.value(self.KEY + "tls", False))
+
+    def save(self) -> None:
+        s = QSettings()
+        for name in ("autostart", "host", "port", "tls"):
+            s.setValue(self.KEY + name, getattr(self, name))
+
+
+def _bool(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
 
 
 class Services(QObject):
     #: A pre-pull was stored: its history id.
     outcomeStored = Signal(int)
+    #: The mock server started (its base URL) or stopped (empty string).
+    mockStateChanged = Signal(str)
+    #: A batch of requests the mock server answered (list[RequestLog]), oldest first.
+    mockRequestsLogged = Signal(list)
+    #: Something the user should read in the status bar.
+    message = Signal(str)
 
     def __init__(self, workspace: Path, settings: ProtocolSettings | None = None,
                  parent: QObject | None = None) -> None:
@@ -26,7 +61,18 @@ class Services(QObject):
         self.settings = settings or ProtocolSettings()
         self.store = Store.in_workspace(workspace)
         self.client = PrefetchClient(self.settings)
-        self._tasks: set[asyncio.Task] = set()
+        self.mock_settings = MockSettings()
+        self.mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port)
+        self.mock.listeners.append(self._on_mock_request)
+        self._pending_log: list[RequestLog] = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(LOG_FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush_log)
+        self._tasks: set[asyncio.Future] = set()
+        self._writes: set[asyncio.Future] = set()  # database writes: awaited, never cancelled
+
+    # -- pre-pulls -----------------------------------------------------------------------
 
     async def send(self, request: PrefetchRequest, *, source: str, user: str = "",
                    address_kind: str = "custom", replay_of: int | None = None) -> tuple[int, Outcome]:
@@ -38,18 +84,84 @@ class Services(QObject):
         self.outcomeStored.emit(history_id)
         return history_id, outcome
 
-    def spawn(self, coro) -> asyncio.Task:
-        """Run a coroutine on the loop, keeping a reference so it is cancelled at shutdown."""
+    # -- mock server ---------------------------------------------------------------------
+
+    async def start_mock(self, host: str | None = None, port: int | None = None, tls: bool | None = None) -> str:
+        """(Re)start the mock server where asked; raises WorkbenchError with a clear message."""
+        ms = self.mock_settings
+        host = ms.host if host is None else host
+        port = ms.port if port is None else port
+        tls = ms.tls if tls is None else tls
+        if self.mock.running:
+            await self.mock.stop()
+        self.mock.host, self.mock.port = host, port
+        self.mock.ssl_context = None
+        if tls:
+            from workbench.mockserver.tls import make_local_tls
+
+            local = await asyncio.to_thread(make_local_tls)
+            self.mock.ssl_context = local.server_context
+            await self._use_client(PrefetchClient(self.settings, verify=local.client_context))
+        url = await self.mock.start()
+        ms.host, ms.port, ms.tls = host, port, tls
+        ms.save()
+        self.mockStateChanged.emit(url)
+        return url
+
+    async def stop_mock(self) -> None:
+        await self.mock.stop()
+        self._flush_log()
+        self.mockStateChanged.emit("")
+
+    async def autostart_mock(self) -> None:
+        """Start the mock server as the app opens, unless the user turned that off."""
+        if not self.mock_settings.autostart:
+            return
+        try:
+            url = await self.start_mock()
+        except WorkbenchError as exc:
+            self.message.emit(self.tr("The mock server did not start: %1").replace("%1", str(exc)))
+            return
+        note = "" if is_loopback_host(self.mock.host) else self.tr(" (reachable from other machines)")
+        self.message.emit(self.tr("Mock server running at %1").replace("%1", url) + note)
+
+    async def _use_client(self, client: PrefetchClient) -> None:
+        old, self.client = self.client, client
+        await old.aclose()
+
+    def _on_mock_request(self, record: RequestLog) -> None:
+        self._pending_log.append(record)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush_log(self) -> None:
+        batch, self._pending_log = self._pending_log, []
+        if not batch:
+            return
+        self.mockRequestsLogged.emit(batch)
+        write = asyncio.ensure_future(asyncio.to_thread(self.store.add_mock_requests, batch))
+        self._writes.add(write)
+        write.add_done_callback(self._writes.discard)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Future:
+        """Run a coroutine on the loop, keeping a reference so it is awaited at shutdown."""
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
 
     async def aclose(self) -> None:
-        """Cancel what still runs, close the client and the database: nothing left pending."""
+        """Stop the server, cancel what still runs, close client and database: nothing pending."""
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.mock.stop()
+        self._flush_timer.stop()
+        self._flush_log()
+        if self._writes:
+            await asyncio.gather(*self._writes, return_exceptions=True)
         await self.client.aclose()
         self.store.close()

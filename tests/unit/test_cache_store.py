@@ -164,3 +164,23 @@ def test_store_refuses_a_newer_schema_and_a_damaged_file(workspace):
     with pytest.raises(StoreError, match="damaged or is not a workbench database"):
         Store(junk)
     assert junk.read_bytes() == b"this is not a database" * 100  # nothing lost
+
+
+def test_migrations_upgrade_an_older_workspace_and_keep_its_data(workspace):
+    from workbench.core.store import MIGRATIONS
+
+    path = workspace / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in filter(str.strip, MIGRATIONS[0].split(";")):
+        db.execute(statement)
+    db.execute("INSERT INTO token VALUES (?, 'u', 'kept', 1)", (APPID,))
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    store = Store(path)
+    try:
+        assert store.schema_version == SCHEMA_VERSION > 1
+        assert store.token(APPID, "u") == "kept"
+        assert store.mock_request_count() == 0
+    finally:
+        store.close()

@@ -113,7 +113,12 @@ class ServerRunner:
         self._server = _InLoopServer(config)
         self._task = asyncio.ensure_future(self._server.serve(sockets=[sock]))
         ready = asyncio.ensure_future(self._server.ready.wait())
-        done, _ = await asyncio.wait({ready, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        try:
+            done, _ = await asyncio.wait({ready, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            ready.cancel()
+            await self.stop()  # cancelled while starting: leave nothing running
+            raise
         if ready not in done:
             ready.cancel()
             exc = self._task.exception() if not self._task.cancelled() else None

@@ -193,9 +193,12 @@ class MockServer:
             return self.base_url
         self._closing = asyncio.Event()
         runner = ServerRunner(self.app, self.host, self.port, self.ssl_context)
-        await runner.start()
         self._runner = runner
-        return runner.url
+        try:
+            return await runner.start()
+        except BaseException:
+            self._runner = None
+            raise
 
     async def stop(self) -> None:
         self._closing.set()

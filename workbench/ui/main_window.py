@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBo
 
 from workbench import __version__
 from workbench.services import Services
+from workbench.ui.mock_view import MockServerView
 
 
 class _PendingView(QWidget):
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.workspace_label = QLabel(self.tr("Workspace: %1").replace("%1", str(services.workspace)))
         self.statusBar().addPermanentWidget(self.workspace_label)
         self.statusBar().showMessage(self.tr("Ready"))
+        services.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self._restore_geometry()
 
     def _add_views(self) -> None:
@@ -60,8 +62,6 @@ class MainWindow(QMainWindow):
             ("composer", self.tr("Composer"), self.tr(
                 "Compose a launch (path, query, scene, version, token or code), see the exact request and "
                 "send it to your server or the mock.")),
-            ("mock", self.tr("Mock server"), self.tr(
-                "A local developer server you can edit while it runs, with a live log of every request.")),
             ("traffic", self.tr("Traffic"), self.tr(
                 "Gray-scale rollout: main and gray address, the percentage slider and simulated users.")),
             ("cache", self.tr("Cache"), self.tr(
@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
             view = _PendingView(title, text, self.tabs)
             view.setObjectName(f"{name}View")
             self.tabs.addTab(view, title)
+        self.mock_view = MockServerView(self.services, self.tabs)
+        self.mock_view.setObjectName("mockView")
+        self.tabs.insertTab(1, self.mock_view, self.tr("Mock server"))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

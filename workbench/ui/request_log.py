@@ -1,0 +1,298 @@
+"""The live request log of the mock server: a bounded table model, a filter and a detail pane.
+
+The model keeps at most ``capacity`` rows in memory (everything also goes to the workspace
+database) and takes requests in batches, so 1,000 requests a second stay smooth.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import parse_qsl
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.protocol import mask_secret, parse_scene, scene_meaning
+from workbench.mockserver.server import RequestLog
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _timestamp_text(raw: str) -> str:
+    """A pre-pull timestamp (ms, or s) as a local date, keeping the raw number visible."""
+    try:
+        value = int(raw)
+    except ValueError:
+        return raw
+    seconds = value / 1000 if value > 10**11 else value
+    try:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+    except (OverflowError, OSError, ValueError):
+        return raw
+
+
+def _scene_text(raw: str) -> str:
+    try:
+        meaning = scene_meaning(parse_scene(raw))
+    except ValueError:
+        return raw
+    return f"{raw} · {meaning}" if meaning else raw
+
+
+class RequestLogModel(QAbstractTableModel):
+    """The newest ``capacity`` requests, oldest first."""
+
+    COLUMNS = ("time", "endpoint", "appid", "identity", "timestamp", "path", "query", "scene", "version",
+               "user", "rule", "status", "size", "latency")
+
+    def __init__(self, capacity: int = 5000, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.capacity = capacity
+        self._rows: deque[RequestLog] = deque()
+        self.show_secrets = False
+        self._headers = {
+            "time": self.tr("Time"), "endpoint": self.tr("Endpoint"), "appid": self.tr("appid"),
+            "identity": self.tr("Token / code"), "timestamp": self.tr("timestamp"), "path": self.tr("path"),
+            "query": self.tr("Launch query"), "scene": self.tr("scene"), "version": self.tr("Version"),
+            "user": self.tr("User"), "rule": self.tr("Rule"), "status": self.tr("Status"),
+            "size": self.tr("Size"), "latency": self.tr("Latency"),
+        }
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[self.COLUMNS[section]]
+        return None
+
+    def record(self, row: int) -> RequestLog:
+        return self._rows[row]
+
+    def append(self, records: Sequence[RequestLog]) -> None:
+        """Add a batch; drop the oldest rows beyond capacity."""
+        if not records:
+            return
+        records = list(records)[-self.capacity:]
+        overflow = len(self._rows) + len(records) - self.capacity
+        if overflow > 0:
+            self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
+            for _ in range(overflow):
+                self._rows.popleft()
+            self.endRemoveRows()
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(records) - 1)
+        self._rows.extend(records)
+        self.endInsertRows()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows.clear()
+        self.endResetModel()
+
+    def set_show_secrets(self, show: bool) -> None:
+        self.show_secrets = show
+        col = self.COLUMNS.index("identity")
+        if self._rows:
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+
+    def identity_text(self, r: RequestLog) -> str:
+        p = r.param
+        for key in ("token", "code"):
+            if key in p:
+                value = p[key] if self.show_secrets else mask_secret(p[key])
+                return f"{key} {value}"
+        return self.tr("none")
+
+    def display(self, r: RequestLog, column: str) -> str:
+        p = r.param
+        match column:
+            case "time":
+                return time.strftime("%H:%M:%S", time.localtime(r.time_ms / 1000)) + f".{r.time_ms % 1000:03d}"
+            case "endpoint":
+                return r.endpoint
+            case "appid":
+                return p.get("appid", "")
+            case "identity":
+                return self.identity_text(r)
+            case "timestamp":
+                return _timestamp_text(p["timestamp"]) if "timestamp" in p else ""
+            case "path":
+                return p.get("path", "")
+            case "query":
+                return p.get("query", "")
+            case "scene":
+                return _scene_text(p["scene"]) if "scene" in p else ""
+            case "version":
+                return p.get("customMiniprogramVersion", "")
+            case "user":
+                return r.user
+            case "rule":
+                return r.rule if r.fault == "none" else f"{r.rule} ({r.fault})"
+            case "status":
+                return str(r.status)
+            case "size":
+                return f"{r.size:,}"
+            case "latency":
+                return f"{r.latency_ms:.1f} ms"
+        return ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(r, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "timestamp":
+            return r.param.get("timestamp", "")
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status" and (r.status >= 400 or r.fault != "none"):
+            return QColor("#c62828")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("status", "size", "latency"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def describe(record: RequestLog, show_secrets: bool) -> str:
+    """The raw request and response of one log row, for the detail pane."""
+    target = record.target
+    if not show_secrets:
+        for key in ("token", "code"):
+            value = record.param.get(key)
+            if value:
+                from workbench.core.protocol import encode_component
+
+                target = target.replace(f"{key}={encode_component(value)}", f"{key}={mask_secret(value)}")
+    lines = [f"{record.method} {target} HTTP/1.1"]
+    lines += [f"{k}: {v}" for k, v in record.request_headers]
+    lines += ["", "# decoded parameters"]
+    for key, value in record.params:
+        if key in ("token", "code") and not show_secrets:
+            value = mask_secret(value)
+        lines.append(f"{key} = {value}")
+        if key == "query":
+            lines += [f"    {k} = {v}" for k, v in parse_qsl(value, keep_blank_values=True)]
+    lines += ["", f"# response (rule: {record.rule}, fault: {record.fault}, {record.latency_ms:.1f} ms)",
+              f"HTTP/1.1 {record.status}"]
+    lines += [f"{k}: {v}" for k, v in record.response_headers]
+    lines.append("")
+    body = record.response_body.decode("utf-8", "replace")
+    try:
+        body = json.dumps(json.loads(body), ensure_ascii=False, indent=2) if len(body) < 200_000 else body
+    except ValueError:
+        pass
+    lines.append(body if len(body) <= 100_000 else body[:100_000] + "\n…")
+    return "\n".join(lines)
+
+
+class RequestLogView(QWidget):
+    """Filter, table and detail pane; follows new requests unless the user scrolled up."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = RequestLogModel(parent=self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("logFilter")
+        self.filter_edit.setPlaceholderText(self.tr("Filter: endpoint, path, query, scene, user, rule, status…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.show_secrets = QCheckBox(self.tr("Show tokens"), self)
+        self.show_secrets.toggled.connect(self._toggle_secrets)
+        self.clear_button = QPushButton(self.tr("Clear view"), self)
+        self.clear_button.setToolTip(self.tr("Empty this view; the workspace database keeps every request."))
+        self.clear_button.clicked.connect(self.model.clear)
+        self.count_label = QLabel(self)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("requestLog")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in (("time", 100), ("endpoint", 70), ("appid", 150), ("identity", 120),
+                              ("timestamp", 140), ("path", 140), ("query", 160), ("scene", 170),
+                              ("version", 70), ("user", 70), ("rule", 110), ("status", 55), ("size", 70)):
+            self.table.setColumnWidth(RequestLogModel.COLUMNS.index(column), width)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+
+        self.detail = QPlainTextEdit(self)
+        self.detail.setObjectName("requestDetail")
+        self.detail.setReadOnly(True)
+        self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.detail.setPlaceholderText(self.tr("Select a request to see it raw, with its response."))
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.show_secrets)
+        bar.addWidget(self.clear_button)
+        bar.addWidget(self.count_label)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.modelReset.connect(self._update_count)
+        self._update_count()
+
+    def add(self, records: Sequence[RequestLog]) -> None:
+        bar = self.table.verticalScrollBar()
+        follow = bar.value() >= bar.maximum() - 2
+        self.model.append(records)
+        if follow:
+            self.table.scrollToBottom()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("%n request(s)", "", self.model.rowCount()))
+
+    def _toggle_secrets(self, show: bool) -> None:
+        self.model.set_show_secrets(show)
+        self._show_detail(self.table.currentIndex())
+
+    def _show_detail(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            self.detail.clear()
+            return
+        record = self.model.record(self.proxy.mapToSource(index).row())
+        self.detail.setPlainText(describe(record, self.show_secrets.isChecked()))
