@@ -73,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--rules", metavar="FILE", help='response rules, JSON: {"rules": [...], "default": {...}}')
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a locally generated certificate")
     serve.add_argument("--ca-out", metavar="FILE", help="with --tls: write the local CA certificate here")
+
+    history = sub.add_parser("history", help="work with the workspace's history")
+    history_sub = history.add_subparsers(dest="history_command", required=True, parser_class=_Parser)
+    export = history_sub.add_parser("export", help="export every entry as HAR 1.2")
+    export.add_argument("--har", required=True, metavar="FILE", help="the HAR file to write")
+    export.add_argument("--include-secrets", action="store_true", help="keep tokens and codes (default: redacted)")
+    export.add_argument("--workspace", dest="sub_workspace", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 
 
@@ -188,6 +195,23 @@ async def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _history_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from workbench.core.har import dumps, export_har
+    from workbench.core.atomic import write_text_atomic
+
+    store = Store.in_workspace(resolve_workspace(args.sub_workspace or args.workspace))
+    try:
+        records = [r for r in (store.history(i) for i in store.history_ids()) if r is not None]
+    finally:
+        store.close()
+    write_text_atomic(Path(args.har), dumps(export_har(records, include_secrets=args.include_secrets)))
+    redacted = "" if args.include_secrets else " (tokens and codes redacted)"
+    sys.stderr.write(f"Exported {len(records)} entries to {args.har}{redacted}.\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -196,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_fetch(args))
         if args.command == "serve":
             return asyncio.run(_serve(args))
+        if args.command == "history":
+            return _history_export(args)
         from workbench.app import run_gui
 
         return run_gui(resolve_workspace(args.workspace))

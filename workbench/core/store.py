@@ -148,6 +148,13 @@ class HistoryRecord:
     cached: bool
     reasons: list[Reason]
 
+    def sent_timestamp_ms(self) -> int | None:
+        """The timestamp parameter as sent, in ms (None when the request carried none)."""
+        raw = dict(self.params).get("timestamp")
+        if raw is None or not raw.isdigit():
+            return None
+        return int(raw) * (1000 if self.timestamp_unit == "s" else 1)
+
     def to_request(self) -> PrefetchRequest:
         """The request this record holds, to send again exactly (same timestamp included)."""
         return PrefetchRequest(
@@ -156,7 +163,7 @@ class HistoryRecord:
             identity=Identity(token=self.token, code=self.code),
             launch=Launch(path=self.path, query=self.query, scene=self.scene, version=self.version),
             fetch_type=FetchType(self.fetch_type),
-            timestamp_ms=None,
+            timestamp_ms=self.sent_timestamp_ms(),
             timestamp_unit=self.timestamp_unit,
             allow_plain_http=self.allow_plain_http,
         )
@@ -366,6 +373,60 @@ class Store:
     def history_count(self) -> int:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM history").fetchone()[0]
+
+    LIST_COLUMNS = ("id", "started_ms", "source", "replay_of", "appid", "user", "fetch_type", "address_kind",
+                    "full_url", "scene", "status", "body_size", "total_ms", "cached", "reasons", "token", "code")
+
+    def history_page(self, offset: int, limit: int, search: str = "") -> list[sqlite3.Row]:
+        """Newest first, without bodies (the table loads pages lazily); search spans URL, status,
+        verdict, scene, user, source."""
+        where, args = self._search_clause(search)
+        with self._lock:
+            return self._db.execute(
+                f"SELECT {', '.join(self.LIST_COLUMNS)} FROM history {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+                (*args, limit, offset)).fetchall()
+
+    def history_search_count(self, search: str = "") -> int:
+        where, args = self._search_clause(search)
+        with self._lock:
+            return self._db.execute(f"SELECT count(*) FROM history {where}", args).fetchone()[0]
+
+    @staticmethod
+    def _search_clause(search: str) -> tuple[str, tuple[Any, ...]]:
+        terms = search.split()
+        if not terms:
+            return "", ()
+        parts, args = [], []
+        for term in terms:
+            lowered = term.lower()
+            if lowered in ("cached", "not-cached", "uncached"):
+                parts.append("cached = ?")
+                args.append(1 if lowered == "cached" else 0)
+                continue
+            like = f"%{term}%"
+            parts.append("(full_url LIKE ? OR CAST(status AS TEXT) = ? OR CAST(scene AS TEXT) = ? OR user LIKE ? "
+                         "OR source LIKE ? OR reasons LIKE ? OR path LIKE ? OR query LIKE ?)")
+            args += [like, term, term, like, like, like, like, like]
+        return "WHERE " + " AND ".join(parts), tuple(args)
+
+    def delete_history(self, ids: Sequence[int]) -> int:
+        with self._transaction() as db:
+            return db.executemany("DELETE FROM history WHERE id = ?", [(i,) for i in ids]).rowcount
+
+    def delete_history_before(self, before_ms: int) -> int:
+        """"Clear older than": drop entries started before ``before_ms`` (cache entries stay)."""
+        with self._transaction() as db:
+            return db.execute("DELETE FROM history WHERE started_ms < ?", (before_ms,)).rowcount
+
+    def add_imported(self, records: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert history rows built by an importer (HAR); they never touch the cache."""
+        ids = []
+        with self._transaction() as db:
+            for row in records:
+                cols = ", ".join(row)
+                marks = ", ".join(f":{k}" for k in row)
+                ids.append(db.execute(f"INSERT INTO history ({cols}) VALUES ({marks})", row).lastrowid)
+        return ids
 
     def latest_history(self, appid: str, user: str, fetch_type: str, limit: int = 20) -> list[HistoryRecord]:
         with self._lock:
