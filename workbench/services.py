@@ -16,10 +16,13 @@ from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import WorkbenchError
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
+from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, RequestLog
 
 #: How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s).
 LOG_FLUSH_MS = 100
+#: A fixed default port keeps history entries' mock URLs valid across restarts.
+DEFAULT_MOCK_PORT = 8765
 
 
 class MockSettings:
@@ -31,7 +34,7 @@ class MockSettings:
         s = QSettings()
         self.autostart = _bool(s.value(self.KEY + "autostart", True))
         self.host = str(s.value(self.KEY + "host", "127.0.0.1"))
-        self.port = int(s.value(self.KEY + "port", 0))
+        self.port = int(s.value(self.KEY + "port", DEFAULT_MOCK_PORT))
         self.tls = _bool(s.value(self.KEY + "tls", False))
 
     def save(self) -> None:
@@ -118,7 +121,16 @@ class Services(QObject):
         if not self.mock_settings.autostart:
             return
         try:
-            url = await self.start_mock()
+            try:
+                url = await self.start_mock()
+            except ServerStartError:
+                if self.mock_settings.port == 0:
+                    raise
+                # the usual port is taken (another workbench?): any free port, without saving it
+                wanted = self.mock_settings.port
+                url = await self.start_mock(port=0)
+                self.mock_settings.port = wanted
+                self.mock_settings.save()
         except WorkbenchError as exc:
             self.message.emit(self.tr("The mock server did not start: %1").replace("%1", str(exc)))
             return

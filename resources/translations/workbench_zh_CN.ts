@@ -2,9 +2,423 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ComposerView</name>
+    <message>
+        <location filename="../../workbench/ui/composer.py" line="+127"/>
+        <source>Mock server: main address</source>
+        <translation>模拟服务器：主地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mock server: gray address</source>
+        <translation>模拟服务器：灰度地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mock server: periodic address</source>
+        <translation>模拟服务器：周期性更新地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another URL</source>
+        <translation>其他 URL</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Allow plain http to another host (WeChat never does)</source>
+        <translation>允许向其他主机发送明文 http（微信从不这样做）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Login code</source>
+        <translation>登录 code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Neither (violates P4)</source>
+        <translation>都不带（违反 P4）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New code</source>
+        <translation>新 code</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Now</source>
+        <translation>当前时间</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>milliseconds since 1970</source>
+        <translation>自 1970 年起的毫秒数</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Copy URL</source>
+        <translation>复制 URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy as curl</source>
+        <translation>复制为 curl</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send the pre-pull (Ctrl+Enter)</source>
+        <translation>发送预拉取请求（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>appid</source>
+        <translation>appid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send to</source>
+        <translation>发送到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fetchType</source>
+        <translation>fetchType</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page path</source>
+        <translation>页面路径</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Launch query</source>
+        <translation>启动 query</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scene</source>
+        <translation>场景值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>customMiniprogramVersion</source>
+        <translation>customMiniprogramVersion</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>timestamp</source>
+        <translation>timestamp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Exact request (P8 encoding)</source>
+        <translation>确切请求（P8 编码）</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>The mock server is not running: start it in the Mock server tab, or send to another URL.</source>
+        <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它，或发送到其他 URL。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The fixed timestamp must be a whole number of milliseconds.</source>
+        <translation>固定时间戳必须是毫秒整数。</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>Sending…</source>
+        <translation>发送中…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cancelled: nothing was stored.</source>
+        <translation>已取消：未保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../workbench/ui/history_view.py" line="+55"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scene</source>
+        <translation>场景值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Total</source>
+        <translation>总耗时</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>cached</source>
+        <translation>已缓存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not cached: %1</source>
+        <translation>未缓存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location line="+87"/>
+        <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
+        <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
+        <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Replay</source>
+        <translation>重放</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send the selected entry again, exactly (Enter)</source>
+        <translation>原样再次发送选中的条目（Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open in composer</source>
+        <translation>在请求编排中打开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diff</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare two selected entries: request, headers and body</source>
+        <translation>比较选中的两条：请求、响应头和响应体</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>older than 1 hour</source>
+        <translation>早于 1 小时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>older than 1 day</source>
+        <translation>早于 1 天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>older than 7 days</source>
+        <translation>早于 7 天</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>older than 30 days</source>
+        <translation>早于 30 天</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export HAR…</source>
+        <translation>导出 HAR…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import HAR…</source>
+        <translation>导入 HAR…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Include tokens in exports</source>
+        <translation>导出时包含 token</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+56"/>
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Entry #%1 cannot be sent as it is (%2) Fix it in the composer.</source>
+        <translation>条目 #%1 无法原样发送（%2）请在请求编排中修正。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>cached</source>
+        <translation>已缓存</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not cached</source>
+        <translation>未缓存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replayed #%1 as #%2: %3</source>
+        <translation>已将 #%1 重放为 #%2：%3</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Diff #%1 → #%2</source>
+        <translation>对比 #%1 → #%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Deleted %n entries</source>
+        <translation>
+            <numerusform>已删除 %n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Cleared %n entries</source>
+        <translation>
+            <numerusform>已清除 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Exported %1 entries to %2</source>
+        <translation>已导出 %1 条到 %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> (%1 non-GET entries skipped)</source>
+        <translation>（跳过 %1 个非 GET 条目）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported %1 entries from %2</source>
+        <translation>已从 %2 导入 %1 条</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export HAR</source>
+        <translation>导出 HAR</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>HAR (*.har)</source>
+        <translation>HAR (*.har)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import HAR</source>
+        <translation>导入 HAR</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>HAR (*.har *.json)</source>
+        <translation>HAR (*.har *.json)</translation>
+    </message>
+</context>
+<context>
+    <name>JsonTreeModel</name>
+    <message>
+        <location filename="../../workbench/ui/json_tree.py" line="+95"/>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+43"/>
+        <location filename="../../workbench/ui/main_window.py" line="+45"/>
         <source>Prepull Workbench</source>
         <extracomment>The user asked to leave (window closed or File &gt; Quit).</extracomment>
         <translation>预拉取工作台</translation>
@@ -20,22 +434,17 @@
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+17"/>
         <source>Composer</source>
         <translation>请求编排</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Compose a launch (path, query, scene, version, token or code), see the exact request and send it to your server or the mock.</source>
-        <translation>编排一次启动（路径、query、场景值、版本、token 或 code），查看发出的确切请求，并发送到你的服务器或模拟服务器。</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+3"/>
         <source>Mock server</source>
         <translation>模拟服务器</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-14"/>
         <source>Traffic</source>
         <translation>流量</translation>
     </message>
@@ -55,17 +464,12 @@
         <translation>每个用户调用 wx.getBackgroundFetchData 会得到什么，以及缓存为何缺失。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+14"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Every pre-pull sent, persisted in the workspace, ready to replay.</source>
-        <translation>发出的每一次预拉取，保存在工作区中，可随时重放。</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -171,6 +575,19 @@
         <location line="+4"/>
         <source>Mock server running at %1</source>
         <translation>模拟服务器运行于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>QueryEditor</name>
+    <message>
+        <location filename="../../workbench/ui/composer.py" line="-363"/>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
     </message>
 </context>
 <context>
@@ -283,6 +700,96 @@
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 个请求</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ResponseView</name>
+    <message>
+        <location filename="../../workbench/ui/response_view.py" line="+105"/>
+        <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
+        <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Search keys and values</source>
+        <translation>搜索键和值</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>What the Mini Program reads</source>
+        <translation>小程序读取到的内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body</source>
+        <translation>响应体</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON tree</source>
+        <translation>JSON 树</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Headers</source>
+        <translation>响应头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No response</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✔ Cached: the Mini Program can read this body.</source>
+        <translation>✔ 已缓存：小程序可以读取此响应体。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✘ Not cached:</source>
+        <translation>✘ 未缓存：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>total %1 ms</source>
+        <translation>总计 %1 ms</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2 bytes (%3%)</source>
+        <translation>%1 / %2 字节（%3%）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source># as curl</source>
+        <translation># curl 命令</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Formatting…</source>
+        <translation>正在格式化…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Showing the first %1 characters of %2 bytes; the JSON tree holds it all.</source>
+        <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n 处匹配</numerusform>
         </translation>
     </message>
 </context>
@@ -475,9 +982,9 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+123"/>
+        <location filename="../../workbench/services.py" line="+135"/>
         <source>The mock server did not start: %1</source>
-        <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar.</extracomment>
+        <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A fixed default port keeps history entries&apos; mock URLs valid across restarts. A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar.</extracomment>
         <translation>模拟服务器未能启动：%1</translation>
     </message>
     <message>
@@ -489,6 +996,25 @@
         <location line="+1"/>
         <source>Mock server running at %1</source>
         <translation>模拟服务器运行于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimingBar</name>
+    <message>
+        <location filename="../../workbench/ui/response_view.py" line="-192"/>
+        <source>connect</source>
+        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>wait</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>receive</source>
+        <translation>接收</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ def _isolated_settings(tmp_path, monkeypatch):
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings().setValue("mock/port", 0)  # tests bind free ports only
 
 
 @pytest_asyncio.fixture

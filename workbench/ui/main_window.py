@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBo
 
 from workbench import __version__
 from workbench.services import Services
+from workbench.ui.composer import ComposerView
+from workbench.ui.history_view import HistoryView
 from workbench.ui.mock_view import MockServerView
 
 
@@ -59,23 +61,30 @@ class MainWindow(QMainWindow):
 
     def _add_views(self) -> None:
         views = (
-            ("composer", self.tr("Composer"), self.tr(
-                "Compose a launch (path, query, scene, version, token or code), see the exact request and "
-                "send it to your server or the mock.")),
             ("traffic", self.tr("Traffic"), self.tr(
                 "Gray-scale rollout: main and gray address, the percentage slider and simulated users.")),
             ("cache", self.tr("Cache"), self.tr(
                 "What wx.getBackgroundFetchData returns for each user, and why an entry is missing.")),
-            ("history", self.tr("History"), self.tr(
-                "Every pre-pull sent, persisted in the workspace, ready to replay.")),
         )
         for name, title, text in views:
             view = _PendingView(title, text, self.tabs)
             view.setObjectName(f"{name}View")
             self.tabs.addTab(view, title)
+        self.composer = ComposerView(self.services, self.tabs)
+        self.composer.setObjectName("composerView")
+        self.tabs.insertTab(0, self.composer, self.tr("Composer"))
         self.mock_view = MockServerView(self.services, self.tabs)
         self.mock_view.setObjectName("mockView")
         self.tabs.insertTab(1, self.mock_view, self.tr("Mock server"))
+        self.history_view = HistoryView(self.services, self.tabs)
+        self.history_view.setObjectName("historyView")
+        self.tabs.addTab(self.history_view, self.tr("History"))
+        self.history_view.openInComposer.connect(self._open_in_composer)
+        self.tabs.setCurrentIndex(0)
+
+    def _open_in_composer(self, record: object) -> None:
+        self.composer.load_record(record)
+        self.tabs.setCurrentWidget(self.composer)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

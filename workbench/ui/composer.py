@@ -1,0 +1,445 @@
+"""The request composer: a launch as WeChat sends it, its exact URL live, send and cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from urllib.parse import parse_qsl
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.cache import get_background_fetch_data
+from workbench.core.curl import curl_command
+from workbench.core.errors import InvalidInput
+from workbench.core.protocol import (
+    SCENES,
+    FetchType,
+    Identity,
+    Launch,
+    Platform,
+    PrefetchRequest,
+    generate_code,
+)
+from workbench.core.store import HistoryRecord
+from workbench.services import Services
+from workbench.ui.response_view import ResponseView
+
+SAMPLE_APPID = "wx0123456789abcdef"
+MOCK_TARGETS = ("main", "gray", "periodic")
+
+
+def join_launch_query(pairs: list[tuple[str, str]]) -> str:
+    """The launch query as the developer writes it (not percent-encoded: P8 encodes it once)."""
+    return "&".join(f"{k}={v}" for k, v in pairs if k or v)
+
+
+class QueryEditor(QWidget):
+    """The launch query as a key/value table and as raw text, kept in sync."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.raw = QLineEdit()
+        self.raw.setObjectName("launchQueryRaw")
+        self.raw.setPlaceholderText("id=1&from=qrcode")
+        self.table = QTableWidget(0, 2)
+        self.table.setObjectName("launchQueryTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Value")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setMaximumHeight(110)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.raw)
+        layout.addWidget(self.table)
+        self._syncing = False
+        self.raw.textChanged.connect(self._raw_changed)
+        self.table.itemChanged.connect(self._table_changed)
+        self._fill_table([])
+
+    def text(self) -> str:
+        return self.raw.text()
+
+    def set_text(self, text: str) -> None:
+        self.raw.setText(text)
+
+    def _fill_table(self, pairs: list[tuple[str, str]]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(pairs) + 1)  # one empty row to type a new pair
+        for row, (k, v) in enumerate([*pairs, ("", "")]):
+            self.table.setItem(row, 0, QTableWidgetItem(k))
+            self.table.setItem(row, 1, QTableWidgetItem(v))
+        self.table.blockSignals(False)
+
+    def _raw_changed(self, text: str) -> None:
+        if not self._syncing:
+            self._fill_table(parse_qsl(text, keep_blank_values=True))
+        self.changed.emit()
+
+    def _table_changed(self) -> None:
+        pairs = []
+        for row in range(self.table.rowCount()):
+            key = (self.table.item(row, 0) or QTableWidgetItem()).text()
+            value = (self.table.item(row, 1) or QTableWidgetItem()).text()
+            if key or value:
+                pairs.append((key, value))
+        self._syncing = True
+        try:
+            self.raw.setText(join_launch_query(pairs))
+        finally:
+            self._syncing = False
+        if self.table.rowCount() == len(pairs):
+            self._fill_table(pairs)
+
+
+class ComposerView(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.send_task: asyncio.Future | None = None
+        self.sending = False
+        self.replay_of: int | None = None
+        settings = QSettings()
+
+        self.appid = QLineEdit(str(settings.value("composer/appid", SAMPLE_APPID)))
+        self.appid.setObjectName("appid")
+        self.target = QComboBox()
+        self.target.setObjectName("target")
+        for kind, text in (("main", self.tr("Mock server: main address")),
+                           ("gray", self.tr("Mock server: gray address")),
+                           ("periodic", self.tr("Mock server: periodic address")),
+                           ("custom", self.tr("Another URL"))):
+            self.target.addItem(text, kind)
+        self.url = QLineEdit(str(settings.value("composer/url", "https://")))
+        self.url.setObjectName("url")
+        self.allow_http = QCheckBox(self.tr("Allow plain http to another host (WeChat never does)"))
+        self.fetch_type = QComboBox()
+        self.fetch_type.setObjectName("fetchType")
+        for ft in FetchType:
+            self.fetch_type.addItem(ft.value, ft.value)
+        self.user = QComboBox()
+        self.user.setObjectName("user")
+        self.user.setEditable(True)
+        for u in services.mock.config.users:
+            self.user.addItem(u.name)
+        self.identity_kind = QComboBox()
+        self.identity_kind.setObjectName("identityKind")
+        for kind, text in (("token", self.tr("Token")), ("code", self.tr("Login code")),
+                           ("none", self.tr("Neither (violates P4)"))):
+            self.identity_kind.addItem(text, kind)
+        self.secret = QLineEdit()
+        self.secret.setObjectName("secret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.show_secret = QCheckBox(self.tr("Show"))
+        self.new_code = QPushButton(self.tr("New code"))
+        self.path = QLineEdit()
+        self.path.setObjectName("path")
+        self.path.setPlaceholderText("pages/index/index")
+        self.query = QueryEditor()
+        self.scene = QComboBox()
+        self.scene.setObjectName("scene")
+        self.scene.setEditable(True)
+        self.scene.addItem(self.tr("(none)"), "")
+        for number, meaning in SCENES.items():
+            self.scene.addItem(f"{number} · {meaning}", str(number))
+        self.scene.setCurrentIndex(self.scene.findData("1001"))
+        self.version = QLineEdit()
+        self.version.setObjectName("version")
+        self.version.setPlaceholderText("1.0.0")
+        self.timestamp_now = QCheckBox(self.tr("Now"))
+        self.timestamp_now.setChecked(True)
+        self.timestamp = QLineEdit()
+        self.timestamp.setObjectName("timestamp")
+        self.timestamp.setPlaceholderText(self.tr("milliseconds since 1970"))
+        self.timestamp.setEnabled(False)
+        self.platform = QComboBox()
+        self.platform.setObjectName("platform")
+        for p in Platform:
+            self.platform.addItem(p.value, p.value)
+
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("urlPreview")
+        self.preview.setReadOnly(True)
+        self.preview.setMaximumHeight(80)
+        self.error = QLabel()
+        self.error.setObjectName("composerError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828")
+        self.copy_url = QPushButton(self.tr("Copy URL"))
+        self.copy_curl = QPushButton(self.tr("Copy as curl"))
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setObjectName("send")
+        self.send_button.setDefault(True)
+        self.send_button.setToolTip(self.tr("Send the pre-pull (Ctrl+Enter)"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+
+        form = QFormLayout()
+        form.addRow(self.tr("appid"), self.appid)
+        form.addRow(self.tr("Send to"), self.target)
+        form.addRow(self.tr("URL"), self.url)
+        form.addRow("", self.allow_http)
+        form.addRow(self.tr("fetchType"), self.fetch_type)
+        form.addRow(self.tr("User"), self.user)
+        who = QHBoxLayout()
+        who.addWidget(self.identity_kind)
+        who.addWidget(self.secret, 1)
+        who.addWidget(self.show_secret)
+        who.addWidget(self.new_code)
+        form.addRow(self.tr("Identity"), who)
+        form.addRow(self.tr("Page path"), self.path)
+        form.addRow(self.tr("Launch query"), self.query)
+        form.addRow(self.tr("Scene"), self.scene)
+        form.addRow(self.tr("customMiniprogramVersion"), self.version)
+        ts = QHBoxLayout()
+        ts.addWidget(self.timestamp_now)
+        ts.addWidget(self.timestamp, 1)
+        form.addRow(self.tr("timestamp"), ts)
+        form.addRow(self.tr("Platform"), self.platform)
+        form_widget = QWidget()
+        form_widget.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_widget)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_url)
+        buttons.addWidget(self.copy_curl)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.send_button)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(scroll, 1)
+        ll.addWidget(QLabel(self.tr("Exact request (P8 encoding)")))
+        ll.addWidget(self.preview)
+        ll.addWidget(self.error)
+        ll.addLayout(buttons)
+
+        self.response = ResponseView()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.response)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([620, 780])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        for edit in (self.appid, self.url, self.secret, self.path, self.version, self.timestamp):
+            edit.textChanged.connect(self.update_preview)
+        for combo in (self.target, self.fetch_type, self.identity_kind, self.platform):
+            combo.currentIndexChanged.connect(self.update_preview)
+        self.scene.currentTextChanged.connect(self.update_preview)
+        self.user.currentTextChanged.connect(self._user_changed)
+        self.query.changed.connect(self.update_preview)
+        self.allow_http.toggled.connect(self.update_preview)
+        self.timestamp_now.toggled.connect(self._timestamp_mode)
+        self.show_secret.toggled.connect(self._show_secret)
+        self.identity_kind.currentIndexChanged.connect(self._identity_changed)
+        self.new_code.clicked.connect(self.generate_code)
+        self.copy_url.clicked.connect(self._copy_url)
+        self.copy_curl.clicked.connect(self._copy_curl)
+        self.send_button.clicked.connect(self.send)
+        self.cancel_button.clicked.connect(self.cancel)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.send)
+        services.mockStateChanged.connect(lambda _url: self.update_preview())
+        self._user_changed(self.user.currentText())
+        self._target_changed()
+        self.target.currentIndexChanged.connect(self._target_changed)
+
+    # -- building the request ------------------------------------------------------------
+
+    def target_kind(self) -> str:
+        return self.target.currentData()
+
+    def target_url(self) -> str:
+        kind = self.target_kind()
+        if kind == "custom":
+            return self.url.text().strip()
+        if not self.services.mock.running:
+            raise InvalidInput(self.tr("The mock server is not running: start it in the Mock server tab, "
+                                       "or send to another URL."))
+        return self.services.mock.url(kind)
+
+    def scene_text(self) -> str:
+        text = self.scene.currentText().strip()
+        if self.scene.currentIndex() >= 0 and self.scene.itemText(self.scene.currentIndex()) == text:
+            return self.scene.currentData()
+        return text.split("·")[0].strip()
+
+    def build_request(self) -> PrefetchRequest:
+        """The request the form describes, or InvalidInput saying what to fix."""
+        kind = self.identity_kind.currentData()
+        secret = self.secret.text()
+        identity = Identity(token=secret if kind == "token" else None, code=secret if kind == "code" else None)
+        timestamp = None
+        if not self.timestamp_now.isChecked():
+            raw = self.timestamp.text().strip()
+            if not raw.isdigit():
+                raise InvalidInput(self.tr("The fixed timestamp must be a whole number of milliseconds."))
+            timestamp = int(raw)
+        return PrefetchRequest(
+            url=self.target_url(), appid=self.appid.text(), identity=identity,
+            launch=Launch(path=self.path.text().strip(), query=self.query.text(), scene=self.scene_text(),
+                          version=self.version.text().strip()),
+            fetch_type=FetchType(self.fetch_type.currentData()), timestamp_ms=timestamp,
+            allow_plain_http=self.allow_http.isChecked())
+
+    def update_preview(self) -> None:
+        try:
+            request = self.build_request().stamped()
+        except InvalidInput as exc:
+            self.error.setText(str(exc))
+            self.preview.setPlainText("")
+            self.send_button.setEnabled(False)
+            self.copy_url.setEnabled(False)
+            self.copy_curl.setEnabled(False)
+            return
+        self.error.clear()
+        shown = request.full_url() if self.show_secret.isChecked() else request.display_url()
+        self.preview.setPlainText("GET " + shown)
+        self.send_button.setEnabled(not self.sending)
+        self.copy_url.setEnabled(True)
+        self.copy_curl.setEnabled(True)
+
+    def _target_changed(self) -> None:
+        kind = self.target_kind()
+        self.url.setEnabled(kind == "custom")
+        self.allow_http.setEnabled(kind == "custom")
+        if kind == "periodic":
+            self.fetch_type.setCurrentIndex(self.fetch_type.findData("periodic"))
+        elif kind in ("main", "gray"):
+            self.fetch_type.setCurrentIndex(self.fetch_type.findData("pre"))
+        self.update_preview()
+
+    def _user_changed(self, name: str) -> None:
+        user = self.services.mock.config.user_by_name(name.strip())
+        if user is not None and self.identity_kind.currentData() == "token":
+            self.secret.setText(user.token)
+        self.update_preview()
+
+    def _identity_changed(self) -> None:
+        kind = self.identity_kind.currentData()
+        self.secret.setEnabled(kind != "none")
+        self.new_code.setEnabled(kind == "code")
+        if kind == "code":
+            self.generate_code()
+        elif kind == "token":
+            self._user_changed(self.user.currentText())
+        else:
+            self.secret.clear()
+        self.update_preview()
+
+    def generate_code(self) -> None:
+        """A fresh login code; the mock server can exchange the ones it issued (P4, P6)."""
+        if self.target_kind() != "custom":
+            self.secret.setText(self.services.mock.issue_code(self.user.currentText().strip()))
+        else:
+            self.secret.setText(generate_code())
+
+    def _timestamp_mode(self, now: bool) -> None:
+        self.timestamp.setEnabled(not now)
+        if not now and not self.timestamp.text():
+            self.timestamp.setText(str(int(time.time() * 1000)))
+        self.update_preview()
+
+    def _show_secret(self, show: bool) -> None:
+        self.secret.setEchoMode(QLineEdit.EchoMode.Normal if show else QLineEdit.EchoMode.Password)
+        self.update_preview()
+
+    def _copy_url(self) -> None:
+        QGuiApplication.clipboard().setText(self.build_request().stamped().full_url())
+
+    def curl(self) -> str:
+        request = self.build_request().stamped()
+        headers = self.services.client.http.build_request("GET", request.full_url()).headers.items()
+        return curl_command(request.full_url(), list(headers))
+
+    def _copy_curl(self) -> None:
+        QGuiApplication.clipboard().setText(self.curl())
+
+    # -- loading a history entry ---------------------------------------------------------
+
+    def load_record(self, record: HistoryRecord) -> None:
+        """Put a stored request into the form (to edit it, or to fix what a replay lacks)."""
+        self.target.setCurrentIndex(self.target.findData("custom"))
+        self.url.setText(record.url)
+        self.allow_http.setChecked(record.allow_plain_http)
+        self.appid.setText(record.appid)
+        self.fetch_type.setCurrentIndex(max(0, self.fetch_type.findData(record.fetch_type)))
+        kind = "token" if record.token is not None else "code" if record.code is not None else "none"
+        self.identity_kind.blockSignals(True)
+        self.identity_kind.setCurrentIndex(self.identity_kind.findData(kind))
+        self.identity_kind.blockSignals(False)
+        self.secret.setText(record.token or record.code or "")
+        self.path.setText(record.path)
+        self.query.set_text(record.query)
+        self.scene.setEditText(str(record.scene) if record.scene is not None else "")
+        self.version.setText(record.version)
+        self.update_preview()
+
+    # -- sending -------------------------------------------------------------------------
+
+    def send(self) -> None:
+        if self.send_task is not None and not self.send_task.done():
+            return
+        try:
+            request = self.build_request()
+        except InvalidInput as exc:
+            self.error.setText(str(exc))
+            return
+        settings = QSettings()
+        settings.setValue("composer/appid", self.appid.text().strip())
+        if self.target_kind() == "custom":
+            settings.setValue("composer/url", self.url.text().strip())
+        self.send_task = self.services.spawn(self._send(request))
+
+    async def _send(self, request: PrefetchRequest) -> None:
+        self.sending = True
+        self.send_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.response.show_pending(self.tr("Sending…"))
+        user = self.user.currentText().strip()
+        platform = self.platform.currentData()
+        try:
+            _, outcome = await self.services.send(request, source="composer", user=user,
+                                                  address_kind=self.target_kind(), replay_of=self.replay_of)
+        except asyncio.CancelledError:
+            self.response.show_pending(self.tr("Cancelled: nothing was stored."))
+            raise
+        finally:
+            self.sending = False
+            self.cancel_button.setEnabled(False)
+            self.send_button.setEnabled(True)
+            self.replay_of = None
+        entry = self.services.store.cache_entry(request.appid, user, request.fetch_type)
+        self.response.show_outcome(outcome, get_background_fetch_data(entry, platform), platform,
+                                   self.show_secret.isChecked())
+        if request.identity.code is not None and self.target_kind() != "custom":
+            self.generate_code()  # a code is good for one exchange: the next launch gets a new one
+        self.update_preview()
+
+    def cancel(self) -> None:
+        if self.send_task is not None and not self.send_task.done():
+            self.send_task.cancel()

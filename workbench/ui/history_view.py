@@ -1,0 +1,428 @@
+"""History: every pre-pull in the workspace, searchable, replayable, comparable, exportable."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontDatabase, QKeySequence, QShortcut, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.atomic import write_text_atomic
+from workbench.core.errors import WorkbenchError
+from workbench.core.har import dumps, export_har, parse_har
+from workbench.core.protocol import is_loopback_host, scene_meaning
+from workbench.core.store import HistoryRecord
+from workbench.services import Services
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+MOCK_KINDS = ("main", "gray", "periodic")
+
+
+class HistoryModel(QAbstractTableModel):
+    """Newest first; rows are fetched from SQLite a page at a time as the view scrolls."""
+
+    COLUMNS = ("id", "time", "source", "url", "status", "verdict", "size", "scene", "user", "total")
+
+    def __init__(self, services: Services, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.store = services.store
+        self.search = ""
+        self._rows: list[Any] = []
+        self._total = 0
+        self._headers = {"id": "#", "time": self.tr("Time"), "source": self.tr("Source"), "url": self.tr("URL"),
+                         "status": self.tr("Status"), "verdict": self.tr("Verdict"), "size": self.tr("Size"),
+                         "scene": self.tr("Scene"), "user": self.tr("User"), "total": self.tr("Total")}
+        self.reload()
+
+    def reload(self, search: str | None = None) -> None:
+        if search is not None:
+            self.search = search
+        self.beginResetModel()
+        self._total = self.store.history_search_count(self.search)
+        self._rows = self.store.history_page(0, PAGE, self.search)
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        more = self.store.history_page(len(self._rows), PAGE, self.search)
+        if not more:
+            self._total = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[self.COLUMNS[section]]
+        return None
+
+    def history_id(self, row: int) -> int:
+        return self._rows[row]["id"]
+
+    def row_of(self, history_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r["id"] == history_id), -1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            match column:
+                case "id":
+                    return str(r["id"]) + (f" ↺{r['replay_of']}" if r["replay_of"] else "")
+                case "time":
+                    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["started_ms"] / 1000))
+                case "source":
+                    return r["source"]
+                case "url":
+                    return _masked_url(r)
+                case "status":
+                    return "" if r["status"] is None else str(r["status"])
+                case "verdict":
+                    if r["cached"]:
+                        return self.tr("cached")
+                    reasons = json.loads(r["reasons"])
+                    return self.tr("not cached: %1").replace("%1", ", ".join(x["code"] for x in reasons))
+                case "size":
+                    return f"{r['body_size']:,}"
+                case "scene":
+                    scene = r["scene"]
+                    return "" if scene is None else f"{scene} · {scene_meaning(scene)}".rstrip(" ·")
+                case "user":
+                    return r["user"]
+                case "total":
+                    return "" if r["total_ms"] is None else f"{r['total_ms']:.1f} ms"
+        if role == Qt.ItemDataRole.ForegroundRole and column == "verdict":
+            return QColor("#2e7d32") if r["cached"] else QColor("#c62828")
+        if role == Qt.ItemDataRole.ToolTipRole and column == "verdict" and not r["cached"]:
+            return "\n".join(x["message"] for x in json.loads(r["reasons"]))
+        return None
+
+
+def _masked_url(row: Any) -> str:
+    from workbench.core.protocol import encode_component, mask_secret
+
+    url = row["full_url"]
+    for key in ("token", "code"):
+        value = row[key]
+        if value:
+            url = url.replace(f"{key}={encode_component(value)}", f"{key}={mask_secret(value)}")
+    return url
+
+
+class _DiffHighlighter(QSyntaxHighlighter):
+    def highlightBlock(self, text: str) -> None:  # noqa: N802
+        fmt = QTextCharFormat()
+        if text.startswith("+") and not text.startswith("+++"):
+            fmt.setForeground(QColor("#2e7d32"))
+        elif text.startswith("-") and not text.startswith("---"):
+            fmt.setForeground(QColor("#c62828"))
+        elif text.startswith("@@"):
+            fmt.setForeground(QColor("#1565c0"))
+        else:
+            return
+        self.setFormat(0, len(text), fmt)
+
+
+def diff_text(a: HistoryRecord, b: HistoryRecord) -> str:
+    """A unified diff of two entries: request, status and headers, then bodies (pretty JSON)."""
+
+    def lines(r: HistoryRecord) -> list[str]:
+        out = [f"GET {r.full_url}", *(f"{k}={v}" for k, v in r.params), f"status {r.status}",
+               *(f"{k}: {v}" for k, v in r.response_headers), "", "# body"]
+        body = r.body.decode("utf-8", "replace")
+        try:
+            body = json.dumps(json.loads(body), ensure_ascii=False, indent=2, sort_keys=True)
+        except ValueError:
+            pass
+        return out + body.splitlines()
+
+    diff = difflib.unified_diff(lines(a), lines(b), f"#{a.id}", f"#{b.id}", lineterm="", n=3)
+    text = "\n".join(diff)
+    return text or f"#{a.id} and #{b.id} are identical."
+
+
+class DiffDialog(QDialog):
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(900, 650)
+        self.text = QPlainTextEdit(text)
+        self.text.setObjectName("diffText")
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._highlighter = _DiffHighlighter(self.text.document())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+
+
+class HistoryView(QWidget):
+    #: The user wants this entry in the composer (an imported entry that lacks an appid, say).
+    openInComposer = Signal(object)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.model = HistoryModel(services, self)
+        self.search = QLineEdit()
+        self.search.setObjectName("historySearch")
+        self.search.setPlaceholderText(self.tr("Search URL, status, scene, user, verdict (cached / not-cached)…"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(lambda: self.model.reload(self.search.text()))
+        self.search.textChanged.connect(self._search_timer.start)
+        self.count = QLabel()
+        self.table = QTableView()
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in (("id", 60), ("time", 140), ("source", 80), ("url", 420), ("status", 55),
+                              ("verdict", 150), ("size", 80), ("scene", 160), ("user", 70)):
+            self.table.setColumnWidth(HistoryModel.COLUMNS.index(column), width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda index: self.replay(index.row()))
+
+        self.replay_button = QPushButton(self.tr("Replay"))
+        self.replay_button.setObjectName("replay")
+        self.replay_button.setToolTip(self.tr("Send the selected entry again, exactly (Enter)"))
+        self.edit_button = QPushButton(self.tr("Open in composer"))
+        self.diff_button = QPushButton(self.tr("Diff"))
+        self.diff_button.setToolTip(self.tr("Compare two selected entries: request, headers and body"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.older = QComboBox()
+        for label, seconds in ((self.tr("older than 1 hour"), 3600), (self.tr("older than 1 day"), 86400),
+                               (self.tr("older than 7 days"), 7 * 86400), (self.tr("older than 30 days"), 30 * 86400)):
+            self.older.addItem(label, seconds)
+        self.clear_older = QPushButton(self.tr("Clear"))
+        self.export_button = QPushButton(self.tr("Export HAR…"))
+        self.import_button = QPushButton(self.tr("Import HAR…"))
+        self.include_secrets = QCheckBox(self.tr("Include tokens in exports"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        actions = QHBoxLayout()
+        for w in (self.replay_button, self.edit_button, self.diff_button, self.delete_button):
+            actions.addWidget(w)
+        actions.addSpacing(16)
+        actions.addWidget(self.older)
+        actions.addWidget(self.clear_older)
+        actions.addStretch(1)
+        actions.addWidget(self.include_secrets)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        self.replay_button.clicked.connect(lambda: self.replay(self._current_row()))
+        self.edit_button.clicked.connect(self._open_in_composer)
+        self.diff_button.clicked.connect(self.show_diff)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.clear_older.clicked.connect(self._clear_older)
+        self.export_button.clicked.connect(self._export_dialog)
+        self.import_button.clicked.connect(self._import_dialog)
+        for keys in ("Return", "Enter"):
+            QShortcut(QKeySequence(keys), self.table, activated=lambda: self.replay(self._current_row()),
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, activated=self.delete_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        services.outcomeStored.connect(self._stored)
+        self._update_buttons()
+        self._update_count()
+
+    # -- state ---------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.history_id(r) for r in rows]
+
+    def _current_row(self) -> int:
+        return self.table.currentIndex().row()
+
+    def _update_buttons(self) -> None:
+        n = len(self.selected_ids())
+        self.replay_button.setEnabled(n >= 1)
+        self.edit_button.setEnabled(n == 1)
+        self.diff_button.setEnabled(n == 2)
+        self.delete_button.setEnabled(n >= 1)
+
+    def _update_count(self) -> None:
+        self.count.setText(self.tr("%n entries", "", self.model.total))
+
+    def _stored(self, history_id: int) -> None:
+        self.model.reload()
+        self._update_buttons()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def replay(self, row: int) -> asyncio.Future | None:
+        if row < 0:
+            return None
+        record = self.services.store.history(self.model.history_id(row))
+        if record is None:
+            return None
+        try:
+            request = record.to_request()
+        except WorkbenchError as exc:
+            self.services.message.emit(self.tr("Entry #%1 cannot be sent as it is (%2) Fix it in the composer.")
+                                       .replace("%1", str(record.id)).replace("%2", str(exc)))
+            self.openInComposer.emit(record)
+            return None
+        if record.address_kind in MOCK_KINDS and self.services.mock.running and is_loopback_host(
+                _host(record.url)):
+            # the mock may listen on another port since this entry was made: same endpoint, today's port
+            from dataclasses import replace
+
+            request = replace(request, url=self.services.mock.url(record.address_kind))
+        return self.services.spawn(self._replay(record, request))
+
+    async def _replay(self, record: HistoryRecord, request: Any) -> None:
+        new_id, outcome = await self.services.send(request, source="replay", user=record.user,
+                                                   address_kind=record.address_kind, replay_of=record.id)
+        verdict = self.tr("cached") if outcome.verdict.cached else self.tr("not cached")
+        self.services.message.emit(self.tr("Replayed #%1 as #%2: %3").replace("%1", str(record.id))
+                                   .replace("%2", str(new_id)).replace("%3", verdict))
+        row = self.model.row_of(new_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _open_in_composer(self) -> None:
+        ids = self.selected_ids()
+        record = self.services.store.history(ids[0]) if ids else None
+        if record is not None:
+            self.openInComposer.emit(record)
+
+    def show_diff(self) -> asyncio.Future | None:
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            return None
+        return self.services.spawn(self._diff(*ids))
+
+    async def _diff(self, a_id: int, b_id: int) -> DiffDialog:
+        a, b = self.services.store.history(a_id), self.services.store.history(b_id)
+        text = await asyncio.to_thread(diff_text, a, b)  # big bodies: diff off the UI thread
+        dialog = DiffDialog(self.tr("Diff #%1 → #%2").replace("%1", str(a_id)).replace("%2", str(b_id)), text, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.services.store.delete_history(ids)
+            self.model.reload()
+            self.services.message.emit(self.tr("Deleted %n entries", "", len(ids)))
+
+    def _clear_older(self) -> None:
+        cutoff = int(time.time() * 1000) - self.older.currentData() * 1000
+        removed = self.services.store.delete_history_before(cutoff)
+        self.model.reload()
+        self.services.message.emit(self.tr("Cleared %n entries", "", removed))
+
+    def export_har(self, path: Path, ids: list[int] | None = None) -> asyncio.Future:
+        return self.services.spawn(self._export(path, ids, self.include_secrets.isChecked()))
+
+    async def _export(self, path: Path, ids: list[int] | None, include_secrets: bool) -> int:
+        store = self.services.store
+
+        def work() -> int:
+            records = [r for r in (store.history(i) for i in (ids or store.history_ids())) if r is not None]
+            write_text_atomic(path, dumps(export_har(records, include_secrets)))
+            return len(records)
+
+        try:
+            n = await asyncio.to_thread(work)
+        except WorkbenchError as exc:
+            self.services.message.emit(str(exc))
+            return 0
+        self.services.message.emit(self.tr("Exported %1 entries to %2").replace("%1", str(n))
+                                   .replace("%2", str(path)))
+        return n
+
+    def import_har(self, path: Path) -> asyncio.Future:
+        return self.services.spawn(self._import(path))
+
+    async def _import(self, path: Path) -> int:
+        try:
+            text = await asyncio.to_thread(Path(path).read_text, encoding="utf-8")
+            rows, skipped = await asyncio.to_thread(parse_har, text, Path(path).name)
+            await asyncio.to_thread(self.services.store.add_imported, rows)
+        except (OSError, UnicodeDecodeError) as exc:
+            self.services.message.emit(self.tr("Cannot read %1: %2").replace("%1", str(path)).replace("%2", str(exc)))
+            return 0
+        except WorkbenchError as exc:
+            self.services.message.emit(str(exc))
+            return 0
+        self.model.reload()
+        note = self.tr(" (%1 non-GET entries skipped)").replace("%1", str(skipped)) if skipped else ""
+        self.services.message.emit(self.tr("Imported %1 entries from %2").replace("%1", str(len(rows)))
+                                   .replace("%2", Path(path).name) + note)
+        return len(rows)
+
+    def _export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export HAR"), "prepull.har", self.tr("HAR (*.har)"))
+        if path:
+            self.export_har(Path(path), self.selected_ids() or None)
+
+    def _import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import HAR"), "", self.tr("HAR (*.har *.json)"))
+        if path:
+            self.import_har(Path(path))
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or ""

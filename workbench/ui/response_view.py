@@ -1,0 +1,272 @@
+"""What came back: status, timings, size against the 256 KB limit, the verdict with its reasons,
+what getBackgroundFetchData now returns, and the body raw and as a JSON tree.
+
+Formatting a big body happens in a thread; a preview shows first, so a 10 MB body never
+freezes the window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontDatabase, QPainter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.client import Outcome
+from workbench.core.curl import curl_command
+from workbench.core.protocol import MAX_BODY_BYTES
+from workbench.ui.json_tree import JsonTreeModel, search_paths
+
+#: Shown at once, before the formatted body is ready.
+PREVIEW_BYTES = 64 * 1024
+#: The text viewer shows at most this much; beyond it the view says so (the tree has it all).
+VIEW_LIMIT_CHARS = 2 * 1024 * 1024
+
+
+def format_body(body: bytes) -> tuple[str, Any, bool]:
+    """(text to show, parsed JSON or None, cut?) — CPU work, run off the UI thread."""
+    text = body.decode("utf-8", "replace")
+    document = None
+    try:
+        document = json.loads(text)
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+    except ValueError:
+        pass
+    cut = len(text) > VIEW_LIMIT_CHARS
+    return (text[:VIEW_LIMIT_CHARS] if cut else text), document, cut
+
+
+class TimingBar(QWidget):
+    """Connect, waiting for the first byte, and receiving, as one proportional bar."""
+
+    COLORS = (QColor("#7e57c2"), QColor("#26a69a"), QColor("#42a5f5"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.segments: list[tuple[str, float]] = []
+        self.setMinimumHeight(22)
+
+    def set_timings(self, connect: float | None, first_byte: float | None, total: float | None) -> None:
+        c = connect or 0.0
+        fb = first_byte if first_byte is not None else (total or 0.0)
+        t = total or 0.0
+        self.segments = [(self.tr("connect"), c), (self.tr("wait"), max(fb - c, 0.0)), (self.tr("receive"),
+                                                                                          max(t - fb, 0.0))]
+        self.setToolTip(" · ".join(f"{name} {ms:.1f} ms" for name, ms in self.segments))
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(300, 22)
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802
+        total = sum(ms for _, ms in self.segments)
+        painter = QPainter(self)
+        rect = QRectF(self.rect()).adjusted(0, 2, -1, -2)
+        painter.fillRect(rect, self.palette().alternateBase())
+        if total <= 0:
+            return
+        x = rect.left()
+        for (name, ms), color in zip(self.segments, self.COLORS, strict=True):
+            width = rect.width() * ms / total
+            segment = QRectF(x, rect.top(), width, rect.height())
+            painter.fillRect(segment, color)
+            label = f"{name} {ms:.0f} ms"
+            if painter.fontMetrics().horizontalAdvance(label) + 6 < width:
+                painter.setPen(Qt.GlobalColor.white)
+                painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
+            x += width
+
+
+class ResponseView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._document: Any = None
+        self._hits: list[list[int]] = []
+        self._hit = -1
+        self.format_task: asyncio.Future | None = None
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+        self.status = QLabel(self.tr("No response yet: compose a launch and press Send (Ctrl+Enter)."))
+        self.status.setObjectName("responseStatus")
+        font = self.status.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.status.setFont(font)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.timing = TimingBar()
+        self.timing_label = QLabel()
+        self.size_gauge = QProgressBar()
+        self.size_gauge.setObjectName("sizeGauge")
+        self.size_gauge.setRange(0, MAX_BODY_BYTES)
+        self.size_gauge.setTextVisible(True)
+
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("bodyText")
+        self.body.setReadOnly(True)
+        self.body.setFont(mono)
+        self.body_note = QLabel()
+        self.tree_model = JsonTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("jsonTree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 220)
+        self.search = QLineEdit()
+        self.search.setObjectName("jsonSearch")
+        self.search.setPlaceholderText(self.tr("Search keys and values"))
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.next_hit)
+        self.search.textChanged.connect(self._search_changed)
+        self.next_button = QPushButton(self.tr("Next"))
+        self.next_button.clicked.connect(self.next_hit)
+        self.hit_label = QLabel()
+        self.headers = QPlainTextEdit()
+        self.headers.setReadOnly(True)
+        self.headers.setFont(mono)
+        self.request_text = QPlainTextEdit()
+        self.request_text.setObjectName("requestText")
+        self.request_text.setReadOnly(True)
+        self.request_text.setFont(mono)
+        self.read_text = QPlainTextEdit()
+        self.read_text.setObjectName("readResult")
+        self.read_text.setReadOnly(True)
+        self.read_text.setFont(mono)
+
+        body_page = QWidget()
+        bl = QVBoxLayout(body_page)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.body_note)
+        bl.addWidget(self.body, 1)
+        tree_page = QWidget()
+        tl = QVBoxLayout(tree_page)
+        tl.setContentsMargins(0, 0, 0, 0)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.next_button)
+        search_row.addWidget(self.hit_label)
+        tl.addLayout(search_row)
+        tl.addWidget(self.tree, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.read_text, self.tr("What the Mini Program reads"))
+        self.tabs.addTab(body_page, self.tr("Body"))
+        self.tabs.addTab(tree_page, self.tr("JSON tree"))
+        self.tabs.addTab(self.headers, self.tr("Headers"))
+        self.tabs.addTab(self.request_text, self.tr("Request"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.verdict)
+        row = QHBoxLayout()
+        row.addWidget(self.timing, 2)
+        row.addWidget(self.timing_label)
+        layout.addLayout(row)
+        layout.addWidget(self.size_gauge)
+        layout.addWidget(self.tabs, 1)
+
+    def show_pending(self, text: str) -> None:
+        self.status.setText(text)
+
+    def show_outcome(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str,
+                     show_secrets: bool = False) -> asyncio.Future:
+        """Show everything at once, except the formatted body, which follows from a thread."""
+        self._generation += 1
+        generation = self._generation
+        if outcome.status is None:
+            self.status.setText(self.tr("No response"))
+        else:
+            self.status.setText(f"{outcome.status} {outcome.reason_phrase}".strip())
+        if outcome.verdict.cached:
+            self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
+            self.verdict.setStyleSheet("color: #2e7d32")
+        else:
+            items = "".join(f"<li>{_escape(m)}</li>" for m in outcome.verdict.messages)
+            self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
+            self.verdict.setStyleSheet("color: #c62828")
+        t = outcome.timings
+        self.timing.set_timings(t.connect_ms, t.first_byte_ms, t.total_ms)
+        self.timing_label.setText(self.tr("total %1 ms").replace("%1", f"{t.total_ms or 0:.1f}"))
+        limit = MAX_BODY_BYTES
+        self.size_gauge.setValue(min(outcome.body_size, limit))
+        self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{outcome.body_size:,}")
+                                  .replace("%2", f"{limit:,}").replace("%3", f"{outcome.body_size * 100 / limit:.1f}"))
+        over = outcome.body_size > limit
+        self.size_gauge.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#c62828" if over else "#43a047"))
+
+        success, result = read
+        call = "success" if success else "fail"
+        self.read_text.setPlainText(
+            f"// wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {platform} → {call}:\n"
+            + json.dumps(result, ensure_ascii=False, indent=2))
+        self.headers.setPlainText(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}\n" +
+                                  "\n".join(f"{k}: {v}" for k, v in outcome.headers))
+        url = outcome.request.full_url() if show_secrets else outcome.request.display_url()
+        self.request_text.setPlainText(f"GET {url}\n" + "\n".join(f"{k}: {v}" for k, v in outcome.sent.headers)
+                                       + "\n\n" + self.tr("# as curl") + "\n"
+                                       + curl_command(url, outcome.sent.headers))
+
+        body = outcome.body
+        preview = body[:PREVIEW_BYTES].decode("utf-8", "replace")
+        self.body.setPlainText(preview)
+        self.body_note.setText(self.tr("Formatting…") if len(body) > PREVIEW_BYTES else "")
+        self.body_note.setVisible(bool(self.body_note.text()))
+        self._document = None
+        self.tree_model.set_document({})
+        self.format_task = asyncio.ensure_future(self._format(body, generation))
+        return self.format_task
+
+    async def _format(self, body: bytes, generation: int) -> None:
+        text, document, cut = await asyncio.to_thread(format_body, body)
+        if generation != self._generation:
+            return  # a newer response is on screen
+        self.body.setPlainText(text)
+        note = ""
+        if cut:
+            note = self.tr("Showing the first %1 characters of %2 bytes; the JSON tree holds it all.") \
+                .replace("%1", f"{VIEW_LIMIT_CHARS:,}").replace("%2", f"{len(body):,}")
+        self.body_note.setText(note)
+        self.body_note.setVisible(bool(note))
+        self._document = document
+        if document is not None:
+            self.tree_model.set_document(document)
+            self.tree.expandToDepth(0)
+        self._search_changed(self.search.text())
+
+    def _search_changed(self, text: str) -> None:
+        self._hits, self._hit = [], -1
+        self.hit_label.clear()
+        if text and self._document is not None:
+            self._hits = search_paths(self._document, text)
+            self.hit_label.setText(self.tr("%n match(es)", "", len(self._hits)))
+
+    def next_hit(self) -> None:
+        if not self._hits:
+            return
+        self._hit = (self._hit + 1) % len(self._hits)
+        index = self.tree_model.path_index(self._hits[self._hit])
+        self.tree.scrollTo(index)
+        self.tree.setCurrentIndex(index)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
