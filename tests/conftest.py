@@ -7,13 +7,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PREPULL_LANG", "en")
 
-import sys  # noqa: E402
+import sys
 
-import pytest  # noqa: E402
-import pytest_asyncio  # noqa: E402
+import pytest
+import pytest_asyncio
 
-from tests.support.servers import make_app  # noqa: E402
-from workbench.mockserver.runner import ServerRunner  # noqa: E402
+from tests.support.servers import make_app
+from workbench.mockserver.runner import ServerRunner
 
 
 @pytest.fixture

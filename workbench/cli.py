@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--json", action="store_true", help="print one JSON object")
 
     serve = sub.add_parser("serve", help="run the mock developer server and print one line per request")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8765, help="port (0: any free port; default 8765)")
     serve.add_argument("--rules", metavar="FILE", help='response rules, JSON: {"rules": [...], "default": {...}}')
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a locally generated certificate")
@@ -198,8 +199,8 @@ async def _serve(args: argparse.Namespace) -> int:
 def _history_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from workbench.core.har import dumps, export_har
     from workbench.core.atomic import write_text_atomic
+    from workbench.core.har import dumps, export_har
 
     store = Store.in_workspace(resolve_workspace(args.sub_workspace or args.workspace))
     try:

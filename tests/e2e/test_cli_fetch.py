@@ -13,7 +13,6 @@ from tests.support.servers import APPID
 from workbench.core.store import Store
 
 
-
 async def run_cli(*args: str) -> tuple[int, str, str]:
     """Run the CLI in a subprocess without blocking the loop that serves the test server."""
     proc = await asyncio.create_subprocess_exec(

@@ -81,12 +81,12 @@ async def test_serve_port_in_use_and_bad_rules_exit_2_with_one_line(tmp_path):
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "workbench", "serve", "--port", str(port),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        out, err = await asyncio.wait_for(proc.communicate(), 30)
+        _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2 and b"already in use" in err and err.count(b"\n") == 1
     bad = tmp_path / "bad.json"
     bad.write_text("{oops")
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "workbench", "serve", "--rules", str(bad),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = await asyncio.wait_for(proc.communicate(), 30)
+    _out, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 2 and b"not valid JSON" in err and err.count(b"\n") == 1

@@ -15,10 +15,10 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from workbench.mockserver.server import RequestLog  # noqa: E402
-from workbench.ui.request_log import RequestLogView  # noqa: E402
+from workbench.mockserver.server import RequestLog
+from workbench.ui.request_log import RequestLogView
 
 
 def main() -> None:

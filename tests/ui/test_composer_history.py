@@ -4,6 +4,7 @@ the real widgets against the real mock server."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shlex
 import subprocess
@@ -97,10 +98,8 @@ async def test_a_running_request_can_be_cancelled(qtbot, services):
     await asyncio.sleep(0)  # the send task starts
     assert c.cancel_button.isEnabled()
     qtbot.mouseClick(c.cancel_button, Qt.MouseButton.LeftButton)
-    try:
+    with contextlib.suppress(asyncio.CancelledError):
         await c.send_task
-    except asyncio.CancelledError:
-        pass
     assert "Cancelled" in c.response.status.text() and c.send_button.isEnabled()
     assert services.store.history_count() == 0
 
@@ -163,3 +162,21 @@ async def test_copy_as_curl_reaches_the_mock_with_identical_parameters(qtbot, se
     (batch,) = await logged
     assert proc.returncode == 0 and json.loads(out)["query"] == "a=1&b=中 文"
     assert batch[0].target == "/prefetch?" + c.build_request().query_string()
+
+
+async def test_a_10_mb_body_shows_a_preview_first_and_formats_off_the_ui_thread(qtbot, services):
+    window = await open_window(qtbot, services)
+    services.mock.rules.default.body = "{{json_bytes:10485760}}"
+    c = window.composer
+    stored = signal_emitted(services.outcomeStored)
+    c.send()
+    await stored
+    await asyncio.wait_for(asyncio.shield(c.send_task), 30)
+    r = c.response
+    # right after the response arrives: the preview only, and the formatting still running
+    assert len(r.body.toPlainText()) <= 64 * 1024 and r.body_note.text() == "Formatting…"
+    assert not r.format_task.done()
+    await asyncio.wait_for(r.format_task, 60)
+    assert "Showing the first 2,097,152 characters of 10,485,760 bytes" in r.body_note.text()
+    assert r.tree_model.rowCount() == 1  # {"pad": "xxx…"}
+    assert r.verdict.text().startswith("✘ Not cached")

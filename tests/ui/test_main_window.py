@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from workbench.app import create_application, main_window_session
 from workbench.ui.main_window import MainWindow
-
 
 
 async def test_window_shows_its_views_menus_and_status(qtbot, services):

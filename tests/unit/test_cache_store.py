@@ -92,7 +92,8 @@ async def test_p17_read_while_in_flight_returns_the_previous_entry(server, serve
     assert after["fetchedData"] == "late"
     current = store.cache_entry(APPID, "u1", "pre")
     # the same rule as a plain function of time
-    assert cache.entry_seen_at(outcome.finished_ms - 1, previous, current, outcome.finished_ms) == ("previous", previous)
+    arrived = outcome.finished_ms
+    assert cache.entry_seen_at(arrived - 1, previous, current, arrived) == ("previous", previous)
     assert cache.entry_seen_at(outcome.finished_ms, previous, current, outcome.finished_ms) == ("current", current)
     assert cache.entry_seen_at(0, None, current, None) == ("none", None)
 

@@ -11,7 +11,6 @@ from workbench.core.client import PrefetchClient
 from workbench.core.protocol import Identity, Launch, PrefetchRequest, ProtocolSettings
 
 
-
 def request(url: str, **kw) -> PrefetchRequest:
     kw.setdefault("identity", Identity(token="tok"))
     return PrefetchRequest(url=url, appid=APPID, **kw)

@@ -17,7 +17,6 @@ from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, dump_log
 
 
-
 def asgi_client(mock: MockServer) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=mock.app), base_url="http://mock")
 
@@ -165,7 +164,7 @@ async def prefetch(req: PrefetchRequest, timeout_s: float = 5.0):
 
 @pytest.mark.parametrize("size, cached", [(262_144, True), (262_145, False)])
 async def test_p12_json_bytes_generator_hits_the_limit_exactly(live_mock, size, cached):
-    live_mock.rules.default.body = "{{json_bytes:%d}}" % size
+    live_mock.rules.default.body = "{{json_bytes:" + str(size) + "}}"
     outcome = await prefetch(pre(live_mock))
     assert outcome.body_size == size and outcome.verdict.cached is cached
 

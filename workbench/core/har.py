@@ -170,7 +170,8 @@ def parse_har(text: str, source: str = "the file") -> tuple[list[dict[str, Any]]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{source} is not a HAR file: it is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+        raise InvalidInput(
+            f"{source} is not a HAR file: it is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
     entries = data.get("log", {}).get("entries") if isinstance(data, dict) and isinstance(data.get("log"), dict) \
         else None
     if not isinstance(entries, list):

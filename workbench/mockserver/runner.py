@@ -105,7 +105,8 @@ class ServerRunner:
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self.app, log_config=None, access_log=False, lifespan="off", server_header=False,
-            timeout_graceful_shutdown=1, timeout_keep_alive=5, loop="none", ws="none", interface="asgi3", proxy_headers=False,
+            timeout_graceful_shutdown=1, timeout_keep_alive=5, loop="none", ws="none", interface="asgi3",
+            proxy_headers=False,
         )
         # uvicorn reads TLS settings from files; hand it our in-memory context instead.
         config.load()
@@ -143,10 +144,8 @@ class ServerRunner:
         for task in handlers:
             task.cancel()
         await asyncio.gather(*handlers, return_exceptions=True)
-        try:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
             await self._task
-        except (asyncio.CancelledError, Exception):  # noqa: S110 - the server is gone either way
-            pass
         self._cleanup()
 
     def _cleanup(self) -> None:

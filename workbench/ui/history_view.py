@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import difflib
 import json
 import time
@@ -168,10 +169,8 @@ def diff_text(a: HistoryRecord, b: HistoryRecord) -> str:
         out = [f"GET {r.full_url}", *(f"{k}={v}" for k, v in r.params), f"status {r.status}",
                *(f"{k}: {v}" for k, v in r.response_headers), "", "# body"]
         body = r.body.decode("utf-8", "replace")
-        try:
+        with contextlib.suppress(ValueError):
             body = json.dumps(json.loads(body), ensure_ascii=False, indent=2, sort_keys=True)
-        except ValueError:
-            pass
         return out + body.splitlines()
 
     diff = difflib.unified_diff(lines(a), lines(b), f"#{a.id}", f"#{b.id}", lineterm="", n=3)

@@ -6,6 +6,7 @@ database) and takes requests in batches, so 1,000 requests a second stay smooth.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import deque
@@ -204,10 +205,8 @@ def describe(record: RequestLog, show_secrets: bool) -> str:
     lines += [f"{k}: {v}" for k, v in record.response_headers]
     lines.append("")
     body = record.response_body.decode("utf-8", "replace")
-    try:
+    with contextlib.suppress(ValueError):
         body = json.dumps(json.loads(body), ensure_ascii=False, indent=2) if len(body) < 200_000 else body
-    except ValueError:
-        pass
     lines.append(body if len(body) <= 100_000 else body[:100_000] + "\n…")
     return "\n".join(lines)
 
