@@ -4,7 +4,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+127"/>
+        <location filename="../../workbench/ui/composer.py" line="+128"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -182,7 +182,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+55"/>
+        <location filename="../../workbench/ui/history_view.py" line="+58"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -240,7 +240,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+87"/>
+        <location line="+84"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
@@ -591,9 +591,78 @@
     </message>
 </context>
 <context>
+    <name>Reasons</name>
+    <message>
+        <location filename="../../workbench/core/client.py" line="+33"/>
+        <source>The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), so nothing is cached: point the download address at the final URL.</source>
+        <extracomment>Bodies are kept whole up to this size for the history and the viewers; beyond it they are cut (the verdict is already decided long before: anything over 256 KB is not cached). Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
+        <translation>服务器返回 {status} 重定向{where}；微信不跟随重定向（P11），因此未缓存任何内容：请把数据下载地址改为最终 URL。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server answered {status}; only a 2xx status is cached (P11).</source>
+        <translation>服务器返回 {status}；只有 2xx 状态才会被缓存（P11）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The body is {size}, over the {limit} limit (P12), so it is not cached: send less data.</source>
+        <translation>响应体为 {size}，超过 {limit} 的上限（P12），因此未缓存：请减少数据量。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached (P13): send text encoded as UTF-8.</source>
+        <translation>响应体不是有效的 UTF-8 文本（偏移 {offset} 处有无效字节），因此未缓存（P13）：请发送 UTF-8 编码的文本。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No complete response within the {timeout} s timeout (P11), so nothing is cached: make the server answer faster.</source>
+        <translation>在 {timeout} 秒超时内未收到完整响应（P11），因此未缓存任何内容：请让服务器更快响应。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The TLS certificate of {where} was rejected ({detail}): WeChat requires a valid certificate for the download address.</source>
+        <translation>{where} 的 TLS 证书被拒绝（{detail}）：微信要求数据下载地址使用有效证书。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The TLS handshake with {where} failed ({detail}): check that the server speaks HTTPS with a valid certificate.</source>
+        <translation>与 {where} 的 TLS 握手失败（{detail}）：请确认服务器使用有效证书提供 HTTPS。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection to {where} was refused: no server is listening there; start the server or fix the port.</source>
+        <translation>连接 {where} 被拒绝：该地址没有服务器在监听；请启动服务器或修正端口。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The host name {host} could not be resolved: check the address.</source>
+        <translation>无法解析主机名 {host}：请检查地址。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server closed the connection before the response was complete ({detail}), so nothing is cached.</source>
+        <translation>服务器在响应完成前关闭了连接（{detail}），因此未缓存任何内容。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection to {where} broke during the request ({detail}), so nothing is cached.</source>
+        <translation>请求过程中与 {where} 的连接中断（{detail}），因此未缓存任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not connect to {where} ({detail}).</source>
+        <translation>无法连接到 {where}（{detail}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The request failed ({detail}), so nothing is cached.</source>
+        <translation>请求失败（{detail}），因此未缓存任何内容。</translation>
+    </message>
+</context>
+<context>
     <name>RequestLogModel</name>
     <message>
-        <location filename="../../workbench/ui/request_log.py" line="+78"/>
+        <location filename="../../workbench/ui/request_log.py" line="+79"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -671,7 +740,7 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+96"/>
+        <location line="+94"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
@@ -706,7 +775,7 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+105"/>
+        <location filename="../../workbench/ui/response_view.py" line="+106"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
@@ -771,7 +840,12 @@
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9"/>
+        <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
+        <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source># as curl</source>
         <translation># curl 命令</translation>
     </message>
@@ -796,7 +870,7 @@
 <context>
     <name>RuleForm</name>
     <message>
-        <location filename="../../workbench/ui/rules_editor.py" line="+102"/>
+        <location filename="../../workbench/ui/rules_editor.py" line="+103"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
@@ -980,6 +1054,115 @@
     </message>
 </context>
 <context>
+    <name>Scenes</name>
+    <message>
+        <location filename="../../workbench/core/protocol.py" line="+70"/>
+        <source>other</source>
+        <extracomment>P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discover bar &quot;recently used&quot; list</source>
+        <translation>发现栏小程序主入口，「最近使用」列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>WeChat home top search results</source>
+        <translation>微信首页顶部搜索框的搜索结果页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>card in a one-to-one chat</source>
+        <translation>单人聊天会话中的小程序消息卡片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>card in a group chat</source>
+        <translation>群聊会话中的小程序消息卡片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scan a QR code</source>
+        <translation>扫描二维码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>long-press an image to recognise a QR code</source>
+        <translation>长按图片识别二维码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scan a QR code from the photo album</source>
+        <translation>扫描手机相册中选取的二维码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>trial version entry page</source>
+        <translation>前往小程序体验版的入口页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Android desktop icon</source>
+        <translation>安卓系统桌面图标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Official Account custom menu</source>
+        <translation>公众号自定义菜单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>opened from another Mini Program</source>
+        <translation>小程序打开小程序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>returning from another Mini Program</source>
+        <translation>从另一个小程序返回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>card with a shareTicket</source>
+        <translation>带 shareTicket 的小程序消息卡片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scan a Mini Program code</source>
+        <translation>扫描小程序码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>long-press an image to recognise a Mini Program code</source>
+        <translation>长按图片识别小程序码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scan a Mini Program code from the photo album</source>
+        <translation>扫描手机相册中选取的小程序码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>search results</source>
+        <translation>搜一搜的结果页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Official Account article</source>
+        <translation>公众号文章</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chat list pull-down, &quot;recently used&quot; bar</source>
+        <translation>微信聊天主界面下拉，「最近使用」栏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chat list pull-down, &quot;my Mini Programs&quot; bar</source>
+        <translation>微信聊天主界面下拉，「我的小程序」栏</translation>
+    </message>
+</context>
+<context>
     <name>Services</name>
     <message>
         <location filename="../../workbench/services.py" line="+135"/>
@@ -1001,7 +1184,7 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-192"/>
+        <location filename="../../workbench/ui/response_view.py" line="-196"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
         <translation>连接</translation>

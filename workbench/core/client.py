@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from workbench import __version__
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings
 
 USER_AGENT = f"PrepullWorkbench/{__version__} (simulating the WeChat pre-pull client)"
@@ -26,12 +27,65 @@ USER_AGENT = f"PrepullWorkbench/{__version__} (simulating the WeChat pre-pull cl
 STORE_BODY_CAP = 32 * 1024 * 1024
 
 
+#: Every reason, as an English template. The GUI translates the template and fills the same
+#: fields, so the words stay in one place; keys are stable (tests and exports use ``code``).
+REASON_TEMPLATES: dict[str, str] = {
+    "redirect": QT_TRANSLATE_NOOP(
+        "Reasons", "The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), "
+                   "so nothing is cached: point the download address at the final URL."),
+    "status": QT_TRANSLATE_NOOP("Reasons", "The server answered {status}; only a 2xx status is cached (P11)."),
+    "too_large": QT_TRANSLATE_NOOP(
+        "Reasons", "The body is {size}, over the {limit} limit (P12), so it is not cached: send less data."),
+    "not_utf8": QT_TRANSLATE_NOOP(
+        "Reasons", "The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached "
+                   "(P13): send text encoded as UTF-8."),
+    "timeout": QT_TRANSLATE_NOOP(
+        "Reasons", "No complete response within the {timeout} s timeout (P11), so nothing is cached: "
+                   "make the server answer faster."),
+    "tls_certificate": QT_TRANSLATE_NOOP(
+        "Reasons", "The TLS certificate of {where} was rejected ({detail}): WeChat requires a valid "
+                   "certificate for the download address."),
+    "tls_handshake": QT_TRANSLATE_NOOP(
+        "Reasons", "The TLS handshake with {where} failed ({detail}): check that the server speaks HTTPS "
+                   "with a valid certificate."),
+    "refused": QT_TRANSLATE_NOOP(
+        "Reasons", "The connection to {where} was refused: no server is listening there; start the server "
+                   "or fix the port."),
+    "dns": QT_TRANSLATE_NOOP("Reasons", "The host name {host} could not be resolved: check the address."),
+    "incomplete": QT_TRANSLATE_NOOP(
+        "Reasons", "The server closed the connection before the response was complete ({detail}), "
+                   "so nothing is cached."),
+    "reset": QT_TRANSLATE_NOOP(
+        "Reasons", "The connection to {where} broke during the request ({detail}), so nothing is cached."),
+    "connect": QT_TRANSLATE_NOOP("Reasons", "Could not connect to {where} ({detail})."),
+    "network": QT_TRANSLATE_NOOP("Reasons", "The request failed ({detail}), so nothing is cached."),
+}
+#: Template keys whose reason code differs from the key.
+_CODE_OF = {"tls_certificate": "tls", "tls_handshake": "tls"}
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
     """Why a body was not cached: a stable code for programs and a sentence for people."""
 
     code: str
     message: str
+    #: The template key and its fields, so a translated UI can say the same thing.
+    key: str = ""
+    args: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **args: object) -> Reason:
+        fields = {k: str(v) for k, v in args.items()}
+        return cls(_CODE_OF.get(key, key), REASON_TEMPLATES[key].format(**fields), key, tuple(fields.items()))
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message, "key": self.key, "args": [list(a) for a in self.args]}
+
+    @classmethod
+    def from_json(cls, d: dict[str, object]) -> Reason:
+        return cls(str(d["code"]), str(d["message"]), str(d.get("key", "")),
+                   tuple((str(k), str(v)) for k, v in d.get("args", [])))  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,31 +157,15 @@ def judge(
         return reasons
     if 300 <= status < 400:
         location = headers.get("location", "") if headers is not None else ""
-        where = f" to {location}" if location else ""
-        reasons.append(Reason(
-            "redirect",
-            f"The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), "
-            "so nothing is cached: point the download address at the final URL.",
-        ))
+        reasons.append(Reason.of("redirect", status=status, where=f" to {location}" if location else ""))
     elif not 200 <= status < 300:
-        reasons.append(Reason(
-            "status",
-            f"The server answered {status}; only a 2xx status is cached (P11).",
-        ))
+        reasons.append(Reason.of("status", status=status))
     if body_size > settings.max_body_bytes:
-        reasons.append(Reason(
-            "too_large",
-            f"The body is {_kib(body_size)}, over the {_kib(settings.max_body_bytes)} limit (P12), "
-            "so it is not cached: send less data.",
-        ))
+        reasons.append(Reason.of("too_large", size=_kib(body_size), limit=_kib(settings.max_body_bytes)))
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        reasons.append(Reason(
-            "not_utf8",
-            f"The body is not valid UTF-8 text (invalid byte at offset {exc.start}), so it is not "
-            "cached (P13): send text encoded as UTF-8.",
-        ))
+        reasons.append(Reason.of("not_utf8", offset=exc.start))
     return reasons
 
 
@@ -146,36 +184,28 @@ def classify_network_error(exc: BaseException, request: PrefetchRequest, timeout
     port = httpx.URL(request.url).port
     where = f"{host}:{port}" if port else host
     if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
-        return Reason(
-            "timeout",
-            f"No complete response within the {timeout_s:g} s timeout (P11), so nothing is cached: "
-            "make the server answer faster.",
-        )
+        return Reason.of("timeout", timeout=f"{timeout_s:g}")
     chain = _cause_chain(exc)
     for cause in chain:
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return Reason("tls", f"The TLS certificate of {where} was rejected ({cause.verify_message}): "
-                                 "WeChat requires a valid certificate for the download address.")
+            return Reason.of("tls_certificate", where=where, detail=cause.verify_message)
         if isinstance(cause, ssl.SSLError):
-            return Reason("tls", f"The TLS handshake with {where} failed ({cause.reason or cause}): "
-                                 "check that the server speaks HTTPS with a valid certificate.")
+            return Reason.of("tls_handshake", where=where, detail=cause.reason or cause)
     for cause in chain:
         if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
-            return Reason("refused", f"The connection to {where} was refused: no server is listening there; "
-                                     "start the server or fix the port.")
+            return Reason.of("refused", where=where)
         if isinstance(cause, socket.gaierror):
-            return Reason("dns", f"The host name {host} could not be resolved: check the address.")
+            return Reason.of("dns", host=host)
     text = str(exc) or type(exc).__name__
     if "certificate" in text.lower() or "ssl" in text.lower():
-        return Reason("tls", f"The TLS connection to {where} failed ({text}).")
+        return Reason.of("tls_handshake", where=where, detail=text)
     if isinstance(exc, httpx.RemoteProtocolError):
-        return Reason("incomplete", f"The server closed the connection before the response was complete "
-                                    f"({text}), so nothing is cached.")
+        return Reason.of("incomplete", detail=text)
     if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
-        return Reason("reset", f"The connection to {where} broke during the request ({text}), so nothing is cached.")
+        return Reason.of("reset", where=where, detail=text)
     if isinstance(exc, httpx.ConnectError):
-        return Reason("connect", f"Could not connect to {where} ({text}).")
-    return Reason("network", f"The request failed ({text}), so nothing is cached.")
+        return Reason.of("connect", where=where, detail=text)
+    return Reason.of("network", detail=text)
 
 
 class _Trace:

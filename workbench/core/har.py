@@ -160,7 +160,7 @@ def _import_entry(e: dict[str, Any], number: int) -> dict[str, Any]:
         "response_headers": json.dumps(headers, ensure_ascii=False), "body": body, "body_size": size,
         "body_truncated": 0, "connect_ms": connect, "first_byte_ms": connect + t("send") + t("wait"),
         "total_ms": total, "cached": int(status is not None and not reasons),
-        "reasons": json.dumps([{"code": r.code, "message": r.message} for r in reasons], ensure_ascii=False),
+        "reasons": json.dumps([r.to_json() for r in reasons], ensure_ascii=False),
     }
 
 

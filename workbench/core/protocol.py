@@ -17,6 +17,7 @@ from enum import StrEnum
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from workbench.core.errors import InvalidInput
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 
 #: P12/P24 (assumed inclusive): the largest body that is still cached.
 MAX_BODY_BYTES = 262_144
@@ -66,27 +67,27 @@ class ProtocolSettings:
 
 #: Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).
 SCENES: dict[int, str] = {
-    1000: "other",
-    1001: 'Discover bar "recently used" list',
-    1005: "WeChat home top search results",
-    1007: "card in a one-to-one chat",
-    1008: "card in a group chat",
-    1011: "scan a QR code",
-    1012: "long-press an image to recognise a QR code",
-    1013: "scan a QR code from the photo album",
-    1017: "trial version entry page",
-    1023: "Android desktop icon",
-    1035: "Official Account custom menu",
-    1037: "opened from another Mini Program",
-    1038: "returning from another Mini Program",
-    1044: "card with a shareTicket",
-    1047: "scan a Mini Program code",
-    1048: "long-press an image to recognise a Mini Program code",
-    1049: "scan a Mini Program code from the photo album",
-    1053: "search results",
-    1058: "Official Account article",
-    1089: 'chat list pull-down, "recently used" bar',
-    1104: 'chat list pull-down, "my Mini Programs" bar',
+    1000: QT_TRANSLATE_NOOP("Scenes", "other"),
+    1001: QT_TRANSLATE_NOOP("Scenes", 'Discover bar "recently used" list'),
+    1005: QT_TRANSLATE_NOOP("Scenes", "WeChat home top search results"),
+    1007: QT_TRANSLATE_NOOP("Scenes", "card in a one-to-one chat"),
+    1008: QT_TRANSLATE_NOOP("Scenes", "card in a group chat"),
+    1011: QT_TRANSLATE_NOOP("Scenes", "scan a QR code"),
+    1012: QT_TRANSLATE_NOOP("Scenes", "long-press an image to recognise a QR code"),
+    1013: QT_TRANSLATE_NOOP("Scenes", "scan a QR code from the photo album"),
+    1017: QT_TRANSLATE_NOOP("Scenes", "trial version entry page"),
+    1023: QT_TRANSLATE_NOOP("Scenes", "Android desktop icon"),
+    1035: QT_TRANSLATE_NOOP("Scenes", "Official Account custom menu"),
+    1037: QT_TRANSLATE_NOOP("Scenes", "opened from another Mini Program"),
+    1038: QT_TRANSLATE_NOOP("Scenes", "returning from another Mini Program"),
+    1044: QT_TRANSLATE_NOOP("Scenes", "card with a shareTicket"),
+    1047: QT_TRANSLATE_NOOP("Scenes", "scan a Mini Program code"),
+    1048: QT_TRANSLATE_NOOP("Scenes", "long-press an image to recognise a Mini Program code"),
+    1049: QT_TRANSLATE_NOOP("Scenes", "scan a Mini Program code from the photo album"),
+    1053: QT_TRANSLATE_NOOP("Scenes", "search results"),
+    1058: QT_TRANSLATE_NOOP("Scenes", "Official Account article"),
+    1089: QT_TRANSLATE_NOOP("Scenes", 'chat list pull-down, "recently used" bar'),
+    1104: QT_TRANSLATE_NOOP("Scenes", 'chat list pull-down, "my Mini Programs" bar'),
 }
 
 

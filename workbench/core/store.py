@@ -197,7 +197,7 @@ def _history_from_row(row: sqlite3.Row) -> HistoryRecord:
     d["params"] = [tuple(p) for p in json.loads(d["params"])]
     d["request_headers"] = [tuple(p) for p in json.loads(d["request_headers"])]
     d["response_headers"] = [tuple(p) for p in json.loads(d["response_headers"])]
-    d["reasons"] = [Reason(**r) for r in json.loads(d["reasons"])]
+    d["reasons"] = [Reason.from_json(r) for r in json.loads(d["reasons"])]
     d["allow_plain_http"] = bool(d["allow_plain_http"])
     d["body_truncated"] = bool(d["body_truncated"])
     d["cached"] = bool(d["cached"])
@@ -331,8 +331,7 @@ class Store:
             "first_byte_ms": o.timings.first_byte_ms,
             "total_ms": o.timings.total_ms,
             "cached": int(o.verdict.cached),
-            "reasons": json.dumps([{"code": x.code, "message": x.message} for x in o.verdict.reasons],
-                                  ensure_ascii=False),
+            "reasons": json.dumps([x.to_json() for x in o.verdict.reasons], ensure_ascii=False),
         }
         cols = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)

@@ -41,6 +41,7 @@ from workbench.core.protocol import (
 from workbench.core.store import HistoryRecord
 from workbench.services import Services
 from workbench.ui.response_view import ResponseView
+from workbench.ui.texts import scene_label
 
 SAMPLE_APPID = "wx0123456789abcdef"
 MOCK_TARGETS = ("main", "gray", "periodic")
@@ -159,8 +160,8 @@ class ComposerView(QWidget):
         self.scene.setObjectName("scene")
         self.scene.setEditable(True)
         self.scene.addItem(self.tr("(none)"), "")
-        for number, meaning in SCENES.items():
-            self.scene.addItem(f"{number} · {meaning}", str(number))
+        for number in SCENES:
+            self.scene.addItem(scene_label(number), str(number))
         self.scene.setCurrentIndex(self.scene.findData("1001"))
         self.version = QLineEdit()
         self.version.setObjectName("version")

@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.atomic import write_text_atomic
+from workbench.core.client import Reason
 from workbench.core.errors import WorkbenchError
 from workbench.core.har import dumps, export_har, parse_har
-from workbench.core.protocol import is_loopback_host, scene_meaning
+from workbench.core.protocol import is_loopback_host
 from workbench.core.store import HistoryRecord
 from workbench.services import Services
+from workbench.ui.texts import reason_text, scene_label
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -124,8 +126,7 @@ class HistoryModel(QAbstractTableModel):
                 case "size":
                     return f"{r['body_size']:,}"
                 case "scene":
-                    scene = r["scene"]
-                    return "" if scene is None else f"{scene} · {scene_meaning(scene)}".rstrip(" ·")
+                    return scene_label(r["scene"])
                 case "user":
                     return r["user"]
                 case "total":
@@ -133,7 +134,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == "verdict":
             return QColor("#2e7d32") if r["cached"] else QColor("#c62828")
         if role == Qt.ItemDataRole.ToolTipRole and column == "verdict" and not r["cached"]:
-            return "\n".join(x["message"] for x in json.loads(r["reasons"]))
+            return "\n".join(reason_text(Reason.from_json(x)) for x in json.loads(r["reasons"]))
         return None
 
 

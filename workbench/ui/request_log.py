@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.protocol import mask_secret, parse_scene, scene_meaning
+from workbench.core.protocol import mask_secret, parse_scene
 from workbench.mockserver.server import RequestLog
+from workbench.ui.texts import scene_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,10 +59,9 @@ def _timestamp_text(raw: str) -> str:
 
 def _scene_text(raw: str) -> str:
     try:
-        meaning = scene_meaning(parse_scene(raw))
+        return scene_label(parse_scene(raw)) or raw
     except ValueError:
         return raw
-    return f"{raw} · {meaning}" if meaning else raw
 
 
 class RequestLogModel(QAbstractTableModel):

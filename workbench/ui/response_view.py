@@ -31,6 +31,7 @@ from workbench.core.client import Outcome
 from workbench.core.curl import curl_command
 from workbench.core.protocol import MAX_BODY_BYTES
 from workbench.ui.json_tree import JsonTreeModel, search_paths
+from workbench.ui.texts import reason_text
 
 #: Shown at once, before the formatted body is ready.
 PREVIEW_BYTES = 64 * 1024
@@ -200,7 +201,7 @@ class ResponseView(QWidget):
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
             self.verdict.setStyleSheet("color: #2e7d32")
         else:
-            items = "".join(f"<li>{_escape(m)}</li>" for m in outcome.verdict.messages)
+            items = "".join(f"<li>{_escape(reason_text(r))}</li>" for r in outcome.verdict.reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
             self.verdict.setStyleSheet("color: #c62828")
         t = outcome.timings
@@ -215,9 +216,13 @@ class ResponseView(QWidget):
 
         success, result = read
         call = "success" if success else "fail"
+        note = ""
+        if not outcome.verdict.cached and success and result.get("fetchedData"):
+            note = "// " + self.tr("This response was not cached: the Mini Program still reads the previous "
+                                   "entry (P15).") + "\n"
         self.read_text.setPlainText(
-            f"// wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {platform} → {call}:\n"
-            + json.dumps(result, ensure_ascii=False, indent=2))
+            note + f"// wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {platform} → "
+            f"{call}:\n" + json.dumps(result, ensure_ascii=False, indent=2))
         self.headers.setPlainText(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}\n" +
                                   "\n".join(f"{k}: {v}" for k, v in outcome.headers))
         url = outcome.request.full_url() if show_secrets else outcome.request.display_url()

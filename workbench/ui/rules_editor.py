@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import InvalidInput
 from workbench.core.protocol import SCENES, parse_scene
 from workbench.mockserver.rules import PLACEHOLDERS, Endpoint, Fault, Rule, RuleSet, TokenState
+from workbench.ui.texts import scene_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -108,8 +109,8 @@ class RuleForm(QWidget):
         self.scene = QComboBox()
         self.scene.setEditable(True)
         self.scene.addItem(self.tr("any"), "")
-        for number, meaning in SCENES.items():
-            self.scene.addItem(f"{number} · {meaning}", str(number))
+        for number in SCENES:
+            self.scene.addItem(scene_label(number), str(number))
         self.token = self._combo([("", self.tr("any valid")), *((t.value, t.value) for t in TokenState)])
         self.user = QLineEdit()
         self.user.setPlaceholderText(self.tr("any"))
