@@ -74,8 +74,8 @@ async def test_core_reasons_and_scenes_are_translated(qapp):
     translators = install_translators(qapp, QLocale("zh_CN"))
     try:
         reason = Reason.of("too_large", size="262,145 bytes (256.0 KB)", limit="262,144 bytes (256.0 KB)")
-        assert reason_text(reason) == "响应体为 262,145 bytes (256.0 KB)，超过 262,144 bytes (256.0 KB) 的上限（P12），" \
-                                      "因此未缓存：请减少数据量。"
+        assert reason_text(reason) == ("响应体为 262,145 bytes (256.0 KB)，超过 262,144 bytes (256.0 KB) "
+                                       "的上限（P12），因此未缓存：请减少数据量。")
         assert scene_label(1047) == "1047 · 扫描小程序码"
         for key in REASON_TEMPLATES:  # every translation keeps the template's fields
             args = {f: "x" for f in ("status", "where", "size", "limit", "offset", "timeout", "detail", "host")}
