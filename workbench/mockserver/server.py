@@ -28,6 +28,8 @@ from workbench.mockserver.runner import ServerRunner
 
 #: How much of each response body a log record keeps for the detail pane.
 LOG_BODY_CAP = 256 * 1024
+#: Token prefix of simulated users (core/rollout.py).
+SIM_TOKEN_PREFIX = "sim-token-"
 #: How long a stalled response holds its connection at most.
 STALL_LIMIT_S = 3600.0
 
@@ -56,6 +58,8 @@ class MockConfig:
     auth_body: str = '{"errcode": 40001, "errmsg": "invalid token or code"}'
     users: list[MockUser] = field(default_factory=lambda: [MockUser("alice", "token-alice"),
                                                            MockUser("bob", "token-bob")])
+    #: Tokens of the traffic simulator's users ("sim-token-<openid>") are valid too.
+    accept_simulated_tokens: bool = True
 
     def endpoint_for(self, path: str) -> str | None:
         for endpoint, p in ((Endpoint.MAIN, self.main_path), (Endpoint.GRAY, self.gray_path),
@@ -67,7 +71,11 @@ class MockConfig:
         return None
 
     def user_by_token(self, token: str) -> MockUser | None:
-        return next((u for u in self.users if u.token and u.token == token), None)
+        user = next((u for u in self.users if u.token and u.token == token), None)
+        if user is None and self.accept_simulated_tokens and token.startswith(SIM_TOKEN_PREFIX):
+            openid = token[len(SIM_TOKEN_PREFIX):]
+            user = MockUser(openid, token, openid)
+        return user
 
     def user_by_name(self, name: str) -> MockUser | None:
         return next((u for u in self.users if u.name == name), None)
@@ -297,14 +305,15 @@ class MockServer:
             return user, TokenState.VALID if user else TokenState.INVALID
         if "code" in param and endpoint != Endpoint.PERIODIC:
             name, _ = self.codes.exchange(param["code"])
-            user = self.config.user_by_name(name) if name else None
+            # a code the workbench issued always belongs to a user: configured or simulated
+            user = (self.config.user_by_name(name) or MockUser(name, "", name)) if name else None
             return user, TokenState.VALID if user else TokenState.INVALID
         return None, TokenState.MISSING
 
     def _code2session(self, param: dict[str, str]) -> Response:
         """A mock of auth.code2Session: stable openid, a session_key that rotates per code (P6)."""
         name, error = self.codes.exchange(param.get("js_code", ""))
-        user = self.config.user_by_name(name) if name else None
+        user = (self.config.user_by_name(name) or MockUser(name, "", name)) if name else None
         if user is None:
             errcode = 40163 if error == "code been used" else 40029
             return JSONResponse({"errcode": errcode, "errmsg": error or "invalid code"})

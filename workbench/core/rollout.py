@@ -1,0 +1,176 @@
+"""Gray-scale release of the download address (rules P25-P29) and simulated users.
+
+Users are assigned by a deterministic hash of (appid, rollout id, user) into 10,000 buckets
+(P29, assumed): a released client goes to the gray address when its bucket is below the
+percentage, so the same user keeps its side at a given percentage and raising the percentage
+only ever moves users from main to gray.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import secrets
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from workbench.core.errors import InvalidInput
+from workbench.core.protocol import Platform
+
+BUCKETS = 10_000
+
+
+class VersionType(StrEnum):
+    DEVELOP = "develop"
+    TRIAL = "trial"
+    RELEASE = "release"
+
+
+class Side(StrEnum):
+    MAIN = "main"
+    GRAY = "gray"
+
+
+class RolloutRefused(InvalidInput):
+    """A rollout change WeChat would refuse (lowering the percentage, P26)."""
+
+
+def bucket(appid: str, rollout_id: str, user: str) -> int:
+    """The user's bucket in [0, 10,000) for this rollout (P29)."""
+    digest = hashlib.blake2b(f"{appid}\x00{rollout_id}\x00{user}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % BUCKETS
+
+
+def threshold(percent: float) -> int:
+    """How many buckets go to gray at ``percent`` (0.01 % steps: 30.00 % is 3,000 buckets)."""
+    return round(percent * 100)
+
+
+def validate_percent(percent: float) -> float:
+    if not 0 <= percent <= 100:
+        raise InvalidInput(f"The gray percentage must be between 0 and 100, not {percent:g}.")
+    if abs(percent * 100 - round(percent * 100)) > 1e-6:
+        raise InvalidInput(f"The gray percentage moves in steps of 0.01; {percent:g} is between two steps.")
+    return round(percent, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Rollout:
+    """The address rule of one Mini Program: main and gray address, percentage, rollout id."""
+
+    main_url: str
+    gray_url: str
+    percent: float = 0.0
+    rollout_id: str = field(default_factory=lambda: "r-" + secrets.token_hex(4))
+    #: The highest percentage applied in this rollout: it cannot go back below it (P26).
+    floor: float = 0.0
+    #: False once promoted (P27): every client then uses the main address.
+    active: bool = True
+
+    def set_percent(self, percent: float) -> Rollout:
+        """Apply a new percentage (P26, P27); lowering it within the rollout is refused."""
+        percent = validate_percent(percent)
+        if not self.active:
+            raise RolloutRefused("This rollout was promoted to 100% and has ended (P27): start a new rollout "
+                                 "to send traffic to a gray address again.")
+        if percent < self.floor:
+            raise RolloutRefused(
+                f"The gray percentage cannot go back from {self.floor:g}% to {percent:g}% (P26): within a rollout "
+                "it only goes up. Start a new rollout to begin again from 0%.")
+        if percent >= 100:
+            # P27: the gray address becomes the main address and the rollout ends.
+            return replace(self, main_url=self.gray_url, percent=100.0, floor=100.0, active=False)
+        return replace(self, percent=percent, floor=max(self.floor, percent))
+
+    def new_rollout(self, gray_url: str | None = None) -> Rollout:
+        """The explicit action that starts over (P26): a new id, 0%, no floor."""
+        return Rollout(main_url=self.main_url, gray_url=gray_url or self.gray_url)
+
+    def side(self, appid: str, user: str, version: VersionType | str = VersionType.RELEASE) -> Side:
+        """Which address this client's pre-pull goes to (P25, P28, P29)."""
+        if not self.active:
+            return Side.MAIN
+        if VersionType(version) is not VersionType.RELEASE:
+            return Side.GRAY  # P28: develop and trial clients get the gray address
+        return Side.GRAY if bucket(appid, self.rollout_id, user) < threshold(self.percent) else Side.MAIN
+
+    def url_for(self, side: Side | str) -> str:
+        return self.gray_url if Side(side) is Side.GRAY else self.main_url
+
+
+# -- simulated users -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SimUser:
+    index: int
+    openid: str
+    token: str | None
+    version: VersionType
+    platform: Platform
+
+
+def _fraction(seed: str, index: int, salt: str) -> float:
+    digest = hashlib.blake2b(f"{seed}\x00{salt}\x00{index}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    """A deterministic crowd of simulated users: user i is the same every time for a seed."""
+
+    size: int = 10_000
+    seed: str = "population"
+    token_share: float = 1.0
+    develop_share: float = 0.0
+    trial_share: float = 0.0
+    ios_share: float = 0.3
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.size <= 1_000_000:
+            raise InvalidInput(f"The population must have between 1 and 1,000,000 users, not {self.size:,}.")
+        for name in ("token_share", "develop_share", "trial_share", "ios_share"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise InvalidInput(f"The {name.replace('_', ' ')} must be between 0% and 100%.")
+        if self.develop_share + self.trial_share > 1:
+            raise InvalidInput("Develop and trial users together cannot be more than 100% of the population.")
+
+    def user(self, index: int) -> SimUser:
+        openid = "o" + hashlib.blake2b(f"{self.seed}\x00{index}".encode(), digest_size=14).hexdigest()
+        v = _fraction(self.seed, index, "version")
+        version = (VersionType.DEVELOP if v < self.develop_share else
+                   VersionType.TRIAL if v < self.develop_share + self.trial_share else VersionType.RELEASE)
+        token = f"sim-token-{openid}" if _fraction(self.seed, index, "token") < self.token_share else None
+        platform = Platform.IOS if _fraction(self.seed, index, "platform") < self.ios_share else Platform.ANDROID
+        return SimUser(index, openid, token, version, platform)
+
+    def users(self, count: int | None = None) -> list[SimUser]:
+        return [self.user(i) for i in range(min(count or self.size, self.size))]
+
+
+@dataclass(slots=True)
+class SplitIndex:
+    """Sorted buckets of a population's released users under one rollout, so the split at any
+    percentage is a binary search (a slider drag stays instant even for 1,000,000 users).
+    Build it off the UI thread: hashing a million users takes about a second."""
+
+    released_buckets: list[int]
+    pinned_gray: int  # develop and trial users: always gray while the rollout is active (P28)
+
+    @classmethod
+    def build(cls, population: Population, appid: str, rollout_id: str, count: int | None = None) -> SplitIndex:
+        buckets, pinned = [], 0
+        for u in population.users(count):
+            if u.version is VersionType.RELEASE:
+                buckets.append(bucket(appid, rollout_id, u.openid))
+            else:
+                pinned += 1
+        buckets.sort()
+        return cls(buckets, pinned)
+
+    def split(self, percent: float, active: bool = True) -> dict[str, int]:
+        total = len(self.released_buckets) + self.pinned_gray
+        if not active:
+            return {"main": total, "gray": 0}
+        gray = bisect.bisect_left(self.released_buckets, threshold(percent)) + self.pinned_gray
+        return {"main": total - gray, "gray": gray}
