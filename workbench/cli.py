@@ -238,7 +238,7 @@ async def _traffic(args: argparse.Namespace) -> int:
         validate_url(args.gray_url)
     store = Store.in_workspace(resolve_workspace(args.sub_workspace or args.workspace))
     try:
-        async with PrefetchClient() as client:
+        async with PrefetchClient(keepalive=False) as client:
             kwargs = {"code_factory": code_factory} if code_factory else {}
             stats = await run_traffic(client, rollout, population, appid, args.users, store=store, rate=args.rate,
                                       concurrency=args.concurrency, **kwargs)

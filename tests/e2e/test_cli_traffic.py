@@ -25,15 +25,19 @@ async def test_p29_a_run_of_2000_users_against_the_mock_equals_the_preview_user_
         population = Population(size=2000, seed="t", token_share=0.7, develop_share=0.02, trial_share=0.02)
         rollout = Rollout(mock.url("main"), mock.url("gray"), rollout_id="r1").set_percent(30)
         preview = SplitIndex.build(population, APPID, "r1").split(30)
-        async with PrefetchClient() as client:
+        async with PrefetchClient(keepalive=False) as client:
+            bad = []
             stats = await run_traffic(client, rollout, population, APPID, 2000, store=store, concurrency=16,
-                                      code_factory=mock.issue_code)
+                                      code_factory=mock.issue_code,
+                                      on_outcome=lambda u, s, o: None if o.verdict.cached else bad.append(
+                                          (u.index, o.status, o.verdict.messages, o.timings)))
     finally:
         store.close()
         await mock.stop()
     assert stats.sent == preview
     assert all(stats.sides[u.openid] == rollout.side(APPID, u.openid, u.version).value for u in population.users())
     # the mock saw both endpoints in that proportion, and every identity was valid
+    assert len(log) == 2000, (bad, len(log))
     assert sum(r.endpoint == "gray" for r in log) == preview["gray"]
     assert sum(r.endpoint == "main" for r in log) == preview["main"]
     assert stats.cached == 2000 and all(r.status == 200 for r in log)

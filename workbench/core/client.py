@@ -227,6 +227,7 @@ class PrefetchClient:
         *,
         verify: ssl.SSLContext | bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
+        keepalive: bool = True,
     ) -> None:
         self.settings = settings or ProtocolSettings()
         self._client = httpx.AsyncClient(
@@ -235,7 +236,10 @@ class PrefetchClient:
             verify=verify,
             trust_env=False,
             transport=transport,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            # keepalive=False (traffic runs: many concurrent cold starts) opens a connection per request:
+            # with a busy keep-alive pool a queued request can hang until its timeout when the pool
+            # closes the idle connection it was just given (encode/httpcore#1110, open).
+            limits=httpx.Limits(max_connections=256, max_keepalive_connections=256 if keepalive else 0),
             headers={"User-Agent": USER_AGENT},
         )
 
@@ -275,7 +279,17 @@ class PrefetchClient:
         error: BaseException | None = None
         try:
             async with asyncio.timeout(settings.timeout_s):
-                response = await self._client.send(http_request, stream=True)
+                try:
+                    response = await self._client.send(http_request, stream=True)
+                except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                    if "connection.connect_tcp.started" in trace.events:
+                        raise
+                    # A pooled keep-alive connection the server had just closed: the request never
+                    # reached it. Send it once more on a fresh connection (not a server failure).
+                    trace.events.clear()
+                    http_request = self._client.build_request("GET", url)
+                    http_request.extensions["trace"] = trace
+                    response = await self._client.send(http_request, stream=True)
                 try:
                     async for chunk in response.aiter_bytes():
                         size += len(chunk)

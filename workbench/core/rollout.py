@@ -37,7 +37,7 @@ class RolloutRefused(InvalidInput):
 
 def bucket(appid: str, rollout_id: str, user: str) -> int:
     """The user's bucket in [0, 10,000) for this rollout (P29)."""
-    digest = hashlib.blake2b(f"{appid}\x00{rollout_id}\x00{user}".encode(), digest_size=8).digest()
+    digest = hashlib.blake2b(f"{appid}\x00{rollout_id}\x00{user}".encode(), digest_size=8).digest()  # see build
     return int.from_bytes(digest, "big") % BUCKETS
 
 
@@ -110,11 +110,6 @@ class SimUser:
     platform: Platform
 
 
-def _fraction(seed: str, index: int, salt: str) -> float:
-    digest = hashlib.blake2b(f"{seed}\x00{salt}\x00{index}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64
-
-
 @dataclass(frozen=True, slots=True)
 class Population:
     """A deterministic crowd of simulated users: user i is the same every time for a seed."""
@@ -135,14 +130,22 @@ class Population:
         if self.develop_share + self.trial_share > 1:
             raise InvalidInput("Develop and trial users together cannot be more than 100% of the population.")
 
+    def _digest(self, index: int) -> bytes:
+        """One hash per user gives its openid and its version, token and platform draws."""
+        return hashlib.blake2b(f"{self.seed}\x00{index}".encode(), digest_size=32).digest()
+
+    def _version(self, digest: bytes) -> VersionType:
+        v = int.from_bytes(digest[14:20], "big") / 2**48
+        if v < self.develop_share:
+            return VersionType.DEVELOP
+        return VersionType.TRIAL if v < self.develop_share + self.trial_share else VersionType.RELEASE
+
     def user(self, index: int) -> SimUser:
-        openid = "o" + hashlib.blake2b(f"{self.seed}\x00{index}".encode(), digest_size=14).hexdigest()
-        v = _fraction(self.seed, index, "version")
-        version = (VersionType.DEVELOP if v < self.develop_share else
-                   VersionType.TRIAL if v < self.develop_share + self.trial_share else VersionType.RELEASE)
-        token = f"sim-token-{openid}" if _fraction(self.seed, index, "token") < self.token_share else None
-        platform = Platform.IOS if _fraction(self.seed, index, "platform") < self.ios_share else Platform.ANDROID
-        return SimUser(index, openid, token, version, platform)
+        digest = self._digest(index)
+        openid = "o" + digest[:14].hex()
+        token = f"sim-token-{openid}" if int.from_bytes(digest[20:26], "big") / 2**48 < self.token_share else None
+        platform = Platform.IOS if int.from_bytes(digest[26:32], "big") / 2**48 < self.ios_share else Platform.ANDROID
+        return SimUser(index, openid, token, self._version(digest), platform)
 
     def users(self, count: int | None = None) -> list[SimUser]:
         return [self.user(i) for i in range(min(count or self.size, self.size))]
@@ -160,9 +163,14 @@ class SplitIndex:
     @classmethod
     def build(cls, population: Population, appid: str, rollout_id: str, count: int | None = None) -> SplitIndex:
         buckets, pinned = [], 0
-        for u in population.users(count):
-            if u.version is VersionType.RELEASE:
-                buckets.append(bucket(appid, rollout_id, u.openid))
+        prefix = hashlib.blake2b(f"{appid}\x00{rollout_id}\x00".encode(), digest_size=8)
+        release = VersionType.RELEASE
+        for i in range(min(count or population.size, population.size)):
+            digest = population._digest(i)
+            if population._version(digest) is release:
+                h = prefix.copy()
+                h.update(("o" + digest[:14].hex()).encode())
+                buckets.append(int.from_bytes(h.digest(), "big") % BUCKETS)
             else:
                 pinned += 1
         buckets.sort()

@@ -69,7 +69,10 @@ async def run_traffic(
     code_factory: Callable[[str], str] = lambda _user: generate_code(),
     on_outcome: Callable[[SimUser, str, Outcome], None] | None = None,
 ) -> TrafficStats:
-    """Send ``count`` cold starts. Cancelling the task stops sending; what finished is stored."""
+    """Send ``count`` cold starts. Cancelling the task stops sending; what finished is stored.
+
+    Give it a ``PrefetchClient(keepalive=False)``: one connection per cold start, as separate
+    devices would, and no pooled-connection races under high concurrency."""
     launch = launch or Launch(path="pages/index/index", scene=1001)
     stats = TrafficStats()
     pending: list[tuple[Outcome, str, str, str]] = []
