@@ -21,6 +21,7 @@ from workbench.mockserver.server import MockServer, RequestLog
 
 #: How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s).
 LOG_FLUSH_MS = 100
+SAMPLE_APPID = "wx0123456789abcdef"
 #: A fixed default port keeps history entries' mock URLs valid across restarts.
 DEFAULT_MOCK_PORT = 8765
 
@@ -56,6 +57,8 @@ class Services(QObject):
     mockRequestsLogged = Signal(list)
     #: Something the user should read in the status bar.
     message = Signal(str)
+    #: Many history entries changed at once (a traffic run, an import).
+    historyChanged = Signal()
 
     def __init__(self, workspace: Path, settings: ProtocolSettings | None = None,
                  parent: QObject | None = None) -> None:
@@ -86,6 +89,10 @@ class Services(QObject):
             replay_of=replay_of)
         self.outcomeStored.emit(history_id)
         return history_id, outcome
+
+    def settings_appid(self) -> str:
+        """The appid the user works with (set in the composer)."""
+        return str(QSettings().value("composer/appid", SAMPLE_APPID))
 
     # -- mock server ---------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+128"/>
+        <location filename="../../workbench/ui/composer.py" line="+127"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -316,7 +316,7 @@
         <translation>导出时包含 token</translation>
     </message>
     <message numerus="yes">
-        <location line="+56"/>
+        <location line="+57"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
@@ -418,7 +418,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+45"/>
+        <location filename="../../workbench/ui/main_window.py" line="+46"/>
         <source>Prepull Workbench</source>
         <extracomment>The user asked to leave (window closed or File &gt; Quit).</extracomment>
         <translation>预拉取工作台</translation>
@@ -434,7 +434,7 @@
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>Composer</source>
         <translation>请求编排</translation>
     </message>
@@ -444,17 +444,12 @@
         <translation>模拟服务器</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="+3"/>
         <source>Traffic</source>
         <translation>流量</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Gray-scale rollout: main and gray address, the percentage slider and simulated users.</source>
-        <translation>灰度发布：主地址与灰度地址、百分比滑块和模拟用户。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-15"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
@@ -464,7 +459,7 @@
         <translation>每个用户调用 wx.getBackgroundFetchData 会得到什么，以及缓存为何缺失。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -1165,9 +1160,9 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+135"/>
+        <location filename="../../workbench/services.py" line="+142"/>
         <source>The mock server did not start: %1</source>
-        <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A fixed default port keeps history entries&apos; mock URLs valid across restarts. A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar.</extracomment>
+        <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A fixed default port keeps history entries&apos; mock URLs valid across restarts. A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import).</extracomment>
         <translation>模拟服务器未能启动：%1</translation>
     </message>
     <message>
@@ -1198,6 +1193,233 @@
         <location line="+0"/>
         <source>receive</source>
         <translation>接收</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficView</name>
+    <message>
+        <location filename="../../workbench/ui/traffic_view.py" line="+100"/>
+        <source>Use the mock server</source>
+        <translation>使用模拟服务器</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New rollout…</source>
+        <translation>新的灰度发布…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start over from 0% with a new rollout id (P26)</source>
+        <translation>以新的灰度 ID 从 0% 重新开始（P26）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>release</source>
+        <translation>正式版</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+81"/>
+        <source>trial</source>
+        <translation>体验版</translation>
+    </message>
+    <message>
+        <location line="-81"/>
+        <location line="+79"/>
+        <source>develop</source>
+        <translation>开发版</translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> /s</source>
+        <translation> 次/秒</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run cold starts</source>
+        <translation>执行冷启动</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Requests per second</source>
+        <translation>每秒请求数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+7"/>
+        <source>main</source>
+        <translation>主地址</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+7"/>
+        <source>gray</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latency (ms)</source>
+        <translation>耗时（ms）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cached / not cached</source>
+        <translation>已缓存 / 未缓存</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>cached</source>
+        <translation>已缓存</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not cached</source>
+        <translation>未缓存</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Data download addresses</source>
+        <translation>数据下载地址</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Main</source>
+        <translation>主地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gray</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Gray percentage</source>
+        <translation>灰度比例</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Simulated users</source>
+        <translation>模拟用户</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Users</source>
+        <translation>用户数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>with a token</source>
+        <translation>带 token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>on iOS</source>
+        <translation>iOS 占比</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Count in the split:</source>
+        <translation>计入分流：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cold starts</source>
+        <translation>冷启动</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rate</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in flight</source>
+        <translation>并发</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>The mock server is not running: start it in the Mock server tab.</source>
+        <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>active</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>promoted: gray is now main</source>
+        <translation>已全量：灰度地址现为主地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rollout %1 · %2% applied · cannot go below %3% · %4</source>
+        <translation>灰度 %1 · 已应用 %2% · 不可低于 %3% · %4</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Below the %1% already applied: Apply will be refused (P26).</source>
+        <translation>低于已应用的 %1%：应用会被拒绝（P26）。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>100%: the gray address is now the main address (P27).</source>
+        <translation>100%：灰度地址已成为主地址（P27）。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Computing the split for %1 users…</source>
+        <translation>正在计算 %1 个用户的分流…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>main %1 (%2%) · gray %3 (%4%)</source>
+        <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Cancelled after %1 cold starts; they are in the history.</source>
+        <translation>已在 %1 次冷启动后取消；它们都在历史中。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>matches the preview</source>
+        <translation>与预览一致</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>differs from the preview</source>
+        <translation>与预览不一致</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.</source>
+        <translation>%1 次冷启动：主地址 %2，灰度 %3（%4）；已缓存 %5，未缓存 %6。</translation>
     </message>
 </context>
 <context>

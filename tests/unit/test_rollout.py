@@ -108,3 +108,6 @@ def test_preview_split_matches_the_per_user_rule():
     assert index.split(30) == {"main": 3000 - expected, "gray": expected}
     assert index.split(0)["gray"] == sum(u.version is not VersionType.RELEASE for u in p.users())
     assert index.split(100, active=False) == {"main": 3000, "gray": 0}
+    released = sum(u.version is VersionType.RELEASE for u in p.users())
+    only_release = index.split(30, versions=frozenset({"release"}))
+    assert sum(only_release.values()) == released and only_release["gray"] == expected - (3000 - released)

@@ -158,27 +158,36 @@ class SplitIndex:
     Build it off the UI thread: hashing a million users takes about a second."""
 
     released_buckets: list[int]
-    pinned_gray: int  # develop and trial users: always gray while the rollout is active (P28)
+    #: develop and trial users: always gray while the rollout is active (P28)
+    develop: int = 0
+    trial: int = 0
 
     @classmethod
     def build(cls, population: Population, appid: str, rollout_id: str, count: int | None = None) -> SplitIndex:
-        buckets, pinned = [], 0
+        buckets, develop, trial = [], 0, 0
         prefix = hashlib.blake2b(f"{appid}\x00{rollout_id}\x00".encode(), digest_size=8)
         release = VersionType.RELEASE
         for i in range(min(count or population.size, population.size)):
             digest = population._digest(i)
-            if population._version(digest) is release:
+            version = population._version(digest)
+            if version is release:
                 h = prefix.copy()
                 h.update(("o" + digest[:14].hex()).encode())
                 buckets.append(int.from_bytes(h.digest(), "big") % BUCKETS)
+            elif version is VersionType.DEVELOP:
+                develop += 1
             else:
-                pinned += 1
+                trial += 1
         buckets.sort()
-        return cls(buckets, pinned)
+        return cls(buckets, develop, trial)
 
-    def split(self, percent: float, active: bool = True) -> dict[str, int]:
-        total = len(self.released_buckets) + self.pinned_gray
+    def split(self, percent: float, active: bool = True,
+              versions: frozenset[str] = frozenset(v.value for v in VersionType)) -> dict[str, int]:
+        """{"main": n, "gray": n} at ``percent``, counting only the given version types."""
+        released = len(self.released_buckets) if VersionType.RELEASE in versions else 0
+        pinned = (self.develop if VersionType.DEVELOP in versions else 0) + (
+            self.trial if VersionType.TRIAL in versions else 0)
         if not active:
-            return {"main": total, "gray": 0}
-        gray = bisect.bisect_left(self.released_buckets, threshold(percent)) + self.pinned_gray
-        return {"main": total - gray, "gray": gray}
+            return {"main": released + pinned, "gray": 0}
+        gray_released = bisect.bisect_left(self.released_buckets, threshold(percent)) if released else 0
+        return {"main": released - gray_released, "gray": gray_released + pinned}

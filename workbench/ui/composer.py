@@ -39,11 +39,10 @@ from workbench.core.protocol import (
     generate_code,
 )
 from workbench.core.store import HistoryRecord
-from workbench.services import Services
+from workbench.services import SAMPLE_APPID, Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
 
-SAMPLE_APPID = "wx0123456789abcdef"
 MOCK_TARGETS = ("main", "gray", "periodic")
 
 

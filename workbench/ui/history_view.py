@@ -279,6 +279,7 @@ class HistoryView(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         services.outcomeStored.connect(self._stored)
+        services.historyChanged.connect(lambda: self._stored(-1))
         self._update_buttons()
         self._update_count()
 

@@ -11,6 +11,7 @@ from workbench.services import Services
 from workbench.ui.composer import ComposerView
 from workbench.ui.history_view import HistoryView
 from workbench.ui.mock_view import MockServerView
+from workbench.ui.traffic_view import TrafficView
 
 
 class _PendingView(QWidget):
@@ -61,8 +62,6 @@ class MainWindow(QMainWindow):
 
     def _add_views(self) -> None:
         views = (
-            ("traffic", self.tr("Traffic"), self.tr(
-                "Gray-scale rollout: main and gray address, the percentage slider and simulated users.")),
             ("cache", self.tr("Cache"), self.tr(
                 "What wx.getBackgroundFetchData returns for each user, and why an entry is missing.")),
         )
@@ -76,6 +75,9 @@ class MainWindow(QMainWindow):
         self.mock_view = MockServerView(self.services, self.tabs)
         self.mock_view.setObjectName("mockView")
         self.tabs.insertTab(1, self.mock_view, self.tr("Mock server"))
+        self.traffic_view = TrafficView(self.services, self.tabs)
+        self.traffic_view.setObjectName("trafficView")
+        self.tabs.insertTab(2, self.traffic_view, self.tr("Traffic"))
         self.history_view = HistoryView(self.services, self.tabs)
         self.history_view.setObjectName("historyView")
         self.tabs.addTab(self.history_view, self.tr("History"))

@@ -1,0 +1,77 @@
+"""The Traffic tab: slider preview, the non-retractable floor (P26), promotion (P27), a real run."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+
+from tests.support.qt_async import signal_emitted
+from workbench.ui.main_window import MainWindow
+
+
+async def traffic_window(qtbot, services):
+    await services.start_mock()
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.traffic_view
+    window.tabs.setCurrentWidget(view)
+    await view.index_task  # the population's buckets, hashed off the UI thread
+    return view
+
+
+async def test_moving_the_slider_previews_the_split_and_lowering_is_refused(qtbot, services):
+    view = await traffic_window(qtbot, services)
+    assert view.main_url.text() == services.mock.url("main") and view.gray_url.text() == services.mock.url("gray")
+    assert view.split_label.text() == "main 10,000 (100.00%) · gray 0 (0.00%)"
+    view.slider.setValue(3000)  # dragging: the preview follows at once, nothing is applied yet
+    assert view.percent.value() == 30.0
+    expected = view.index.split(30)
+    assert view.split_label.text().startswith(f"main {expected['main']:,} ")
+    assert 2800 < expected["gray"] < 3200 and view.rollout.percent == 0
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    assert view.rollout.percent == 30 and view.slider.floor == 3000
+    assert "cannot go below 30%" in view.rollout_label.text()
+
+    view.slider.setValue(2000)
+    assert "Apply will be refused" in view.refusal.text()
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    assert "cannot go back from 30% to 20% (P26)" in view.refusal.text()
+    assert view.rollout.percent == 30 and view.slider.value() == 3000  # snapped back
+
+    view.percent.setValue(100)
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    assert not view.rollout.active and view.main_url.text() == services.mock.url("gray")  # P27
+
+
+async def test_version_toggles_and_develop_users_always_gray(qtbot, services):
+    view = await traffic_window(qtbot, services)
+    view.develop_share.setValue(10)
+    await view.index_task
+    gray_at_zero = view.index.split(0)["gray"]
+    assert 800 < gray_at_zero < 1200  # P28: develop clients get gray even at 0%
+    view.include["develop"].setChecked(False)
+    assert view.split_label.text().endswith("gray 0 (0.00%)")
+
+
+async def test_a_run_of_2000_users_matches_the_preview_and_fills_the_charts(qtbot, services):
+    view = await traffic_window(qtbot, services)
+    view.percent.setValue(30)
+    view.apply()
+    view.run_count.setValue(2000)
+    changed = signal_emitted(services.historyChanged, timeout=60)
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    stats = await asyncio.wait_for(view.run_task, 60)
+    await changed
+    assert sum(stats.sent.values()) == 2000 and stats.cached == 2000
+    assert "matches the preview" in view.run_summary.text()
+    assert view.progress.value() == 2000
+    _, y = view.rate_curves["gray"].getData()
+    assert y.sum() == stats.sent["gray"]
+    assert services.store.history_count() == 2000
+    assert window_history_total(view) == 2000
+
+
+def window_history_total(view) -> int:
+    return view.window().history_view.model.total

@@ -1,0 +1,473 @@
+"""The Traffic tab: the gray-scale rollout slider, simulated users, real cold-start traffic and
+live charts (pyqtgraph) of where it went, how fast, and whether it was cached."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+import shiboken6
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QStyle,
+    QStyleOptionSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.client import Outcome, PrefetchClient
+from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.protocol import validate_url
+from workbench.core.rollout import BUCKETS, Population, Rollout, SimUser, SplitIndex
+from workbench.core.traffic import TrafficStats, run_traffic
+from workbench.services import Services
+
+MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
+
+
+class FloorSlider(QSlider):
+    """A percentage slider (0.01 steps) that marks the rollout's non-retractable floor."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setRange(0, BUCKETS)
+        self.setPageStep(100)
+        self.setSingleStep(1)
+        self.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.setTickInterval(1000)
+        self.setMinimumHeight(44)
+        self.floor = 0
+
+    def set_floor(self, value: int) -> None:
+        self.floor = value
+        self.update()
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.floor <= 0:
+            return
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        groove = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                             QStyle.SubControl.SC_SliderGroove, self)
+        handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                             QStyle.SubControl.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        x = groove.left() + handle.width() / 2 + span * self.floor / self.maximum()
+        painter = QPainter(self)
+        shade = QColor("#c62828")
+        shade.setAlpha(40)
+        painter.fillRect(QRectF(groove.left(), groove.top() - 4, x - groove.left(), groove.height() + 8), shade)
+        painter.setPen(QPen(QColor("#c62828"), 2))
+        painter.drawLine(int(x), 0, int(x), self.height())
+
+
+class TrafficView(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.rollout = Rollout(main_url="", gray_url="", rollout_id="rollout-1")
+        self.index: SplitIndex | None = None
+        self._index_key: tuple | None = None
+        self.index_task: asyncio.Future | None = None
+        self.run_task: asyncio.Future | None = None
+        self.stats = TrafficStats()
+        self._events: list[tuple[float, str, float, bool]] = []  # (time, side, latency ms, cached)
+        self._run_started = 0.0
+
+        # -- addresses and rollout --
+        self.main_url = QLineEdit()
+        self.main_url.setObjectName("mainUrl")
+        self.gray_url = QLineEdit()
+        self.gray_url.setObjectName("grayUrl")
+        self.use_mock = QPushButton(self.tr("Use the mock server"))
+        self.rollout_label = QLabel()
+        self.rollout_label.setObjectName("rolloutLabel")
+        self.new_rollout_button = QPushButton(self.tr("New rollout…"))
+        self.new_rollout_button.setToolTip(self.tr("Start over from 0% with a new rollout id (P26)"))
+
+        # -- slider --
+        self.slider = FloorSlider()
+        self.slider.setObjectName("percentSlider")
+        self.percent = QDoubleSpinBox()
+        self.percent.setObjectName("percentBox")
+        self.percent.setRange(0, 100)
+        self.percent.setDecimals(2)
+        self.percent.setSingleStep(0.01)
+        self.percent.setSuffix(" %")
+        self.apply_button = QPushButton(self.tr("Apply"))
+        self.apply_button.setObjectName("applyPercent")
+        self.split_label = QLabel()
+        self.split_label.setObjectName("splitLabel")
+        font = self.split_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.split_label.setFont(font)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #c62828")
+
+        # -- population --
+        self.population_size = QSpinBox()
+        self.population_size.setObjectName("populationSize")
+        self.population_size.setRange(1, 1_000_000)
+        self.population_size.setValue(10_000)
+        self.population_size.setGroupSeparatorShown(True)
+        self.token_share = self._share(100)
+        self.develop_share = self._share(0)
+        self.trial_share = self._share(0)
+        self.ios_share = self._share(30)
+        self.include = {name: QCheckBox(label) for name, label in (
+            ("release", self.tr("release")), ("trial", self.tr("trial")), ("develop", self.tr("develop")))}
+        for box in self.include.values():
+            box.setChecked(True)
+
+        # -- run --
+        self.run_count = QSpinBox()
+        self.run_count.setObjectName("runCount")
+        self.run_count.setRange(1, 1_000_000)
+        self.run_count.setValue(2000)
+        self.run_count.setGroupSeparatorShown(True)
+        self.rate = QSpinBox()
+        self.rate.setRange(0, 100_000)
+        self.rate.setSpecialValueText(self.tr("unlimited"))
+        self.rate.setSuffix(self.tr(" /s"))
+        self.concurrency = QSpinBox()
+        self.concurrency.setRange(1, 256)
+        self.concurrency.setValue(16)
+        self.run_button = QPushButton(self.tr("Run cold starts"))
+        self.run_button.setObjectName("runTraffic")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trafficProgress")
+        self.run_summary = QLabel()
+        self.run_summary.setObjectName("runSummary")
+        self.run_summary.setWordWrap(True)
+
+        # -- charts --
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        self.charts = pg.GraphicsLayoutWidget()
+        self.charts.setObjectName("trafficCharts")
+        self.rate_plot = self.charts.addPlot(title=self.tr("Requests per second"))
+        self.rate_plot.addLegend(offset=(5, 5))
+        self.rate_curves = {side: self.rate_plot.plot(pen=pg.mkPen(color, width=2), name=label)
+                            for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
+                                                       ("gray", GRAY_COLOR, self.tr("gray")))}
+        self.rate_plot.setLabel("bottom", self.tr("seconds"))
+        self.latency_plot = self.charts.addPlot(title=self.tr("Latency (ms)"))
+        self.latency_plot.addLegend(offset=(5, 5))
+        self.latency_curves = {side: self.latency_plot.plot(stepMode="center", pen=pg.mkPen(color, width=2),
+                                                            name=label)
+                               for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
+                                                          ("gray", GRAY_COLOR, self.tr("gray")))}
+        self.cache_plot = self.charts.addPlot(title=self.tr("Cached / not cached"))
+        self.cache_bars = pg.BarGraphItem(x=[0, 1], height=[0, 0], width=0.6, brushes=["#43a047", "#e53935"])
+        self.cache_plot.addItem(self.cache_bars)
+        self.cache_plot.getAxis("bottom").setTicks([[(0, self.tr("cached")), (1, self.tr("not cached"))]])
+        self.charts.setMinimumHeight(220)
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setInterval(250)
+        self._chart_timer.timeout.connect(self.update_charts)
+
+        # -- layout --
+        addresses = QGroupBox(self.tr("Data download addresses"))
+        af = QFormLayout(addresses)
+        af.addRow(self.tr("Main"), self.main_url)
+        af.addRow(self.tr("Gray"), self.gray_url)
+        row = QHBoxLayout()
+        row.addWidget(self.use_mock)
+        row.addWidget(self.rollout_label, 1)
+        row.addWidget(self.new_rollout_button)
+        af.addRow(row)
+        slider_box = QGroupBox(self.tr("Gray percentage"))
+        sl = QVBoxLayout(slider_box)
+        srow = QHBoxLayout()
+        srow.addWidget(self.slider, 1)
+        srow.addWidget(self.percent)
+        srow.addWidget(self.apply_button)
+        sl.addLayout(srow)
+        sl.addWidget(self.split_label)
+        sl.addWidget(self.refusal)
+        people = QGroupBox(self.tr("Simulated users"))
+        pf = QGridLayout(people)
+        pf.addWidget(QLabel(self.tr("Users")), 0, 0)
+        pf.addWidget(self.population_size, 0, 1)
+        pf.addWidget(QLabel(self.tr("with a token")), 0, 2)
+        pf.addWidget(self.token_share, 0, 3)
+        pf.addWidget(QLabel(self.tr("on iOS")), 0, 4)
+        pf.addWidget(self.ios_share, 0, 5)
+        pf.addWidget(QLabel(self.tr("develop")), 1, 0)
+        pf.addWidget(self.develop_share, 1, 1)
+        pf.addWidget(QLabel(self.tr("trial")), 1, 2)
+        pf.addWidget(self.trial_share, 1, 3)
+        toggles = QHBoxLayout()
+        toggles.addWidget(QLabel(self.tr("Count in the split:")))
+        for box in self.include.values():
+            toggles.addWidget(box)
+        pf.addLayout(toggles, 1, 4, 1, 2)
+        run_box = QGroupBox(self.tr("Cold starts"))
+        rl = QHBoxLayout(run_box)
+        rl.addWidget(QLabel(self.tr("Send")))
+        rl.addWidget(self.run_count)
+        rl.addWidget(QLabel(self.tr("rate")))
+        rl.addWidget(self.rate)
+        rl.addWidget(QLabel(self.tr("in flight")))
+        rl.addWidget(self.concurrency)
+        rl.addWidget(self.run_button)
+        rl.addWidget(self.cancel_button)
+        rl.addWidget(self.progress, 1)
+        top = QHBoxLayout()
+        top.addWidget(addresses, 1)
+        top.addWidget(people, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(slider_box)
+        layout.addWidget(run_box)
+        layout.addWidget(self.run_summary)
+        layout.addWidget(self.charts, 1)
+
+        # -- wiring --
+        self.slider.valueChanged.connect(lambda v: self.percent.setValue(v / 100))
+        self.percent.valueChanged.connect(self._percent_changed)
+        self.apply_button.clicked.connect(self.apply)
+        self.new_rollout_button.clicked.connect(self.new_rollout)
+        self.use_mock.clicked.connect(self.use_mock_addresses)
+        for box in (self.population_size, self.token_share, self.develop_share, self.trial_share, self.ios_share):
+            box.valueChanged.connect(self.rebuild_index)
+        for box in self.include.values():
+            box.toggled.connect(self.update_split)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        services.mockStateChanged.connect(self._mock_state)
+        self._mock_state(services.mock.base_url if services.mock.running else "")
+        self._show_rollout()
+
+    @staticmethod
+    def _share(value: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(0, 100)
+        box.setSuffix(" %")
+        box.setValue(value)
+        return box
+
+    # -- rollout -------------------------------------------------------------------------
+
+    def _mock_state(self, url: str) -> None:
+        if url and not self.main_url.text() and not self.gray_url.text():
+            self.use_mock_addresses()
+
+    def use_mock_addresses(self) -> None:
+        if not self.services.mock.running:
+            self.refusal.setText(self.tr("The mock server is not running: start it in the Mock server tab."))
+            return
+        self.main_url.setText(self.services.mock.url("main"))
+        self.gray_url.setText(self.services.mock.url("gray"))
+
+    def population(self) -> Population:
+        return Population(size=self.population_size.value(), seed="workbench",
+                          token_share=self.token_share.value() / 100, develop_share=self.develop_share.value() / 100,
+                          trial_share=self.trial_share.value() / 100, ios_share=self.ios_share.value() / 100)
+
+    def appid(self) -> str:
+        return self.services.settings_appid()
+
+    def _show_rollout(self) -> None:
+        r = self.rollout
+        state = self.tr("active") if r.active else self.tr("promoted: gray is now main")
+        self.rollout_label.setText(self.tr("Rollout %1 · %2% applied · cannot go below %3% · %4")
+                                   .replace("%1", r.rollout_id).replace("%2", f"{r.percent:g}")
+                                   .replace("%3", f"{r.floor:g}").replace("%4", state))
+        self.slider.set_floor(round(r.floor * 100))
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(r.percent * 100))
+        self.slider.blockSignals(False)
+        self.percent.blockSignals(True)
+        self.percent.setValue(r.percent)
+        self.percent.blockSignals(False)
+        self.rebuild_index()
+
+    def _percent_changed(self, value: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(value * 100))
+        self.slider.blockSignals(False)
+        below = round(value * 100) < round(self.rollout.floor * 100)
+        self.refusal.setText(self.tr("Below the %1% already applied: Apply will be refused (P26).")
+                             .replace("%1", f"{self.rollout.floor:g}") if below else "")
+        self.update_split()
+
+    def apply(self) -> None:
+        current = self.rollout
+        if current.active:
+            current = replace(current, main_url=self.main_url.text().strip(), gray_url=self.gray_url.text().strip())
+        try:
+            self.rollout = current.set_percent(self.percent.value())
+        except InvalidInput as exc:
+            self.services.message.emit(str(exc))
+            self._show_rollout()  # back to the applied percentage
+            self.refusal.setText(str(exc))
+            return
+        self.refusal.clear()
+        if not self.rollout.active:
+            self.main_url.setText(self.rollout.main_url)
+            self.services.message.emit(self.tr("100%: the gray address is now the main address (P27)."))
+        self._show_rollout()
+
+    def new_rollout(self) -> None:
+        self.rollout = Rollout(main_url=self.main_url.text().strip(), gray_url=self.gray_url.text().strip(),
+                               rollout_id=f"rollout-{int(time.time())}")
+        self.refusal.clear()
+        self._show_rollout()
+
+    # -- preview -------------------------------------------------------------------------
+
+    def rebuild_index(self) -> None:
+        """Hash the population under this rollout off the UI thread; previews then are instant."""
+        try:
+            population = self.population()
+        except InvalidInput as exc:
+            self.split_label.setText(str(exc))
+            return
+        key = (population, self.appid(), self.rollout.rollout_id)
+        if key == self._index_key:
+            self.update_split()
+            return
+        self._index_key = key
+        self.index = None
+        self.split_label.setText(self.tr("Computing the split for %1 users…").replace("%1", f"{population.size:,}"))
+        if self.index_task is not None:
+            self.index_task.cancel()
+        self.index_task = self.services.spawn(self._build_index(key))
+
+    async def _build_index(self, key: tuple) -> None:
+        population, appid, rollout_id = key
+        index = await asyncio.to_thread(SplitIndex.build, population, appid, rollout_id)
+        if not shiboken6.isValid(self):
+            return  # the view was closed while the thread hashed
+        if key == self._index_key:
+            self.index = index
+            self.update_split()
+
+    def preview(self, percent: float | None = None) -> dict[str, int] | None:
+        if self.index is None:
+            return None
+        versions = frozenset(name for name, box in self.include.items() if box.isChecked())
+        return self.index.split(self.percent.value() if percent is None else percent, self.rollout.active, versions)
+
+    def update_split(self) -> None:
+        split = self.preview()
+        if split is None:
+            return
+        main, gray = split["main"], split["gray"]
+        total = max(1, main + gray)
+        self.split_label.setText(self.tr("main %1 (%2%) · gray %3 (%4%)")
+                                 .replace("%1", f"{main:,}").replace("%2", f"{main * 100 / total:.2f}")
+                                 .replace("%3", f"{gray:,}").replace("%4", f"{gray * 100 / total:.2f}"))
+
+    # -- traffic -------------------------------------------------------------------------
+
+    def run(self) -> asyncio.Future | None:
+        if self.run_task is not None and not self.run_task.done():
+            return None
+        try:
+            main, gray = validate_url(self.main_url.text()), validate_url(self.gray_url.text())
+            population = self.population()
+        except InvalidInput as exc:
+            self.refusal.setText(str(exc))
+            return None
+        rollout = replace(self.rollout, main_url=main, gray_url=gray) if self.rollout.active else self.rollout
+        count = min(self.run_count.value(), population.size)
+        self.run_task = self.services.spawn(self._run(rollout, population, count))
+        return self.run_task
+
+    async def _run(self, rollout: Rollout, population: Population, count: int) -> TrafficStats:
+        self.stats = TrafficStats()
+        self._events.clear()
+        self._run_started = time.perf_counter()
+        self.progress.setRange(0, count)
+        self.progress.setValue(0)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.run_summary.clear()
+        self._chart_timer.start()
+        mock = self.services.mock
+        uses_mock = mock.running and rollout.main_url.startswith(mock.base_url)
+        stats = None
+
+        def on_outcome(user: SimUser, side: str, outcome: Outcome) -> None:
+            self._events.append((time.perf_counter() - self._run_started, side, outcome.timings.total_ms or 0.0,
+                                 outcome.verdict.cached))
+            self.progress.setValue(self.progress.value() + 1)
+
+        try:
+            async with PrefetchClient(self.services.settings, keepalive=False) as client:
+                kwargs = {"code_factory": mock.issue_code} if uses_mock else {}
+                stats = await run_traffic(client, rollout, population, self.appid(), count, store=self.services.store,
+                                          rate=self.rate.value() or None, concurrency=self.concurrency.value(),
+                                          on_outcome=on_outcome, **kwargs)
+                self.stats = stats
+        except asyncio.CancelledError:
+            self.run_summary.setText(self.tr("Cancelled after %1 cold starts; they are in the history.")
+                                     .replace("%1", str(len(self._events))))
+            raise
+        except WorkbenchError as exc:
+            self.run_summary.setText(str(exc))
+        finally:
+            self._chart_timer.stop()
+            self.update_charts()
+            self.run_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+            self.services.historyChanged.emit()
+        if stats is not None:
+            preview = SplitIndex.build(population, self.appid(), rollout.rollout_id, count).split(
+                rollout.percent, rollout.active)
+            agree = self.tr("matches the preview") if preview == stats.sent else self.tr("differs from the preview")
+            self.run_summary.setText(
+                self.tr("%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.")
+                .replace("%1", f"{count:,}").replace("%2", f"{stats.sent['main']:,}")
+                .replace("%3", f"{stats.sent['gray']:,}").replace("%4", agree)
+                .replace("%5", f"{stats.cached:,}").replace("%6", f"{stats.not_cached:,}"))
+        return self.stats
+
+    def cancel(self) -> None:
+        if self.run_task is not None and not self.run_task.done():
+            self.run_task.cancel()
+
+    def update_charts(self) -> None:
+        events = self._events
+        if not events:
+            for curve in (*self.rate_curves.values(), *self.latency_curves.values()):
+                curve.setData([], [])
+            self.cache_bars.setOpts(height=[0, 0])
+            return
+        times = np.array([e[0] for e in events])
+        sides = np.array([e[1] for e in events])
+        latency = np.array([e[2] for e in events])
+        cached = np.array([e[3] for e in events])
+        edges = np.arange(0, max(1.0, float(times.max())) + 1.0, 1.0)
+        lat_edges = np.linspace(0, max(1.0, float(np.percentile(latency, 99))), 30)
+        for side in ("main", "gray"):
+            mask = sides == side
+            per_second, _ = np.histogram(times[mask], bins=edges)
+            self.rate_curves[side].setData(edges[:-1], per_second)
+            hist, _ = np.histogram(latency[mask], bins=lat_edges)
+            self.latency_curves[side].setData(lat_edges, hist)
+        self.cache_bars.setOpts(height=[int(cached.sum()), int((~cached).sum())])
