@@ -21,7 +21,7 @@ from workbench.core.protocol import Identity, Launch, PrefetchRequest
 from workbench.core.store import Store
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "support" / "har_schema"
-BROWSER_HAR = Path(__file__).resolve().parents[3] / "shared" / "data" / "har" / "browser-export.har"
+BROWSER_HAR = Path(__file__).resolve().parents[1] / "support" / "data" / "browser-export.har"
 
 
 def har_validator() -> Draft6Validator:

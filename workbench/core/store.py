@@ -488,6 +488,11 @@ class Store:
             db.execute("INSERT OR REPLACE INTO token (appid, user, token, set_ms) VALUES (?, ?, ?, ?)",
                        (appid, user, token, now_ms))
 
+    def token_set_ms(self, appid: str, user: str) -> int | None:
+        with self._lock:
+            row = self._db.execute("SELECT set_ms FROM token WHERE appid = ? AND user = ?", (appid, user)).fetchone()
+        return row[0] if row else None
+
     def token(self, appid: str, user: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT token FROM token WHERE appid = ? AND user = ?", (appid, user)).fetchone()

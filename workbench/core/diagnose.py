@@ -1,0 +1,70 @@
+"""Why is the cache empty? The concrete causes, found in the history and the configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.core.store import Store
+
+CAUSE_TEMPLATES: dict[str, str] = {
+    "not_enabled": QT_TRANSLATE_NOOP(
+        "Causes", "-10007 no permission: data pre-pull is not switched on for this Mini Program (admin console: "
+                  "development settings; here: the workspace setting)."),
+    "no_token": QT_TRANSLATE_NOOP(
+        "Causes", "token not set, maybe you should setBackgroundFetchToken first (periodic updates need a token)."),
+    "token_this_launch": QT_TRANSLATE_NOOP(
+        "Causes", "The token was set during the last launch; the pre-pull had already been sent, so only the "
+                  "next launch carries it (P5)."),
+    "never_sent": QT_TRANSLATE_NOOP("Causes", "No pre-pull has been sent for {user} yet: launch the Mini Program "
+                                              "(simulate a cold start) first."),
+    "in_flight": QT_TRANSLATE_NOOP(
+        "Causes", "This launch's request is still in flight: the previous launch's entry is served until it "
+                  "arrives (P17)."),
+    "last_failed": QT_TRANSLATE_NOOP("Causes", "The last pre-pull (#{id}, {when}) was not cached: {reason}"),
+    "gray_unreachable": QT_TRANSLATE_NOOP(
+        "Causes", "The gray address is unreachable ({reason_code}): users in the gray group get no data."),
+}
+UNREACHABLE = {"refused", "dns", "tls", "connect", "timeout", "reset", "incomplete"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    key: str
+    args: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return CAUSE_TEMPLATES[self.key].format(**dict(self.args))
+
+
+def why_empty(store: Store, appid: str, user: str, fetch_type: str = "pre", *, prefetch_enabled: bool = True,
+              in_flight: bool = False) -> list[Cause]:
+    """Every cause that explains a missing (or stale) entry; empty when the cache holds data."""
+    import time
+
+    causes: list[Cause] = []
+    if not prefetch_enabled:
+        return [Cause("not_enabled")]
+    entry = store.cache_entry(appid, user, fetch_type)
+    token = store.token(appid, user)
+    if fetch_type == "periodic" and token is None:
+        causes.append(Cause("no_token"))
+    history = store.latest_history(appid, user, fetch_type, limit=20)
+    if in_flight:
+        causes.append(Cause("in_flight"))
+    if not history:
+        if entry is None:
+            causes.append(Cause("never_sent", (("user", user or "this user"),)))
+        return causes
+    last = history[0]
+    token_set = store.token_set_ms(appid, user)
+    if token is not None and token_set is not None and last.token != token and token_set >= last.started_ms:
+        causes.append(Cause("token_this_launch"))
+    if not last.cached:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(last.started_ms / 1000))
+        for reason in last.reasons:
+            causes.append(Cause("last_failed", (("id", str(last.id)), ("when", when), ("reason", reason.message))))
+        if last.address_kind == "gray" and any(r.code in UNREACHABLE for r in last.reasons):
+            causes.append(Cause("gray_unreachable", (("reason_code", last.reasons[0].code),)))
+    return causes if entry is None or causes else []
