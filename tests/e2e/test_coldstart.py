@@ -14,7 +14,6 @@ from tests.support.servers import APPID
 from workbench.core.client import PrefetchClient
 from workbench.core.simulator import cold_start
 from workbench.core.store import Store
-from workbench.mockserver.rules import Rule
 from workbench.mockserver.server import MockServer
 
 
