@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from workbench import __version__
 from workbench.services import Services
+from workbench.ui.cache_view import CacheView
 from workbench.ui.composer import ComposerView
 from workbench.ui.history_view import HistoryView
 from workbench.ui.mock_view import MockServerView
 from workbench.ui.traffic_view import TrafficView
-
-
-class _PendingView(QWidget):
-    """The place a view will occupy: says what it will do, so an empty tab is never a mystery."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        heading = QLabel(title)
-        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-        body = QLabel(text)
-        body.setWordWrap(True)
-        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body.setEnabled(False)
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        layout.addStretch(2)
 
 
 class MainWindow(QMainWindow):
@@ -61,28 +40,19 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def _add_views(self) -> None:
-        views = (
-            ("cache", self.tr("Cache"), self.tr(
-                "What wx.getBackgroundFetchData returns for each user, and why an entry is missing.")),
-        )
-        for name, title, text in views:
-            view = _PendingView(title, text, self.tabs)
-            view.setObjectName(f"{name}View")
-            self.tabs.addTab(view, title)
         self.composer = ComposerView(self.services, self.tabs)
-        self.composer.setObjectName("composerView")
-        self.tabs.insertTab(0, self.composer, self.tr("Composer"))
         self.mock_view = MockServerView(self.services, self.tabs)
-        self.mock_view.setObjectName("mockView")
-        self.tabs.insertTab(1, self.mock_view, self.tr("Mock server"))
         self.traffic_view = TrafficView(self.services, self.tabs)
-        self.traffic_view.setObjectName("trafficView")
-        self.tabs.insertTab(2, self.traffic_view, self.tr("Traffic"))
+        self.cache_view = CacheView(self.services, self.tabs)
         self.history_view = HistoryView(self.services, self.tabs)
-        self.history_view.setObjectName("historyView")
-        self.tabs.addTab(self.history_view, self.tr("History"))
+        for name, view, title in (("composerView", self.composer, self.tr("Composer")),
+                                  ("mockView", self.mock_view, self.tr("Mock server")),
+                                  ("trafficView", self.traffic_view, self.tr("Traffic")),
+                                  ("cacheView", self.cache_view, self.tr("Cache")),
+                                  ("historyView", self.history_view, self.tr("History"))):
+            view.setObjectName(name)
+            self.tabs.addTab(view, title)
         self.history_view.openInComposer.connect(self._open_in_composer)
-        self.tabs.setCurrentIndex(0)
 
     def _open_in_composer(self, record: object) -> None:
         self.composer.load_record(record)
