@@ -2,6 +2,330 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CacheModel</name>
+    <message>
+        <location filename="../../workbench/ui/cache_view.py" line="+65"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>CacheView</name>
+    <message>
+        <location line="+99"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear entry</source>
+        <translation>清除此条</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear data cache: pre</source>
+        <translation>清除数据缓存：pre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear data cache: periodic</source>
+        <translation>清除数据缓存：periodic</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear all</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pre-pull enabled for this Mini Program</source>
+        <translation>该小程序已开启预拉取</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+112"/>
+        <source>Why is it empty?</source>
+        <translation>为什么为空？</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <source>onLaunch calls setBackgroundFetchToken with</source>
+        <translation>onLaunch 中调用 setBackgroundFetchToken，参数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Simulate cold start</source>
+        <translation>模拟冷启动</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>+1 hour</source>
+        <translation>+1 小时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>+12 hours</source>
+        <translation>+12 小时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>+1 day</source>
+        <translation>+1 天</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>+7 days</source>
+        <translation>+7 天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User opens the Mini Program</source>
+        <translation>用户打开小程序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch periodic data now</source>
+        <translation>立即拉取周期性数据</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+33"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>What the Mini Program gets (P16-P19)</source>
+        <translation>小程序得到的内容（P16-P19）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+12"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Download address</source>
+        <translation>下载地址</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Code package download</source>
+        <translation>代码包下载</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Cold start</source>
+        <translation>冷启动</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Periodic update</source>
+        <translation>周期性更新</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Select an entry to see what the Mini Program reads.</source>
+        <translation>选择一条缓存，查看小程序读取到的内容。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>Cleared %n cache entries</source>
+        <translation>
+            <numerusform>已清除 %n 条缓存</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Exported %1 cache entries to %2</source>
+        <translation>已导出 %1 条缓存到 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export cache</source>
+        <translation>导出缓存</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Not empty: the cache holds an entry for %1.</source>
+        <translation>不为空：缓存中有 %1 的数据。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Launching…</source>
+        <translation>启动中…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>this launch&apos;s data</source>
+        <translation>本次启动的数据</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the previous launch&apos;s entry (P17)</source>
+        <translation>上一次启动的缓存（P17）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing (P18)</source>
+        <translation>无数据（P18）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fired when the data arrived</source>
+        <translation>在数据到达时触发</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>did not fire</source>
+        <translation>未触发</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> The login code refreshed the session: session_key is now %1… (P6).</source>
+        <translation> 登录 code 刷新了会话：session_key 现为 %1…（P6）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> The token set in onLaunch goes with the next launch (P5).</source>
+        <translation> onLaunch 中设置的 token 将随下一次启动发送（P5）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>onLaunch read %1; onBackgroundFetchData %2; waiting saved: %3 ms. Sent with a %4.</source>
+        <translation>onLaunch 读到%1；onBackgroundFetchData %2；节省等待 %3 ms。本次携带 %4。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>due: no periodic update yet</source>
+        <translation>应拉取：尚无周期性更新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>due: 12 hours have passed since the last success (P22)</source>
+        <translation>应拉取：距上次成功已满 12 小时（P22）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not due before %1 (12 hours after the last success, P22)</source>
+        <translation>%1 之前不会拉取（上次成功后 12 小时，P22）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not sent: the user has not opened the Mini Program for 7 days (P23)</source>
+        <translation>不发送：用户 7 天内未打开小程序（P23）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not sent: no token (P21)</source>
+        <translation>不发送：没有 token（P21）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Simulated clock: %1 · %2</source>
+        <translation>模拟时钟：%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The mock server is not running: start it first.</source>
+        <translation>模拟服务器未运行：请先启动。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>cached</source>
+        <translation>已缓存</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not cached</source>
+        <translation>未缓存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scheduled</source>
+        <translation>定时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>fetched now</source>
+        <translation>立即拉取</translation>
+    </message>
+</context>
+<context>
+    <name>Causes</name>
+    <message>
+        <location filename="../../workbench/core/diagnose.py" line="+11"/>
+        <source>-10007 no permission: data pre-pull is not switched on for this Mini Program (admin console: development settings; here: the workspace setting).</source>
+        <translation>-10007 no permission：该小程序未开启数据预拉取（管理后台：开发设置；此处：工作区设置）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>token not set, maybe you should setBackgroundFetchToken first (periodic updates need a token).</source>
+        <translation>token not set, maybe you should setBackgroundFetchToken first（周期性更新需要 token）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The token was set during the last launch; the pre-pull had already been sent, so only the next launch carries it (P5).</source>
+        <translation>token 是在上一次启动过程中设置的；当时预拉取已发出，所以只有下一次启动才会带上它（P5）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No pre-pull has been sent for {user} yet: launch the Mini Program (simulate a cold start) first.</source>
+        <translation>尚未为 {user} 发送过预拉取：请先启动小程序（模拟一次冷启动）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This launch&apos;s request is still in flight: the previous launch&apos;s entry is served until it arrives (P17).</source>
+        <translation>本次启动的请求仍在进行中：在它返回前，读到的是上一次启动的缓存（P17）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The last pre-pull (#{id}, {when}) was not cached: {reason}</source>
+        <translation>最近一次预拉取（#{id}，{when}）未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The gray address is unreachable ({reason_code}): users in the gray group get no data.</source>
+        <translation>灰度地址无法访问（{reason_code}）：灰度用户拿不到数据。</translation>
+    </message>
+</context>
+<context>
     <name>ComposerView</name>
     <message>
         <location filename="../../workbench/ui/composer.py" line="+127"/>
@@ -418,7 +742,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+46"/>
+        <location filename="../../workbench/ui/main_window.py" line="+25"/>
         <source>Prepull Workbench</source>
         <extracomment>The user asked to leave (window closed or File &gt; Quit).</extracomment>
         <translation>预拉取工作台</translation>
@@ -434,37 +758,32 @@
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
         <source>Composer</source>
         <translation>请求编排</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Mock server</source>
         <translation>模拟服务器</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Traffic</source>
         <translation>流量</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="+1"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>What wx.getBackgroundFetchData returns for each user, and why an entry is missing.</source>
-        <translation>每个用户调用 wx.getBackgroundFetchData 会得到什么，以及缓存为何缺失。</translation>
-    </message>
-    <message>
-        <location line="+17"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1397,7 +1716,7 @@
         <translation>正在计算 %1 个用户的分流…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>main %1 (%2%) · gray %3 (%4%)</source>
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>
