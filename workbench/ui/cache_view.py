@@ -134,9 +134,10 @@ class TimelineChart(pg.PlotWidget):
                 plot.addItem(pg.BarGraphItem(x0=[phase.start_ms], width=[width], y=[y], height=0.6, brush=color))
             else:  # an instant: a marker
                 plot.addItem(pg.ScatterPlotItem([phase.start_ms], [y], symbol="d", size=14, brush=color))
+            # every label starts at 0 ms (it carries its own times), so none runs off the plot
             label = pg.TextItem(f"{phase.name}  {phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k",
                                 anchor=(0, 1))
-            label.setPos(phase.start_ms, y + 0.45)
+            label.setPos(0, y + 0.45)
             plot.addItem(label)
         plot.setYRange(0, len(result.phases) + 1)
 
