@@ -7,13 +7,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PREPULL_LANG", "en")
 
-import sys
 
 import pytest
 import pytest_asyncio
 
 from tests.support.servers import make_app
+from workbench.core.store import Store
 from workbench.mockserver.runner import ServerRunner
+from workbench.mockserver.server import MockServer
 
 
 @pytest.fixture
@@ -37,7 +38,18 @@ async def server(server_app):
     await runner.stop()
 
 
+@pytest_asyncio.fixture
+async def mock():
+    """The mock developer server, running on 127.0.0.1 port 0 in the test's loop."""
+    server = MockServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
 @pytest.fixture
-def python_exe():
-    """The interpreter running the tests: subprocesses use the same environment."""
-    return sys.executable
+def store(workspace):
+    """The workspace database, closed after the test."""
+    s = Store.in_workspace(workspace)
+    yield s
+    s.close()

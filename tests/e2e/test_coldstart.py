@@ -8,28 +8,10 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from tests.support.servers import APPID
 from workbench.core.client import PrefetchClient
 from workbench.core.simulator import cold_start
-from workbench.core.store import Store
 from workbench.mockserver.server import MockServer
-
-
-@pytest.fixture
-async def mock():
-    server = MockServer()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def store(workspace):
-    s = Store.in_workspace(workspace)
-    yield s
-    s.close()
 
 
 async def launch(mock, store, **kw):

@@ -17,13 +17,6 @@ from workbench.core.store import SCHEMA_VERSION, Store
 P16_FIELDS = ["fetchedData", "timeStamp", "path", "query", "scene", "errMsg"]
 
 
-@pytest.fixture
-def store(workspace):
-    s = Store.in_workspace(workspace)
-    yield s
-    s.close()
-
-
 def req(url: str, **kw) -> PrefetchRequest:
     kw.setdefault("identity", Identity(token="tok"))
     return PrefetchRequest(url=url, appid=APPID, **kw)

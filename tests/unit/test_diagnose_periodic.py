@@ -3,31 +3,12 @@ cadence on a simulated clock (P21-P23)."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support.servers import APPID
 from workbench.core.client import PrefetchClient
 from workbench.core.diagnose import why_empty
 from workbench.core.periodic import DAY_MS, HOUR_MS, periodic_decision
 from workbench.core.protocol import Identity, PrefetchRequest, ProtocolSettings
 from workbench.core.simulator import cold_start
-from workbench.core.store import Store
-from workbench.mockserver.server import MockServer
-
-
-@pytest.fixture
-async def mock():
-    server = MockServer()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def store(workspace):
-    s = Store.in_workspace(workspace)
-    yield s
-    s.close()
 
 
 async def send(store, url, user="alice", token="token-alice", kind="main", timeout=5.0):

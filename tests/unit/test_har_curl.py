@@ -33,13 +33,6 @@ def har_validator() -> Draft6Validator:
     return Draft6Validator(json.loads((SCHEMAS / "har.json").read_text()), registry=registry)
 
 
-@pytest.fixture
-def store(workspace):
-    s = Store.in_workspace(workspace)
-    yield s
-    s.close()
-
-
 async def record_some(store: Store, server: str) -> None:
     async with PrefetchClient() as client:
         for path, identity in (("/echo", Identity(token="secret-token-1")), ("/status/500", Identity(code="c0de42")),

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from workbench.core.protocol import FetchType, Identity, Platform, PrefetchReque
 from workbench.core.simulator import ColdStart, cold_start
 from workbench.core.store import CacheEntry
 from workbench.services import Services
+from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import scene_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,33 +56,25 @@ def cause_text(cause: Cause) -> str:
         return cause.message
 
 
-class CacheModel(QAbstractTableModel):
+class CacheModel(ColumnTableModel):
     COLUMNS = ("fetch_type", "user", "data", "time_stamp", "date", "path", "query", "scene", "size", "source",
                "status")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.entries: list[CacheEntry] = []
         self._headers = {"fetch_type": "fetchType", "user": self.tr("User"), "data": "fetchedData",
                          "time_stamp": "timeStamp", "date": self.tr("Date"), "path": "path", "query": "query",
                          "scene": "scene", "size": self.tr("Size"), "source": self.tr("Source"),
                          "status": self.tr("Status")}
 
+    @property
+    def entries(self) -> list[CacheEntry]:
+        return self._rows
+
     def set_entries(self, entries: list[CacheEntry]) -> None:
         self.beginResetModel()
-        self.entries = entries
+        self._rows = entries
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[self.COLUMNS[section]]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

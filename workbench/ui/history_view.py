@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QKeySequence, QShortcut, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from workbench.core.har import dumps, export_har, parse_har
 from workbench.core.protocol import is_loopback_host
 from workbench.core.store import HistoryRecord
 from workbench.services import Services
+from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import reason_text, scene_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -44,7 +45,7 @@ PAGE = 200
 MOCK_KINDS = ("main", "gray", "periodic")
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ColumnTableModel):
     """Newest first; rows are fetched from SQLite a page at a time as the view scrolls."""
 
     COLUMNS = ("id", "time", "source", "url", "status", "verdict", "size", "scene", "user", "total")
@@ -83,17 +84,6 @@ class HistoryModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
         self._rows.extend(more)
         self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[self.COLUMNS[section]]
-        return None
 
     def history_id(self, row: int) -> int:
         return self._rows[row]["id"]

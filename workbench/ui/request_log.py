@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.protocol import mask_secret, parse_scene
 from workbench.mockserver.server import RequestLog
+from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import scene_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -64,7 +64,7 @@ def _scene_text(raw: str) -> str:
         return raw
 
 
-class RequestLogModel(QAbstractTableModel):
+class RequestLogModel(ColumnTableModel):
     """The newest ``capacity`` requests, oldest first."""
 
     COLUMNS = ("time", "endpoint", "appid", "identity", "timestamp", "path", "query", "scene", "version",
@@ -82,17 +82,6 @@ class RequestLogModel(QAbstractTableModel):
             "user": self.tr("User"), "rule": self.tr("Rule"), "status": self.tr("Status"),
             "size": self.tr("Size"), "latency": self.tr("Latency"),
         }
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[self.COLUMNS[section]]
-        return None
 
     def record(self, row: int) -> RequestLog:
         return self._rows[row]
