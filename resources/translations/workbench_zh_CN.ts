@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+99"/>
+        <location line="+94"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -506,7 +506,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+58"/>
+        <location filename="../../workbench/ui/history_view.py" line="+59"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -551,7 +551,7 @@
         <translation>总耗时</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+52"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
@@ -892,6 +892,55 @@
     </message>
 </context>
 <context>
+    <name>Phases</name>
+    <message>
+        <location filename="../../workbench/core/simulator.py" line="+24"/>
+        <source>package download</source>
+        <extracomment>Phase names (the GUI translates them in the &quot;Phases&quot; context).</extracomment>
+        <translation>代码包下载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pre-pull request</source>
+        <translation>预拉取请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waiting for the first byte</source>
+        <translation>等待首字节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>receiving the body</source>
+        <translation>接收响应体</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>onLaunch: getBackgroundFetchData → current</source>
+        <translation>onLaunch：getBackgroundFetchData → 本次数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>onLaunch: getBackgroundFetchData → previous</source>
+        <translation>onLaunch：getBackgroundFetchData → 上次缓存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>onLaunch: getBackgroundFetchData → none</source>
+        <translation>onLaunch：getBackgroundFetchData → 无数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>onBackgroundFetchData fires</source>
+        <translation>onBackgroundFetchData 触发</translation>
+    </message>
+</context>
+<context>
     <name>QueryEditor</name>
     <message>
         <location filename="../../workbench/ui/composer.py" line="-363"/>
@@ -1046,7 +1095,7 @@
         <translation>耗时</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+39"/>
         <source>none</source>
         <translation>无</translation>
     </message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.core.client import Reason
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.store import Store
 
@@ -32,6 +33,8 @@ UNREACHABLE = {"refused", "dns", "tls", "connect", "timeout", "reset", "incomple
 class Cause:
     key: str
     args: tuple[tuple[str, str], ...] = ()
+    #: the verdict reason this cause quotes (so a translated UI can quote it in its language)
+    reason: Reason | None = None
 
     @property
     def message(self) -> str:
@@ -64,7 +67,8 @@ def why_empty(store: Store, appid: str, user: str, fetch_type: str = "pre", *, p
     if not last.cached:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(last.started_ms / 1000))
         for reason in last.reasons:
-            causes.append(Cause("last_failed", (("id", str(last.id)), ("when", when), ("reason", reason.message))))
+            causes.append(Cause("last_failed", (("id", str(last.id)), ("when", when), ("reason", reason.message)),
+                                reason))
         if last.address_kind == "gray" and any(r.code in UNREACHABLE for r in last.reasons):
             causes.append(Cause("gray_unreachable", (("reason_code", last.reasons[0].code),)))
     return causes if entry is None or causes else []

@@ -15,8 +15,22 @@ from typing import Any
 
 from workbench.core import cache
 from workbench.core.client import Outcome, PrefetchClient
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.protocol import FetchType, Identity, Launch, Platform, PrefetchRequest, generate_code
 from workbench.core.store import CacheEntry, Store
+
+#: Phase names (the GUI translates them in the "Phases" context).
+PHASES = {
+    "package": QT_TRANSLATE_NOOP("Phases", "package download"),
+    "request": QT_TRANSLATE_NOOP("Phases", "pre-pull request"),
+    "connect": QT_TRANSLATE_NOOP("Phases", "connect"),
+    "wait": QT_TRANSLATE_NOOP("Phases", "waiting for the first byte"),
+    "receive": QT_TRANSLATE_NOOP("Phases", "receiving the body"),
+    "onlaunch_current": QT_TRANSLATE_NOOP("Phases", "onLaunch: getBackgroundFetchData → current"),
+    "onlaunch_previous": QT_TRANSLATE_NOOP("Phases", "onLaunch: getBackgroundFetchData → previous"),
+    "onlaunch_none": QT_TRANSLATE_NOOP("Phases", "onLaunch: getBackgroundFetchData → none"),
+    "listener": QT_TRANSLATE_NOOP("Phases", "onBackgroundFetchData fires"),
+}
 
 
 @dataclass(slots=True)
@@ -125,15 +139,15 @@ async def cold_start(
     fired = cache.listener_fires(onlaunch_ms, arrived_ms, outcome.verdict.cached) and listener["payload"] is not None
     t = outcome.timings
     # the measured end: a timer on a Qt loop may fire a few percent early or late
-    phases = [Phase("package download", 0.0, onlaunch_ms), Phase("pre-pull request", 0.0, arrived_ms)]
+    phases = [Phase(PHASES["package"], 0.0, onlaunch_ms), Phase(PHASES["request"], 0.0, arrived_ms)]
     if t.connect_ms:
-        phases.append(Phase("connect", 0.0, t.connect_ms))
+        phases.append(Phase(PHASES["connect"], 0.0, t.connect_ms))
     if t.first_byte_ms is not None:
-        phases.append(Phase("waiting for the first byte", t.connect_ms or 0.0, t.first_byte_ms))
-        phases.append(Phase("receiving the body", t.first_byte_ms, t.total_ms or arrived_ms))
-    phases.append(Phase(f"onLaunch: getBackgroundFetchData → {read}", onlaunch_ms, onlaunch_ms))
+        phases.append(Phase(PHASES["wait"], t.connect_ms or 0.0, t.first_byte_ms))
+        phases.append(Phase(PHASES["receive"], t.first_byte_ms, t.total_ms or arrived_ms))
+    phases.append(Phase(PHASES[f"onlaunch_{read}"], onlaunch_ms, onlaunch_ms))
     if fired:
-        phases.append(Phase("onBackgroundFetchData fires", arrived_ms, arrived_ms))
+        phases.append(Phase(PHASES["listener"], arrived_ms, arrived_ms))
     # Without pre-pull the page would request the data once launched: ready at onLaunch + request.
     saved = 0.0
     if outcome.verdict.cached:

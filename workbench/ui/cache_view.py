@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core import cache
 from workbench.core.atomic import write_text_atomic
-from workbench.core.diagnose import CAUSE_TEMPLATES, Cause, why_empty
+from workbench.core.diagnose import Cause, why_empty
 from workbench.core.errors import WorkbenchError
 from workbench.core.periodic import HOUR_MS, periodic_decision
 from workbench.core.protocol import FetchType, Identity, Platform, PrefetchRequest
@@ -42,18 +42,9 @@ from workbench.core.simulator import ColdStart, cold_start
 from workbench.core.store import CacheEntry
 from workbench.services import Services
 from workbench.ui.table_model import ColumnTableModel
-from workbench.ui.texts import scene_label
+from workbench.ui.texts import cause_text, scene_label
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def cause_text(cause: Cause) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    try:
-        return QCoreApplication.translate("Causes", CAUSE_TEMPLATES[cause.key]).format(**dict(cause.args))
-    except (KeyError, IndexError, ValueError):
-        return cause.message
 
 
 class CacheModel(ColumnTableModel):
@@ -128,7 +119,8 @@ class TimelineChart(pg.PlotWidget):
             else:  # an instant: a marker
                 plot.addItem(pg.ScatterPlotItem([phase.start_ms], [y], symbol="d", size=14, brush=color))
             # every label starts at 0 ms (it carries its own times), so none runs off the plot
-            label = pg.TextItem(f"{phase.name}  {phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k",
+            name = QCoreApplication.translate("Phases", phase.name)
+            label = pg.TextItem(f"{name}  {phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k",
                                 anchor=(0, 1))
             label.setPos(0, y + 0.45)
             plot.addItem(label)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from workbench.core.client import REASON_TEMPLATES, Reason
+from workbench.core.diagnose import CAUSE_TEMPLATES, Cause
 from workbench.core.protocol import SCENES
 
 
@@ -20,6 +21,17 @@ def reason_text(reason: Reason) -> str:
         return QCoreApplication.translate("Reasons", template).format(**dict(reason.args))
     except (KeyError, IndexError, ValueError):  # a translation that lost a field: say it in English
         return reason.message
+
+
+def cause_text(cause: Cause) -> str:
+    """A why-is-it-empty cause in the user's language, quoting its verdict reason the same way."""
+    args = dict(cause.args)
+    if cause.reason is not None:
+        args["reason"] = reason_text(cause.reason)
+    try:
+        return QCoreApplication.translate("Causes", CAUSE_TEMPLATES[cause.key]).format(**args)
+    except (KeyError, IndexError, ValueError):
+        return cause.message
 
 
 def scene_meaning_text(scene: int | None) -> str:
