@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench import __version__
@@ -49,6 +50,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("prepull-workbench")
     app.setQuitOnLastWindowClosed(False)  # main() ends the loop itself, after cleaning up
+    icon = TRANSLATIONS_DIR.parent / "icons" / "prepull-workbench.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
