@@ -437,8 +437,8 @@ class TrafficView(QWidget):
             self.cancel_button.setEnabled(False)
             self.services.historyChanged.emit()
         if stats is not None:
-            preview = SplitIndex.build(population, self.appid(), rollout.rollout_id, count).split(
-                rollout.percent, rollout.active)
+            index = await asyncio.to_thread(SplitIndex.build, population, self.appid(), rollout.rollout_id, count)
+            preview = index.split(rollout.percent, rollout.active)
             agree = self.tr("matches the preview") if preview == stats.sent else self.tr("differs from the preview")
             self.run_summary.setText(
                 self.tr("%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.")
