@@ -95,3 +95,21 @@ async def test_bad_url_exits_2(workspace):
     for url, message in (("ftp://x/y", "https://"), ("http://example.com/p", "only accepts https")):
         code, _, err = await run_cli("fetch", url, "--appid", APPID, "--workspace", str(workspace))
         assert code == 2 and message in err and err.count("\n") == 1
+
+
+async def test_history_export_writes_valid_har_with_secrets_redacted_unless_asked(server, workspace, tmp_path):
+    from tests.unit.test_har_curl import har_validator
+
+    await run_cli("fetch", server + "/echo", "--appid", APPID, "--token", "secret-tok-99", "--workspace",
+                  str(workspace))
+    har = tmp_path / "out.har"
+    code, _, err = await run_cli("history", "export", "--har", str(har), "--workspace", str(workspace))
+    assert code == 0 and "Exported 1 entries" in err and "redacted" in err
+    har_validator().validate(json.loads(har.read_text()))
+    assert "secret-tok-99" not in har.read_text()
+    code, _, _ = await run_cli("history", "export", "--har", str(har), "--workspace", str(workspace),
+                               "--include-secrets")
+    assert code == 0 and "secret-tok-99" in har.read_text()
+    code, _, err = await run_cli("history", "export", "--har", str(tmp_path / "no" / "dir" / "x.har"),
+                                 "--workspace", str(workspace))
+    assert code == 2 and err.startswith("prepull-workbench: Cannot write") and err.count("\n") == 1
