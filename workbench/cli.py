@@ -188,16 +188,16 @@ async def _fetch(args: argparse.Namespace) -> int:
 async def _serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from workbench.mockserver.rules import RuleSet
+    from workbench.mockserver.persist import loads
     from workbench.mockserver.server import MockServer, dump_log
 
-    rules = None
+    rules = config = None
     if args.rules:
         try:
             text = Path(args.rules).read_text(encoding="utf-8")
         except OSError as exc:
             raise InvalidInput(f"Cannot read the rules file {args.rules}: {exc.strerror}.") from None
-        rules = RuleSet.loads(text, f"The rules file {args.rules}")
+        config, rules = loads(text, f"The rules file {args.rules}")
     ssl_context = None
     if args.tls:
         from workbench.mockserver.tls import make_local_tls
@@ -206,7 +206,7 @@ async def _serve(args: argparse.Namespace) -> int:
         ssl_context = tls.server_context
         if args.ca_out:
             Path(args.ca_out).write_bytes(tls.ca_pem)
-    mock = MockServer(rules=rules, host=args.host, port=args.port, ssl_context=ssl_context)
+    mock = MockServer(config, rules=rules, host=args.host, port=args.port, ssl_context=ssl_context)
     mock.listeners.append(lambda record: print(dump_log(record), flush=True))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -16,6 +16,7 @@ from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import WorkbenchError
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
+from workbench.mockserver import persist
 from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, RequestLog
 
@@ -68,7 +69,24 @@ class Services(QObject):
         self.store = Store.in_workspace(workspace)
         self.client = PrefetchClient(self.settings)
         self.mock_settings = MockSettings()
+        self.mock_file = workspace / persist.MOCK_FILE
         self.mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port)
+        self._mock_load_error = ""
+        try:
+            saved = persist.load(self.mock_file)
+        except WorkbenchError as exc:
+            # keep the defaults and never overwrite the file the user may want to repair
+            self._mock_load_error = str(exc)
+            saved = None
+        if saved is not None:
+            config, rules = saved
+            self.mock.rules = rules
+            if config is not None:
+                self.mock.config = config
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(500)
+        self._save_timer.timeout.connect(self._save_mock)
         self.mock.listeners.append(self._on_mock_request)
         self._pending_log: list[RequestLog] = []
         self._flush_timer = QTimer(self)
@@ -125,6 +143,9 @@ class Services(QObject):
 
     async def autostart_mock(self) -> None:
         """Start the mock server as the app opens, unless the user turned that off."""
+        if self._mock_load_error:
+            self.message.emit(self.tr("The saved mock rules were not loaded (%1); the file is left as it is.")
+                              .replace("%1", self._mock_load_error))
         if not self.mock_settings.autostart:
             return
         try:
@@ -143,6 +164,26 @@ class Services(QObject):
             return
         note = "" if is_loopback_host(self.mock.host) else self.tr(" (reachable from other machines)")
         self.message.emit(self.tr("Mock server running at %1").replace("%1", url) + note)
+
+    def mock_edited(self) -> None:
+        """The rules or users changed: save them to the workspace soon (edits come in bursts)."""
+        self._save_timer.start()
+
+    def _save_mock(self) -> None:
+        if self._mock_load_error:
+            return  # the file on disk did not load: it is the user's to repair, never overwritten
+        text = persist.dumps(self.mock.config, self.mock.rules)  # a snapshot, taken on the UI thread
+        write = asyncio.ensure_future(asyncio.to_thread(self._write_mock, text))
+        self._writes.add(write)
+        write.add_done_callback(self._writes.discard)
+
+    def _write_mock(self, text: str) -> None:
+        from workbench.core.atomic import write_text_atomic
+
+        try:
+            write_text_atomic(self.mock_file, text)
+        except WorkbenchError as exc:
+            self.message.emit(str(exc))
 
     async def _use_client(self, client: PrefetchClient) -> None:
         old, self.client = self.client, client
@@ -173,6 +214,9 @@ class Services(QObject):
 
     async def aclose(self) -> None:
         """Stop the server, cancel what still runs, close client and database: nothing pending."""
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self._save_mock()  # an edit made just before quitting is not lost
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+65"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+56"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -290,7 +290,7 @@
 <context>
     <name>Causes</name>
     <message>
-        <location filename="../../workbench/core/diagnose.py" line="+11"/>
+        <location filename="../../workbench/core/diagnose.py" line="+12"/>
         <source>-10007 no permission: data pre-pull is not switched on for this Mini Program (admin console: development settings; here: the workspace setting).</source>
         <translation>-10007 no permission：该小程序未开启数据预拉取（管理后台：开发设置；此处：工作区设置）。</translation>
     </message>
@@ -816,7 +816,7 @@
 <context>
     <name>MockServerView</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="+111"/>
+        <location filename="../../workbench/ui/mock_view.py" line="+118"/>
         <source>127.0.0.1 keeps the server on this machine. 0.0.0.0 opens it to your network.</source>
         <translation>127.0.0.1 仅限本机访问；0.0.0.0 会向你的网络开放。</translation>
     </message>
@@ -861,7 +861,7 @@
         <translation>用户与 token</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Listening on %1 makes the mock server reachable from other machines; it has no access control.</source>
         <translation>监听 %1 会让其他机器访问到模拟服务器，而它没有任何访问控制。</translation>
     </message>
@@ -1363,8 +1363,9 @@
 <context>
     <name>RulesEditor</name>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>Add</source>
+        <extracomment>Any rule changed, was added, removed or moved.</extracomment>
         <translation>添加</translation>
     </message>
     <message>
@@ -1393,7 +1394,7 @@
         <translation>自上而下，第一条匹配的规则生效。修改对下一个请求立即生效。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>rule %1</source>
         <translation>规则 %1</translation>
     </message>
@@ -1406,7 +1407,7 @@
 <context>
     <name>RulesModel</name>
     <message>
-        <location line="-272"/>
+        <location line="-277"/>
         <source> (off)</source>
         <translation>（已停用）</translation>
     </message>
@@ -1528,9 +1529,14 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+142"/>
-        <source>The mock server did not start: %1</source>
+        <location filename="../../workbench/services.py" line="+147"/>
+        <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
         <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A fixed default port keeps history entries&apos; mock URLs valid across restarts. A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import).</extracomment>
+        <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The mock server did not start: %1</source>
         <translation>模拟服务器未能启动：%1</translation>
     </message>
     <message>
@@ -1793,7 +1799,7 @@
 <context>
     <name>UsersEditor</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="-164"/>
+        <location filename="../../workbench/ui/mock_view.py" line="-171"/>
         <source>Check tokens and codes; on failure answer with status</source>
         <translation>校验 token 和 code；失败时返回状态码</translation>
     </message>
@@ -1826,7 +1832,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+63"/>
+        <location filename="../../workbench/app.py" line="+67"/>
         <source>Prepull Workbench</source>
         <translation>预拉取工作台</translation>
     </message>

@@ -129,3 +129,43 @@ def test_log_model_keeps_a_bounded_number_of_rows():
     for start in range(0, 250, 30):
         model.append(records[start:start + 30])
     assert model.rowCount() == 100 and model.record(0).id == 150 and model.record(99).id == 249
+
+
+async def test_rules_and_users_survive_a_restart_and_a_broken_file_is_left_alone(qtbot, services, workspace):
+    from workbench.services import Services
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    editor = window.mock_view.rules_editor
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    editor.form.body.setPlainText("saved {{user}}")
+    editor.form.scene.setEditText("1047")
+    qtbot.mouseClick(window.mock_view.users_editor.add_button, Qt.MouseButton.LeftButton)
+    await services.aclose()  # quitting right after an edit still saves it
+
+    again = Services(workspace)
+    try:
+        rule = again.mock.rules.rules[0]
+        assert (rule.name, rule.body, rule.scene) == ("rule 1", "saved {{user}}", 1047)
+        assert [u.name for u in again.mock.config.users] == ["alice", "bob", "user3"]
+    finally:
+        await again.aclose()
+
+    # the saved file also works as `serve --rules`
+    from workbench.mockserver.persist import loads
+
+    config, rules = loads((workspace / "mock.json").read_text())
+    assert rules.rules[0].body == "saved {{user}}" and config.users[2].token == "token-user3"
+
+    (workspace / "mock.json").write_text("{broken")
+    broken = Services(workspace)
+    try:
+        message = signal_emitted(broken.message)
+        await broken.autostart_mock()
+        (text,) = await message
+        assert "were not loaded" in text and "not valid JSON" in text
+        broken.mock_edited()
+        broken._save_timer.timeout.emit()  # even a due save must not overwrite the file
+    finally:
+        await broken.aclose()
+    assert (workspace / "mock.json").read_text() == "{broken"

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from workbench.core.errors import InvalidInput
 from workbench.core.protocol import generate_code, is_loopback_host, parse_scene, scene_meaning
 from workbench.mockserver.rules import Endpoint, Fault, MatchInput, Rule, RuleSet, TokenState, render
 from workbench.mockserver.runner import ServerRunner
@@ -60,6 +61,30 @@ class MockConfig:
                                                            MockUser("bob", "token-bob")])
     #: Tokens of the traffic simulator's users ("sim-token-<openid>") are valid too.
     accept_simulated_tokens: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {"main_path": self.main_path, "gray_path": self.gray_path, "periodic_path": self.periodic_path,
+                "code2session_path": self.code2session_path, "token_check": self.token_check,
+                "auth_status": self.auth_status, "auth_body": self.auth_body,
+                "accept_simulated_tokens": self.accept_simulated_tokens,
+                "users": [{"name": u.name, "token": u.token, "openid": u.openid} for u in self.users]}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> MockConfig:
+        if not isinstance(d, dict):
+            raise InvalidInput("The mock server settings must be a JSON object.")
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = set(d) - known
+        if unknown:
+            raise InvalidInput(f"Unknown mock server setting(s): {', '.join(sorted(unknown))}.")
+        values = dict(d)
+        try:
+            if "users" in values:
+                values["users"] = [MockUser(str(u["name"]), str(u.get("token", "")), str(u.get("openid", "")))
+                                   for u in values["users"]]
+            return cls(**values)
+        except (TypeError, KeyError) as exc:
+            raise InvalidInput(f"The mock server settings are malformed ({exc}).") from None
 
     def endpoint_for(self, path: str) -> str | None:
         for endpoint, p in ((Endpoint.MAIN, self.main_path), (Endpoint.GRAY, self.gray_path),

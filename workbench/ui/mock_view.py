@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,8 @@ from workbench.ui.rules_editor import RulesEditor
 
 class UsersEditor(QWidget):
     """Simulated users with their valid tokens, and how the server treats a bad or missing one."""
+
+    changed = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +65,8 @@ class UsersEditor(QWidget):
         self._fill()
         self.token_check.toggled.connect(lambda on: setattr(self.config, "token_check", on))
         self.auth_status.valueChanged.connect(lambda v: setattr(self.config, "auth_status", v))
+        self.token_check.toggled.connect(self.changed)
+        self.auth_status.valueChanged.connect(self.changed)
         self.table.itemChanged.connect(self._edited)
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
@@ -84,17 +88,20 @@ class UsersEditor(QWidget):
             user.name = item.text().strip()
         elif item.column() == 1:
             user.token = item.text().strip()
+        self.changed.emit()
 
     def _add(self) -> None:
         n = len(self.config.users) + 1
         self.config.users.append(MockUser(f"user{n}", f"token-user{n}"))
         self._fill()
+        self.changed.emit()
 
     def _remove(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.config.users):
             del self.config.users[row]
             self._fill()
+            self.changed.emit()
 
 
 class MockServerView(QWidget):
@@ -163,6 +170,8 @@ class MockServerView(QWidget):
         self.autostart.toggled.connect(self._set_autostart)
         services.mockStateChanged.connect(self._state_changed)
         services.mockRequestsLogged.connect(self.log_view.add)
+        self.rules_editor.changed.connect(services.mock_edited)
+        self.users_editor.changed.connect(services.mock_edited)
         self._state_changed(services.mock.base_url if services.mock.running else "")
 
     def _set_autostart(self, on: bool) -> None:

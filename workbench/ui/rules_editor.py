@@ -266,6 +266,9 @@ class RuleForm(QWidget):
 class RulesEditor(QWidget):
     """The rule list with add / duplicate / remove / move, and the form of the selected rule."""
 
+    #: Any rule changed, was added, removed or moved.
+    changed = Signal()
+
     def __init__(self, rules: RuleSet, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = RulesModel(rules, self)
@@ -296,6 +299,8 @@ class RulesEditor(QWidget):
 
         self.list.selectionModel().currentRowChanged.connect(self._select)
         self.form.edited.connect(lambda: self.model.refresh(self.current_row()))
+        for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved, self.model.rowsMoved):
+            signal.connect(self.changed)
         self.add_button.clicked.connect(self.add_rule)
         self.duplicate_button.clicked.connect(self.duplicate_rule)
         self.remove_button.clicked.connect(self.remove_rule)
