@@ -173,9 +173,7 @@ class Services(QObject):
         if self._mock_load_error:
             return  # the file on disk did not load: it is the user's to repair, never overwritten
         text = persist.dumps(self.mock.config, self.mock.rules)  # a snapshot, taken on the UI thread
-        write = asyncio.ensure_future(asyncio.to_thread(self._write_mock, text))
-        self._writes.add(write)
-        write.add_done_callback(self._writes.discard)
+        self._write_in_thread(self._write_mock, text)
 
     def _write_mock(self, text: str) -> None:
         from workbench.core.atomic import write_text_atomic
@@ -199,7 +197,11 @@ class Services(QObject):
         if not batch:
             return
         self.mockRequestsLogged.emit(batch)
-        write = asyncio.ensure_future(asyncio.to_thread(self.store.add_mock_requests, batch))
+        self._write_in_thread(self.store.add_mock_requests, batch)
+
+    def _write_in_thread(self, fn: Any, *args: Any) -> None:
+        """Run a write off the UI thread; aclose() waits for it (writes are never cancelled)."""
+        write = asyncio.ensure_future(asyncio.to_thread(fn, *args))
         self._writes.add(write)
         write.add_done_callback(self._writes.discard)
 

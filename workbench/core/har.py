@@ -18,11 +18,10 @@ import httpx
 from workbench import __version__
 from workbench.core.client import judge
 from workbench.core.errors import InvalidInput
-from workbench.core.protocol import ProtocolSettings, encode_component
+from workbench.core.protocol import SECRET_PARAMS, ProtocolSettings, encode_component, mask_url_secrets
 from workbench.core.store import HistoryRecord
 
 REDACTED = "REDACTED"
-SECRET_PARAMS = ("token", "code")
 PROTOCOL_PARAMS = ("appid", "token", "code", "timestamp", "path", "query", "scene", "customMiniprogramVersion")
 
 
@@ -34,18 +33,11 @@ def _nv(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"name": k, "value": v} for k, v in pairs]
 
 
-def redact_url(url: str, params: list[tuple[str, str]]) -> str:
-    for key, value in params:
-        if key in SECRET_PARAMS and value:
-            url = url.replace(f"{key}={encode_component(value)}", f"{key}={REDACTED}")
-    return url
-
-
 def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any]:
     params = list(record.params)
     url = record.full_url
     if not include_secrets:
-        url = redact_url(url, params)
+        url = mask_url_secrets(url, params, REDACTED)
         params = [(k, REDACTED if k in SECRET_PARAMS and v else v) for k, v in params]
     mime = dict((k.lower(), v) for k, v in record.response_headers).get("content-type", "")
     try:

@@ -12,6 +12,7 @@ import re
 import secrets
 import string
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -239,6 +240,19 @@ def encode_component(value: str) -> str:
     return quote(value, safe="")
 
 
+SECRET_PARAMS = ("token", "code")
+
+
+def mask_url_secrets(url: str, params: Iterable[tuple[str, str]], replacement: str | None = None) -> str:
+    """``url`` with the token or code values of ``params`` hidden: masked for display, or
+    ``replacement`` (exports write REDACTED)."""
+    for key, value in params:
+        if key in SECRET_PARAMS and value:
+            shown = replacement if replacement is not None else mask_secret(value)
+            url = url.replace(f"{key}={encode_component(value)}", f"{key}={shown}")
+    return url
+
+
 @dataclass(frozen=True, slots=True)
 class PrefetchRequest:
     """One pre-pull (or periodic) GET, ready to send, with its exact query string."""
@@ -282,11 +296,7 @@ class PrefetchRequest:
 
     def display_url(self) -> str:
         """The exact URL with the token or code masked (readable, not for sending)."""
-        url = self.full_url()
-        secret = self.identity.secret
-        if secret:
-            url = url.replace(f"={encode_component(secret)}", f"={mask_secret(secret)}", 1)
-        return url
+        return mask_url_secrets(self.full_url(), self.params())
 
     def params(self) -> list[tuple[str, str]]:
         """The parameters in the order WeChat sends them (P2-P7; P21 for periodic)."""

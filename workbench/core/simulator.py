@@ -118,13 +118,11 @@ async def cold_start(
             await asyncio.sleep(remaining / 1000)
         onlaunch_ms = now_ms()
         # onLaunch: the read does not wait for the request (P17)
+        current = None
         if "outcome" in arrived and arrived["outcome"].verdict.cached:
             await stored.wait()  # it arrived: WeChat has cached it (our write takes a moment)
-            read, entry = "current", store.cache_entry(appid, user, FetchType.PRE)
-        elif previous is not None:
-            read, entry = "previous", previous
-        else:
-            read, entry = "none", None
+            current = store.cache_entry(appid, user, FetchType.PRE)
+        read, entry = cache.entry_seen_at(onlaunch_ms, previous, current, arrived.get("ms"))
         success, result = cache.get_background_fetch_data(entry, platform)
         listener["registered_ms"] = onlaunch_ms  # onBackgroundFetchData registered in onLaunch
         if set_token_in_onlaunch:

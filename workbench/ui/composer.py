@@ -43,8 +43,6 @@ from workbench.services import SAMPLE_APPID, Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
 
-MOCK_TARGETS = ("main", "gray", "periodic")
-
 
 def join_launch_query(pairs: list[tuple[str, str]]) -> str:
     """The launch query as the developer writes it (not percent-encoded: P8 encodes it once)."""

@@ -34,7 +34,7 @@ from workbench.core.atomic import write_text_atomic
 from workbench.core.client import Reason
 from workbench.core.errors import WorkbenchError
 from workbench.core.har import dumps, export_har, parse_har
-from workbench.core.protocol import is_loopback_host
+from workbench.core.protocol import is_loopback_host, mask_url_secrets
 from workbench.core.store import HistoryRecord
 from workbench.services import Services
 from workbench.ui.table_model import ColumnTableModel
@@ -129,14 +129,7 @@ class HistoryModel(ColumnTableModel):
 
 
 def _masked_url(row: Any) -> str:
-    from workbench.core.protocol import encode_component, mask_secret
-
-    url = row["full_url"]
-    for key in ("token", "code"):
-        value = row[key]
-        if value:
-            url = url.replace(f"{key}={encode_component(value)}", f"{key}={mask_secret(value)}")
-    return url
+    return mask_url_secrets(row["full_url"], [("token", row["token"]), ("code", row["code"])])
 
 
 class _DiffHighlighter(QSyntaxHighlighter):

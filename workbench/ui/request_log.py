@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.protocol import mask_secret, parse_scene
+from workbench.core.protocol import SECRET_PARAMS, mask_secret, mask_url_secrets, parse_scene
 from workbench.mockserver.server import RequestLog
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import scene_label
@@ -172,19 +172,12 @@ class RequestLogModel(ColumnTableModel):
 
 def describe(record: RequestLog, show_secrets: bool) -> str:
     """The raw request and response of one log row, for the detail pane."""
-    target = record.target
-    if not show_secrets:
-        for key in ("token", "code"):
-            value = record.param.get(key)
-            if value:
-                from workbench.core.protocol import encode_component
-
-                target = target.replace(f"{key}={encode_component(value)}", f"{key}={mask_secret(value)}")
+    target = record.target if show_secrets else mask_url_secrets(record.target, record.params)
     lines = [f"{record.method} {target} HTTP/1.1"]
     lines += [f"{k}: {v}" for k, v in record.request_headers]
     lines += ["", "# decoded parameters"]
     for key, value in record.params:
-        if key in ("token", "code") and not show_secrets:
+        if key in SECRET_PARAMS and not show_secrets:
             value = mask_secret(value)
         lines.append(f"{key} = {value}")
         if key == "query":
