@@ -33,6 +33,7 @@ async def test_cold_start_timeline_and_the_inspector_json_field_for_field(qtbot,
     view.package_ms.setValue(800)
     qtbot.mouseClick(view.cold_button, Qt.MouseButton.LeftButton)
     result = await view.cold_task
+    await view.refresh_task  # the table reloads off the UI thread
     assert result.read == "current" and "this launch's data" in view.cold_summary.text()
     bars = [i for i in view.timeline.getPlotItem().items if i.__class__.__name__ == "BarGraphItem"]
     assert len(bars) >= 3  # package download, request, its measured parts
@@ -49,6 +50,7 @@ async def test_cold_start_timeline_and_the_inspector_json_field_for_field(qtbot,
     assert json.loads(Path(tmp_path / "cache.json").read_text())[0]["user"] == "alice"
     view.clear_type.setCurrentIndex(view.clear_type.findData("pre"))
     qtbot.mouseClick(view.clear_type_button, Qt.MouseButton.LeftButton)  # "clear data cache"
+    await view.clear_task
     assert view.model.rowCount() == 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import shlex
 import subprocess
 import warnings
@@ -125,6 +126,7 @@ async def test_history_after_restart_replay_diff_and_har(qtbot, services, worksp
         url_cell = history.model.index(0, HistoryModel.COLUMNS.index("url")).data()
         assert "scene=1047" in url_cell and "token-alice" not in url_cell
 
+        again.mock.rules.default.body = '{"v": 2}'
         history.table.selectRow(0)
         stored = signal_emitted(again.outcomeStored)
         qtbot.mouseClick(history.replay_button, Qt.MouseButton.LeftButton)  # one click
@@ -136,8 +138,11 @@ async def test_history_after_restart_replay_diff_and_har(qtbot, services, worksp
 
         history.table.selectAll()
         dialog = await history.show_diff()
-        assert f"#{first}" in dialog.windowTitle() or f"#{replay_id}" in dialog.windowTitle()
-        assert "-GET" in dialog.text.toPlainText() or "identical" in dialog.text.toPlainText()
+        assert dialog.windowTitle() == f"Diff #{first} → #{replay_id}"  # older to newer
+        text = dialog.text.toPlainText()
+        assert '+  "v": 2' in text  # the mock answered differently the second time
+        # the parameters are the same; only the mock's port (it moved with the restart) is in the GET line
+        assert not [line for line in text.splitlines() if re.match(r"[+-]\w+=", line)]
         dialog.close()
 
         path = tmp_path / "out.har"
@@ -182,3 +187,21 @@ async def test_a_10_mb_body_shows_a_preview_first_and_formats_off_the_ui_thread(
     assert "Showing the first 2,097,152 characters of 10,485,760 bytes" in r.body_note.text()
     assert r.tree_model.rowCount() == 1  # {"pad": "xxx…"}
     assert r.verdict.text().startswith("✘ Not cached")
+
+
+async def test_delete_and_clear_older_than(qtbot, services):
+    window = await open_window(qtbot, services)
+    for _ in range(3):
+        await send_from_composer(qtbot, window)
+    history = window.history_view
+    assert history.model.total == 3
+    with services.store._transaction() as db:  # make the oldest entry two days old
+        db.execute("UPDATE history SET started_ms = started_ms - 2 * 86400000 WHERE id = 1")
+    history.table.selectRow(0)  # the newest
+    await history.delete_selected()
+    assert history.model.total == 2 and history.model.history_id(0) == 2
+    history.older.setCurrentIndex(history.older.findData(86400))  # older than 1 day
+    qtbot.mouseClick(history.clear_older_button, Qt.MouseButton.LeftButton)
+    await asyncio.gather(*services._tasks)
+    assert history.model.total == 1 and history.model.history_id(0) == 2
+    assert window.statusBar().currentMessage() == "Cleared 1 entries"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
@@ -133,6 +134,9 @@ class CacheView(QWidget):
         self.services = services
         self.cold_task: asyncio.Future | None = None
         self.periodic_task: asyncio.Future | None = None
+        self.refresh_task: asyncio.Future | None = None
+        self.clear_task: asyncio.Future | None = None
+        self._refresh_again = False
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         # -- inspector --
@@ -342,14 +346,30 @@ class CacheView(QWidget):
             if text:
                 combo.setEditText(text)
 
-    def refresh(self) -> None:
-        selected = self.current_entry()
-        self.model.set_entries(self.services.store.cache_entries())
-        if selected is not None:
-            for row, e in enumerate(self.model.entries):
-                if (e.user, e.fetch_type) == (selected.user, selected.fetch_type):
-                    self.table.selectRow(row)
-        self.show_read()
+    def refresh(self) -> asyncio.Future:
+        """Reload the entries off the UI thread (after a traffic run there is one per user);
+        refreshes asked for meanwhile are folded into one more pass."""
+        if self.refresh_task is not None and not self.refresh_task.done():
+            self._refresh_again = True
+        else:
+            self.refresh_task = self.services.spawn(self._refresh())
+        return self.refresh_task
+
+    async def _refresh(self) -> None:
+        while True:
+            self._refresh_again = False
+            entries = await asyncio.to_thread(self.services.store.cache_entries)
+            if not shiboken6.isValid(self):
+                return
+            selected = self.current_entry()
+            self.model.set_entries(entries)
+            if selected is not None:
+                for row, e in enumerate(self.model.entries):
+                    if (e.user, e.fetch_type) == (selected.user, selected.fetch_type):
+                        self.table.selectRow(row)
+            self.show_read()
+            if not self._refresh_again:
+                return
 
     def current_entry(self) -> CacheEntry | None:
         row = self.table.currentIndex().row()
@@ -376,9 +396,12 @@ class CacheView(QWidget):
             self._clear(user=entry.user, fetch_type=entry.fetch_type, appid=entry.appid)
 
     def _clear(self, **where: str) -> None:
-        removed = self.services.store.clear_cache(**where)
+        self.clear_task = self.services.spawn(self._clear_async(**where))
+
+    async def _clear_async(self, **where: str) -> None:
+        removed = await asyncio.to_thread(self.services.store.clear_cache, **where)
         self.services.message.emit(self.tr("Cleared %n cache entries", "", removed))
-        self.refresh()
+        await self.refresh()
 
     def export(self, path: Path) -> None:
         data = [{"appid": e.appid, "user": e.user, "fetchType": e.fetch_type, "fetchedData": e.fetched_data,

@@ -223,7 +223,7 @@ class HistoryView(QWidget):
         for label, seconds in ((self.tr("older than 1 hour"), 3600), (self.tr("older than 1 day"), 86400),
                                (self.tr("older than 7 days"), 7 * 86400), (self.tr("older than 30 days"), 30 * 86400)):
             self.older.addItem(label, seconds)
-        self.clear_older = QPushButton(self.tr("Clear"))
+        self.clear_older_button = QPushButton(self.tr("Clear"))
         self.export_button = QPushButton(self.tr("Export HAR…"))
         self.import_button = QPushButton(self.tr("Import HAR…"))
         self.include_secrets = QCheckBox(self.tr("Include tokens in exports"))
@@ -236,7 +236,7 @@ class HistoryView(QWidget):
             actions.addWidget(w)
         actions.addSpacing(16)
         actions.addWidget(self.older)
-        actions.addWidget(self.clear_older)
+        actions.addWidget(self.clear_older_button)
         actions.addStretch(1)
         actions.addWidget(self.include_secrets)
         actions.addWidget(self.export_button)
@@ -250,7 +250,7 @@ class HistoryView(QWidget):
         self.edit_button.clicked.connect(self._open_in_composer)
         self.diff_button.clicked.connect(self.show_diff)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.clear_older.clicked.connect(self._clear_older)
+        self.clear_older_button.clicked.connect(self.clear_older)
         self.export_button.clicked.connect(self._export_dialog)
         self.import_button.clicked.connect(self._import_dialog)
         for keys in ("Return", "Enter"):
@@ -329,7 +329,7 @@ class HistoryView(QWidget):
             self.openInComposer.emit(record)
 
     def show_diff(self) -> asyncio.Future | None:
-        ids = self.selected_ids()
+        ids = sorted(self.selected_ids())  # older -> newer
         if len(ids) != 2:
             return None
         return self.services.spawn(self._diff(*ids))
@@ -342,16 +342,21 @@ class HistoryView(QWidget):
         dialog.show()
         return dialog
 
-    def delete_selected(self) -> None:
+    def delete_selected(self) -> asyncio.Future | None:
         ids = self.selected_ids()
-        if ids:
-            self.services.store.delete_history(ids)
-            self.model.reload()
-            self.services.message.emit(self.tr("Deleted %n entries", "", len(ids)))
+        return self.services.spawn(self._delete(ids)) if ids else None
 
-    def _clear_older(self) -> None:
+    async def _delete(self, ids: list[int]) -> None:
+        await asyncio.to_thread(self.services.store.delete_history, ids)  # a traffic run's worth is slow
+        self.model.reload()
+        self.services.message.emit(self.tr("Deleted %n entries", "", len(ids)))
+
+    def clear_older(self) -> asyncio.Future:
         cutoff = int(time.time() * 1000) - self.older.currentData() * 1000
-        removed = self.services.store.delete_history_before(cutoff)
+        return self.services.spawn(self._clear_older(cutoff))
+
+    async def _clear_older(self, cutoff: int) -> None:
+        removed = await asyncio.to_thread(self.services.store.delete_history_before, cutoff)
         self.model.reload()
         self.services.message.emit(self.tr("Cleared %n entries", "", removed))
 
