@@ -89,7 +89,7 @@ class TrafficView(QWidget):
         self.index_task: asyncio.Future | None = None
         self.run_task: asyncio.Future | None = None
         self.stats = TrafficStats()
-        self._events: list[tuple[float, str, float, bool]] = []  # (time, side, latency ms, cached)
+        self._chart = ChartCounts()
         self._run_started = 0.0
 
         # -- addresses and rollout --
@@ -400,7 +400,7 @@ class TrafficView(QWidget):
 
     async def _run(self, rollout: Rollout, population: Population, count: int) -> TrafficStats:
         self.stats = TrafficStats()
-        self._events.clear()
+        self._chart = ChartCounts()
         self._run_started = time.perf_counter()
         self.progress.setRange(0, count)
         self.progress.setValue(0)
@@ -413,8 +413,8 @@ class TrafficView(QWidget):
         stats = None
 
         def on_outcome(user: SimUser, side: str, outcome: Outcome) -> None:
-            self._events.append((time.perf_counter() - self._run_started, side, outcome.timings.total_ms or 0.0,
-                                 outcome.verdict.cached))
+            self._chart.add(time.perf_counter() - self._run_started, side, outcome.timings.total_ms or 0.0,
+                            outcome.verdict.cached)
             self.progress.setValue(self.progress.value() + 1)
 
         try:
@@ -426,7 +426,7 @@ class TrafficView(QWidget):
                 self.stats = stats
         except asyncio.CancelledError:
             self.run_summary.setText(self.tr("Cancelled after %1 cold starts; they are in the history.")
-                                     .replace("%1", str(len(self._events))))
+                                     .replace("%1", str(self._chart.total)))
             raise
         except WorkbenchError as exc:
             self.run_summary.setText(str(exc))
@@ -452,22 +452,36 @@ class TrafficView(QWidget):
             self.run_task.cancel()
 
     def update_charts(self) -> None:
-        events = self._events
-        if not events:
-            for curve in (*self.rate_curves.values(), *self.latency_curves.values()):
-                curve.setData([], [])
-            self.cache_bars.setOpts(height=[0, 0])
-            return
-        times = np.array([e[0] for e in events])
-        sides = np.array([e[1] for e in events])
-        latency = np.array([e[2] for e in events])
-        cached = np.array([e[3] for e in events])
-        edges = np.arange(0, max(1.0, float(times.max())) + 1.0, 1.0)
-        lat_edges = np.linspace(0, max(1.0, float(np.percentile(latency, 99))), 30)
+        """Redraw from running counts: the cost per tick does not grow with the run."""
+        chart = self._chart
+        filled = np.nonzero(chart.latency["main"] + chart.latency["gray"])[0]
+        shown = min(len(LATENCY_EDGES) - 1, int(filled[-1]) + 3) if len(filled) else 1  # up to the slowest bin
         for side in ("main", "gray"):
-            mask = sides == side
-            per_second, _ = np.histogram(times[mask], bins=edges)
-            self.rate_curves[side].setData(edges[:-1], per_second)
-            hist, _ = np.histogram(latency[mask], bins=lat_edges)
-            self.latency_curves[side].setData(lat_edges, hist)
-        self.cache_bars.setOpts(height=[int(cached.sum()), int((~cached).sum())])
+            per_second = chart.per_second[side]
+            seconds = np.arange(len(per_second), dtype=float)
+            self.rate_curves[side].setData(seconds, np.asarray(per_second, dtype=float))
+            self.latency_curves[side].setData(LATENCY_EDGES[:shown + 1], chart.latency[side][:shown])
+        self.cache_bars.setOpts(height=[chart.cached, chart.total - chart.cached])
+
+
+#: Latency histogram bins: 5 ms wide up to 2 s; slower requests land in the last bin.
+LATENCY_EDGES = np.arange(0.0, 2005.0, 5.0)
+
+
+class ChartCounts:
+    """Running counts for the live charts, updated in O(1) per finished request."""
+
+    def __init__(self) -> None:
+        self.per_second: dict[str, list[int]] = {"main": [], "gray": []}
+        self.latency = {"main": np.zeros(len(LATENCY_EDGES) - 1), "gray": np.zeros(len(LATENCY_EDGES) - 1)}
+        self.cached = 0
+        self.total = 0
+
+    def add(self, at_s: float, side: str, latency_ms: float, cached: bool) -> None:
+        second = int(at_s)
+        for counts in self.per_second.values():  # both curves share the time axis
+            counts.extend([0] * (second + 1 - len(counts)))
+        self.per_second[side][second] += 1
+        self.latency[side][min(int(latency_ms // 5), len(LATENCY_EDGES) - 2)] += 1
+        self.cached += cached
+        self.total += 1
