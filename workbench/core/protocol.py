@@ -14,11 +14,13 @@ import string
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from workbench.core.errors import InvalidInput
 from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.core.model import FetchType, Platform, TimestampUnit
+
+__all__ = ["FetchType", "Platform", "TimestampUnit"]
 
 #: P12/P24 (assumed inclusive): the largest body that is still cached.
 MAX_BODY_BYTES = 262_144
@@ -27,21 +29,6 @@ MAX_TOKEN_CHARS = 1024
 
 _APPID_RE = re.compile(r"^wx[0-9a-fA-F]{16}$")
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
-
-
-class FetchType(StrEnum):
-    PRE = "pre"
-    PERIODIC = "periodic"
-
-
-class Platform(StrEnum):
-    ANDROID = "android"
-    IOS = "ios"
-
-
-class TimestampUnit(StrEnum):
-    MILLISECONDS = "ms"
-    SECONDS = "s"
 
 
 @dataclass(frozen=True, slots=True)

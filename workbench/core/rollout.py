@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from workbench.core.errors import InvalidInput
+from workbench.core.errors import InvalidInput, RolloutRefused
 from workbench.core.protocol import Platform
 
 BUCKETS = 10_000
@@ -29,10 +29,6 @@ class VersionType(StrEnum):
 class Side(StrEnum):
     MAIN = "main"
     GRAY = "gray"
-
-
-class RolloutRefused(InvalidInput):
-    """A rollout change WeChat would refuse (lowering the percentage, P26)."""
 
 
 def bucket(appid: str, rollout_id: str, user: str) -> int:

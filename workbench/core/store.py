@@ -11,13 +11,14 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.core.client import Outcome, Reason
 from workbench.core.errors import StoreError
-from workbench.core.protocol import FetchType, Identity, Launch, PrefetchRequest
+from workbench.core.model import CacheEntry, HistoryRecord, Outcome, Reason
+from workbench.core.protocol import Identity
+
+__all__ = ["CacheEntry", "HistoryRecord", "Store"]
 
 DB_NAME = "workbench.sqlite3"
 
@@ -108,84 +109,6 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRecord:
-    """One stored pre-pull: the full request and response, as the history shows and replays it."""
-
-    id: int
-    started_ms: int
-    finished_ms: int
-    source: str
-    replay_of: int | None
-    appid: str
-    user: str
-    fetch_type: str
-    address_kind: str
-    url: str
-    full_url: str
-    params: list[tuple[str, str]]
-    request_headers: list[tuple[str, str]]
-    token: str | None
-    code: str | None
-    path: str
-    query: str
-    scene: int | None
-    version: str
-    timestamp_unit: str
-    allow_plain_http: bool
-    status: int | None
-    reason_phrase: str
-    http_version: str
-    response_headers: list[tuple[str, str]]
-    body: bytes
-    body_size: int
-    body_truncated: bool
-    connect_ms: float | None
-    first_byte_ms: float | None
-    total_ms: float | None
-    cached: bool
-    reasons: list[Reason]
-
-    def sent_timestamp_ms(self) -> int | None:
-        """The timestamp parameter as sent, in ms (None when the request carried none)."""
-        raw = dict(self.params).get("timestamp")
-        if raw is None or not raw.isdigit():
-            return None
-        return int(raw) * (1000 if self.timestamp_unit == "s" else 1)
-
-    def to_request(self) -> PrefetchRequest:
-        """The request this record holds, to send again exactly (same timestamp included)."""
-        return PrefetchRequest(
-            url=self.url,
-            appid=self.appid,
-            identity=Identity(token=self.token, code=self.code),
-            launch=Launch(path=self.path, query=self.query, scene=self.scene, version=self.version),
-            fetch_type=FetchType(self.fetch_type),
-            timestamp_ms=self.sent_timestamp_ms(),
-            timestamp_unit=self.timestamp_unit,
-            allow_plain_http=self.allow_plain_http,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class CacheEntry:
-    """What the client holds for one (appid, user, fetchType) (P14)."""
-
-    appid: str
-    user: str
-    fetch_type: str
-    fetched_data: str
-    time_stamp: int
-    path: str
-    query: str
-    scene: int
-    address_kind: str
-    url: str
-    size: int
-    status: int
-    history_id: int | None
 
 
 _HISTORY_COLUMNS = tuple(HistoryRecord.__dataclass_fields__)

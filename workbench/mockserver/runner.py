@@ -17,12 +17,8 @@ from typing import Any
 
 import uvicorn
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ServerStartError
 from workbench.core.protocol import is_loopback_host
-
-
-class ServerStartError(WorkbenchError):
-    """The server could not start (port taken, bad host); the message says what to do."""
 
 
 class _InLoopServer(uvicorn.Server):
