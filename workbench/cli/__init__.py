@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from workbench import __version__
-from workbench.cli import coldstart, fetch, history, serve, traffic
+from workbench.cli import coldstart, fetch, history, serve, traffic, workspace
 from workbench.cli.common import EXIT_BAD_INPUT, Parser
 from workbench.core.errors import WorkbenchError
-from workbench.core.workspace import resolve_workspace
 
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS: dict[str, ModuleType] = {
@@ -25,13 +24,16 @@ COMMANDS: dict[str, ModuleType] = {
     "traffic": traffic,
     "coldstart": coldstart,
     "history": history,
+    "workspace": workspace,
 }
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="prepull-workbench", description="Debug WeChat Mini Program data pre-pull.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--workspace", metavar="PATH", help="workspace folder (default: the user data dir)")
+    parser.add_argument("--workspace", metavar="PATH",
+                        help="workspace file (NAME.prepull.toml) or a folder holding one (default: the demo "
+                             "workspace in the user data dir)")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for module in COMMANDS.values():
         module.add_parser(sub)
@@ -46,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(COMMANDS[args.command].run(args))
         from workbench.app import run_gui
 
-        return run_gui(resolve_workspace(args.workspace))
+        return run_gui(args.workspace)
     except WorkbenchError as exc:
         sys.stderr.write(f"prepull-workbench: {exc}\n")
         return EXIT_BAD_INPUT

@@ -8,18 +8,18 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_workspace_option, workspace_arg
+from workbench.cli.common import add_workspace_option, open_workspace_of, protocol_settings
+from workbench.cli.fetch import target_url
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
-from workbench.core.protocol import Launch, Platform, ProtocolSettings
+from workbench.core.protocol import Launch, Platform
 from workbench.core.store import Store
-from workbench.core.workspace import resolve_workspace
 
 
 def add_parser(sub: Any) -> None:
     cold = sub.add_parser("coldstart", help="simulate a launch: pre-pull during the package download, then onLaunch")
-    cold.add_argument("url")
-    cold.add_argument("--appid", required=True)
+    cold.add_argument("url", nargs="?", default=None, help="the data download address (default: the workspace's)")
+    cold.add_argument("--appid", default=None, help="default: the workspace's")
     cold.add_argument("--token", help="the token this launch carries (default: the one stored for the user)")
     cold.add_argument("--user", default="default")
     cold.add_argument("--package-ms", type=float, default=800.0, help="code package download time (default 800)")
@@ -29,7 +29,7 @@ def add_parser(sub: Any) -> None:
     cold.add_argument("--scene", default="1001")
     cold.add_argument("--set-token", metavar="T",
                       help="onLaunch calls setBackgroundFetchToken(T): the next launch sends it (P5)")
-    cold.add_argument("--timeout", type=float, default=ProtocolSettings().timeout_s)
+    cold.add_argument("--timeout", type=float, default=None, help="seconds (P11; default: the workspace's)")
     cold.add_argument("--allow-plain-http", action="store_true")
     add_workspace_option(cold)
     cold.add_argument("--json", action="store_true")
@@ -41,12 +41,14 @@ async def _coldstart(args: argparse.Namespace) -> int:
 
     if args.package_ms < 0:
         raise InvalidInput("The package download time cannot be negative.")
-    appid = validate_appid(args.appid)
+    ws = open_workspace_of(args, appid=args.appid)
+    appid = validate_appid(args.appid or ws.doc.appid)
+    url = target_url(ws, args.url, "pre")
     launch = Launch(path=args.path, query=args.query, scene=args.scene)
-    store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
+    store = Store(ws.store_path())
     try:
-        async with PrefetchClient(ProtocolSettings(timeout_s=args.timeout)) as client:
-            result = await cold_start(client, store, args.url, appid, args.user, package_ms=args.package_ms,
+        async with PrefetchClient(protocol_settings(ws, timeout_s=args.timeout)) as client:
+            result = await cold_start(client, store, url, appid, args.user, package_ms=args.package_ms,
                                       platform=args.platform, launch=launch, token=args.token,
                                       set_token_in_onlaunch=args.set_token, allow_plain_http=args.allow_plain_http)
     finally:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from dataclasses import replace
+from typing import Any, NoReturn
+
+from workbench.core.protocol import ProtocolSettings
+from workbench.core.workspace import PROTOCOL_FIELDS, ProtocolConfig, Workspace, open_workspace
 
 EXIT_OK = 0
 EXIT_CACHED, EXIT_NOT_CACHED, EXIT_BAD_INPUT = 0, 1, 2
@@ -24,3 +28,28 @@ def add_workspace_option(parser: argparse.ArgumentParser) -> None:
 def workspace_arg(args: argparse.Namespace) -> str | None:
     """The --workspace given after the command name wins over one given before it."""
     return getattr(args, "sub_workspace", None) or getattr(args, "workspace", None)
+
+
+def open_workspace_of(args: argparse.Namespace, *, appid: str | None = None) -> Workspace:
+    """The workspace the command works on: --workspace's file or folder, else the default one.
+
+    A workspace that does not exist yet is created (with ``appid`` when given), so scripts that
+    pass a fresh folder keep working.
+    """
+    return open_workspace(workspace_arg(args), appid=appid)
+
+
+def protocol_settings(ws: Workspace, **overrides: Any) -> ProtocolSettings:
+    """The workspace's protocol settings, with the options given on the command line on top."""
+    base = ws.protocol_settings()
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return replace(base, **given) if given else base
+
+
+def protocol_help() -> str:
+    """The assumed defaults (P3, P11, P12, P22-P24) as ``--help`` lists them."""
+    defaults = ProtocolConfig()
+    lines = [f"  {rule:4} {label}: {getattr(defaults, key)!s} (workspace key protocol.{key})"
+             for key, rule, label in PROTOCOL_FIELDS]
+    return ("protocol settings (assumed where WeChat's documentation is silent; set them in the workspace "
+            "file or the app's Settings dialog):\n" + "\n".join(lines))

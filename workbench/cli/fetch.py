@@ -11,27 +11,38 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import EXIT_CACHED, EXIT_NOT_CACHED, add_workspace_option, workspace_arg
+from workbench.cli.common import (
+    EXIT_CACHED,
+    EXIT_NOT_CACHED,
+    add_workspace_option,
+    open_workspace_of,
+    protocol_help,
+    protocol_settings,
+)
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.client import Outcome, PrefetchClient
+from workbench.core.errors import InvalidInput
 from workbench.core.protocol import (
     FetchType,
     Identity,
     Launch,
     Platform,
     PrefetchRequest,
-    ProtocolSettings,
     TimestampUnit,
     generate_code,
 )
 from workbench.core.store import Store
-from workbench.core.workspace import resolve_workspace
+from workbench.core.workspace import Workspace
 
 
 def add_parser(sub: Any) -> None:
-    fetch = sub.add_parser("fetch", help="perform one pre-pull as WeChat would and show what the Mini Program reads")
-    fetch.add_argument("url", help="the data download address")
-    fetch.add_argument("--appid", required=True, help="the Mini Program's appid (wx + 16 hex characters)")
+    fetch = sub.add_parser("fetch", help="perform one pre-pull as WeChat would and show what the Mini Program reads",
+                           epilog=protocol_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    fetch.add_argument("url", nargs="?", default=None,
+                       help="the data download address (default: the workspace's main address, or its periodic "
+                            "address with --fetch-type periodic)")
+    fetch.add_argument("--appid", default=None,
+                       help="the Mini Program's appid (wx + 16 hex characters; default: the workspace's)")
     who = fetch.add_mutually_exclusive_group()
     who.add_argument("--token", help="the token set with setBackgroundFetchToken")
     who.add_argument("--code", help="a login code (default: a fresh one, unless the workspace holds a token)")
@@ -42,8 +53,9 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--version", dest="mp_version", default="", help="customMiniprogramVersion")
     fetch.add_argument("--fetch-type", choices=[t.value for t in FetchType], default="pre")
     fetch.add_argument("--platform", choices=[p.value for p in Platform], default="android")
-    fetch.add_argument("--timeout", type=float, default=ProtocolSettings().timeout_s, help="seconds (P11)")
-    fetch.add_argument("--timestamp-unit", choices=[u.value for u in TimestampUnit], default="ms", help="P3")
+    fetch.add_argument("--timeout", type=float, default=None, help="seconds (P11; default: the workspace's)")
+    fetch.add_argument("--timestamp-unit", choices=[u.value for u in TimestampUnit], default=None,
+                       help="P3 (default: the workspace's)")
     fetch.add_argument("--allow-plain-http", action="store_true",
                        help="allow http:// to a non-loopback host (WeChat never does)")
     fetch.add_argument("--show-secrets", action="store_true", help="print tokens and codes unmasked")
@@ -88,9 +100,25 @@ def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: 
     out.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 
+def target_url(ws: Workspace, url: str | None, fetch_type: str) -> str:
+    """The address given, else the workspace's address for this fetch type."""
+    if url:
+        return url
+    configured = ws.doc.addresses.periodic if fetch_type == FetchType.PERIODIC else ws.doc.addresses.main
+    if not configured:
+        which = "periodic" if fetch_type == FetchType.PERIODIC else "main"
+        raise InvalidInput(f"Give the address to fetch: the workspace {ws.path.name} has no {which} address "
+                           f"(set addresses.{which} in it, or pass the URL).")
+    return configured
+
+
 async def _fetch(args: argparse.Namespace) -> int:
-    settings = ProtocolSettings(timeout_s=args.timeout, timestamp_unit=TimestampUnit(args.timestamp_unit))
-    store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
+    ws = open_workspace_of(args, appid=args.appid)
+    settings = protocol_settings(ws, timeout_s=args.timeout,
+                                 timestamp_unit=TimestampUnit(args.timestamp_unit) if args.timestamp_unit else None)
+    args.appid = args.appid or ws.doc.appid
+    args.url = target_url(ws, args.url, args.fetch_type)
+    store = Store(ws.store_path())
     try:
         token, code = args.token, args.code
         if token is None and code is None:

@@ -8,7 +8,6 @@ from typing import Any
 
 from workbench.cli.common import Parser, add_workspace_option, workspace_arg
 from workbench.core.store import Store
-from workbench.core.workspace import resolve_workspace
 
 
 def add_parser(sub: Any) -> None:
@@ -26,7 +25,7 @@ def _history_export(args: argparse.Namespace) -> int:
     from workbench.core.atomic import write_text_atomic
     from workbench.core.har import dumps, export_har
 
-    store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
+    store = Store.in_workspace(workspace_arg(args))
     try:
         records = [r for r in (store.history(i) for i in store.history_ids()) if r is not None]
     finally:

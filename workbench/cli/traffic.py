@@ -1,4 +1,8 @@
-"""`traffic`: cold starts for simulated users under a gray-scale rollout (P25-P29)."""
+"""`traffic`: cold starts for simulated users under the workspace's gray-scale rollout (P25-P29).
+
+``--percent`` is applied to the workspace's rollout, so it persists and can only go up (P26),
+across processes; ``--new-rollout GRAY_URL`` is the explicit action that starts over.
+"""
 
 from __future__ import annotations
 
@@ -8,79 +12,101 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_workspace_option, workspace_arg
+from workbench.cli.common import add_workspace_option, open_workspace_of
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
 from workbench.core.store import Store
-from workbench.core.workspace import resolve_workspace
 
 
 def add_parser(sub: Any) -> None:
     traffic = sub.add_parser("traffic", help="send cold starts for simulated users under a gray-scale rollout")
-    traffic.add_argument("--url", help="main address (default: a mock server started for the run)")
-    traffic.add_argument("--gray-url", help="gray address (with --url)")
-    traffic.add_argument("--appid", required=True)
-    traffic.add_argument("--users", type=int, required=True, help="how many simulated users (up to 1,000,000)")
-    traffic.add_argument("--percent", type=float, required=True, help="gray percentage, 0-100 in 0.01 steps")
+    traffic.add_argument("--url", help="main address (default: the workspace's; with none, a mock server "
+                                       "started for the run)")
+    traffic.add_argument("--gray-url", help="gray address (default: the rollout's)")
+    traffic.add_argument("--appid", help="default: the workspace's")
+    traffic.add_argument("--users", type=int, help="how many simulated users (up to 1,000,000; default: the "
+                                                   "workspace's)")
+    traffic.add_argument("--percent", type=float,
+                         help="apply this gray percentage (0-100 in 0.01 steps) to the workspace's rollout first; "
+                              "it cannot go below the percentage applied before (P26). Default: the applied one")
+    traffic.add_argument("--new-rollout", metavar="GRAY_URL",
+                         help="start a new rollout with this gray address, from 0%% (P26)")
     traffic.add_argument("--rate", type=float, help="cold starts per second (default: as fast as possible)")
-    traffic.add_argument("--concurrency", type=int, default=32, help="requests in flight at most")
-    traffic.add_argument("--rollout-id", default="rollout-1", help="the rollout users are hashed under (P29)")
-    traffic.add_argument("--seed", default="population", help="the population's seed: same seed, same users")
+    traffic.add_argument("--concurrency", type=int, default=None, help="requests in flight at most")
+    traffic.add_argument("--rollout-id", default=None,
+                         help="with --new-rollout: the new rollout's id (users are hashed under it, P29)")
+    traffic.add_argument("--seed", default=None, help="the population's seed: same seed, same users")
     add_workspace_option(traffic)
     traffic.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 async def _traffic(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from workbench.core.protocol import validate_appid, validate_url
-    from workbench.core.rollout import Population, Rollout, SplitIndex
+    from workbench.core.rollout import SplitIndex
     from workbench.core.traffic import report, run_traffic
     from workbench.mockserver.server import MockServer
 
-    appid = validate_appid(args.appid)
-    if (args.url is None) != (args.gray_url is None):
-        raise InvalidInput("Give both --url and --gray-url, or neither to use a mock server for the run.")
-    population = Population(size=args.users, seed=args.seed)
-    rollout = Rollout(main_url=args.url or "http://127.0.0.1/", gray_url=args.gray_url or "http://127.0.0.1/",
-                      rollout_id=args.rollout_id).set_percent(args.percent)
-    if args.rate is not None and args.rate <= 0:
+    ws = open_workspace_of(args, appid=args.appid)
+    appid = validate_appid(args.appid or ws.doc.appid)
+    users = args.users if args.users is not None else ws.doc.traffic.users
+    if args.rate is not None and not args.rate > 0:
         raise InvalidInput("The rate must be more than 0 cold starts per second.")
-    preview = (await asyncio.to_thread(SplitIndex.build, population, appid, rollout.rollout_id)).split(
-        rollout.percent, rollout.active)
+    if args.rollout_id is not None and args.new_rollout is None and args.rollout_id != ws.doc.rollout.id:
+        raise InvalidInput(f"The workspace's rollout is {ws.doc.rollout.id!r}; to hash users under another rollout "
+                           "id, start a new rollout with --new-rollout GRAY_URL --rollout-id ID (P26).")
+    for url in (args.url, args.gray_url, args.new_rollout):
+        if url:
+            validate_url(url)
+    population = ws.population(users)
+    if args.seed is not None:
+        population = replace(population, seed=args.seed)
+    if args.new_rollout is not None:
+        ws.new_rollout(args.new_rollout, args.rollout_id)
+    if args.percent is not None:
+        ws.apply_percent(args.percent)  # P26: refused (exit 2) below the floor, across processes
+    main_url = args.url or ws.doc.addresses.main
+    gray_url = args.gray_url or ws.doc.rollout.gray or ws.doc.addresses.gray
     mock = None
     code_factory = None
-    if args.url is None:
+    if not main_url and not gray_url:
+        # nothing configured: a mock server for the run plays the developer server
         mock = MockServer()
         await mock.start()
-        rollout = Rollout(main_url=mock.url("main"), gray_url=mock.url("gray"), rollout_id=args.rollout_id,
-                          percent=rollout.percent, floor=rollout.floor, active=rollout.active)
+        main_url, gray_url = mock.url("main"), mock.url("gray")
         code_factory = mock.issue_code
-    else:
-        validate_url(args.url)
-        validate_url(args.gray_url)
-    store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
+    elif not main_url or not gray_url:
+        missing = "main" if not main_url else "gray"
+        raise InvalidInput(f"The workspace has no {missing} address: give --url and --gray-url, or set "
+                           f"addresses.{missing} in {ws.path.name}.")
+    rollout = ws.rollout(main_url=main_url, gray_url=gray_url)
+    preview = (await asyncio.to_thread(SplitIndex.build, population, appid, rollout.rollout_id)).split(
+        rollout.percent, rollout.active)
+    store = Store(ws.store_path())
     try:
-        async with PrefetchClient(keepalive=False) as client:
+        async with PrefetchClient(ws.protocol_settings(), keepalive=False) as client:
             kwargs = {"code_factory": code_factory} if code_factory else {}
-            stats = await run_traffic(client, rollout, population, appid, args.users, store=store, rate=args.rate,
-                                      concurrency=args.concurrency, **kwargs)
+            stats = await run_traffic(client, rollout, population, appid, users, store=store, rate=args.rate,
+                                      concurrency=args.concurrency or ws.doc.traffic.concurrency, **kwargs)
     finally:
         store.close()
         if mock is not None:
             await mock.stop()
-    result = report(stats, args.users, rollout.percent, preview)
+    result = report(stats, users, rollout.percent, preview)
     if args.json:
         sys.stdout.write(json.dumps(result) + "\n")
     else:
         lat = result["latency_ms"]
+        state = " (promoted: everyone uses the gray address, P27)" if not rollout.active else ""
         sys.stdout.write(
-            f"{args.users:,} cold starts at {rollout.percent:g}% gray (rollout {rollout.rollout_id}):\n"
+            f"{users:,} cold starts at {rollout.percent:g}% gray (rollout {rollout.rollout_id}){state}:\n"
             f"  preview  main {preview['main']:,}  gray {preview['gray']:,}\n"
             f"  sent     main {result['main']:,}  gray {result['gray']:,}\n"
             f"  cached {result['cached']:,}  not cached {result['not_cached']:,}\n"
             f"  latency  main p50 {lat['main']['p50']} ms p95 {lat['main']['p95']} ms · "
             f"gray p50 {lat['gray']['p50']} ms p95 {lat['gray']['p95']} ms\n")
     return 0
-
 
 
 def run(args: argparse.Namespace) -> int:

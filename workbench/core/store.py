@@ -152,8 +152,11 @@ class Store:
             ) from None
 
     @classmethod
-    def in_workspace(cls, workspace: Path | str) -> Store:
-        return cls(Path(workspace) / DB_NAME)
+    def in_workspace(cls, workspace: Path | str | None) -> Store:
+        """The database of the workspace a file or folder names (as ``--workspace`` does)."""
+        from workbench.core.workspace import open_workspace
+
+        return cls(open_workspace(workspace).store_path())
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]

@@ -1,16 +1,18 @@
-"""The mock server's rules and settings as one JSON file in the workspace (`mock.json`).
+"""The mock server's rules and settings: in the workspace file, or a JSON rules file.
 
-The same file works as `prepull-workbench serve --rules FILE`: its "rules" and "default" keys are
-a rules file; "config" adds the users, token check and endpoint paths.
+In a workspace, the ``[mock]`` section holds the settings, users and rules, and the users' tokens
+live in the data folder (they are secrets). ``serve --rules FILE`` still reads a JSON file of the
+shape ``{"rules": [...], "default": {...}, "config": {...}}``; an older workspace's ``mock.json``
+is migrated into the file when it is first opened as a workspace.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import Any
 
-from workbench.core.atomic import write_text_atomic
-from workbench.core.errors import InvalidInput
+from workbench.core.errors import InvalidInput, RuleError
+from workbench.core.workspace import MockConfigSection, MockUserConfig, Workspace
 from workbench.mockserver.rules import RuleSet
 from workbench.mockserver.server import MockConfig
 
@@ -28,16 +30,44 @@ def loads(text: str, source: str = "the mock settings file") -> tuple[MockConfig
     return config, rules
 
 
-def load(path: Path) -> tuple[MockConfig | None, RuleSet] | None:
-    """What the workspace holds, or None when there is no file yet."""
+def _plain(value: Any) -> Any:
+    """TOML has no null and no tuples: the same data in types it can hold."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def from_workspace(ws: Workspace) -> tuple[MockConfig, RuleSet]:
+    """The mock server's configuration and rules as the workspace holds them (validated)."""
+    section = ws.doc.mock
+    tokens = ws.mock_tokens()
+    settings = dict(section.settings)
+    settings["users"] = [{"name": u.name, "openid": u.openid, "token": tokens.get(u.name, "")}
+                         for u in section.users]
+    source = f"The [mock] section of {ws.path.name}"
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
-    return loads(text, str(path))
+        config = MockConfig.from_json(settings)
+        rules = RuleSet.from_json({"rules": section.rules, **({"default": section.default} if section.default
+                                                              else {})})
+    except RuleError:
+        raise
+    except InvalidInput as exc:
+        raise RuleError(f"{source}: {exc}") from None
+    return config, rules
 
 
-def save(path: Path, config: MockConfig, rules: RuleSet) -> None:
-    write_text_atomic(Path(path), dumps(config, rules))
+def to_workspace(ws: Workspace, config: MockConfig, rules: RuleSet) -> None:
+    """Put the mock server's state into the document (tokens into the data folder); not saved yet."""
+    settings = _plain(config.to_json())
+    users = settings.pop("users", [])
+    data = _plain(rules.to_json())
+    ws.doc.mock = MockConfigSection(
+        host=ws.doc.mock.host, port=ws.doc.mock.port, tls=ws.doc.mock.tls, autostart=ws.doc.mock.autostart,
+        settings=settings,
+        users=[MockUserConfig(name=u["name"], openid=u.get("openid", "")) for u in users],
+        rules=data.get("rules", []),
+        default=data.get("default", {}),
+    )
+    ws.set_mock_tokens({u["name"]: u.get("token", "") for u in users if u.get("token")})
