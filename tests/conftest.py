@@ -12,6 +12,7 @@ os.environ.setdefault("PREPULL_LANG", "en")
 _sandbox = tempfile.mkdtemp(prefix="prepull-tests-")
 os.environ["XDG_DATA_HOME"] = os.path.join(_sandbox, "data")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_sandbox, "config")
+# ruff: noqa: E402 (the environment must be set before Qt and platformdirs are imported)
 
 
 import pytest
