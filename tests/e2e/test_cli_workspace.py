@@ -69,7 +69,7 @@ async def test_p26_traffic_percent_cannot_go_down_across_processes(tmp_path):
 
 async def test_p27_at_100_percent_the_built_in_mock_run_sends_everyone_to_the_gray_address(tmp_path):
     folder = tmp_path / "ws"
-    code, out, err = await run_cli("traffic", "--appid", APPID, "--users", "40", "--percent", "100",
+    code, _, err = await run_cli("traffic", "--appid", APPID, "--users", "40", "--percent", "100",
                                    "--workspace", str(folder), "--json")
     assert code == 0, err
     store = Store.in_workspace(folder)
