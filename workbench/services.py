@@ -10,43 +10,39 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from workbench.core import workspace as workspace_mod
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import WorkbenchError
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
+from workbench.core.workspace import Workspace
 from workbench.mockserver import persist
 from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, RequestLog
+from workbench.workflows.document import WorkspaceDocument
+from workbench.workflows.tasks import TaskRunner
 
 #: How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s).
 LOG_FLUSH_MS = 100
-SAMPLE_APPID = "wx0123456789abcdef"
-#: A fixed default port keeps history entries' mock URLs valid across restarts.
-DEFAULT_MOCK_PORT = 8765
+SAMPLE_APPID = workspace_mod.SAMPLE_APPID
+DEFAULT_MOCK_PORT = workspace_mod.DEFAULT_MOCK_PORT
 
 
 class MockSettings:
-    """Where and how the mock server listens; persisted in QSettings."""
+    """Where and how the mock server listens: a view of the workspace's [mock] section."""
 
-    KEY = "mock/"
+    def __init__(self, document: WorkspaceDocument) -> None:
+        self._document = document
 
-    def __init__(self) -> None:
-        s = QSettings()
-        self.autostart = _bool(s.value(self.KEY + "autostart", True))
-        self.host = str(s.value(self.KEY + "host", "127.0.0.1"))
-        self.port = int(s.value(self.KEY + "port", DEFAULT_MOCK_PORT))
-        self.tls = _bool(s.value(self.KEY + "tls", False))
+    def __getattr__(self, name: str) -> Any:
+        if name in ("autostart", "host", "port", "tls"):
+            return getattr(self._document.doc.mock, name)
+        raise AttributeError(name)
 
-    def save(self) -> None:
-        s = QSettings()
-        for name in ("autostart", "host", "port", "tls"):
-            s.setValue(self.KEY + name, getattr(self, name))
-
-
-def _bool(value: Any) -> bool:
-    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+    def update(self, **values: Any) -> None:
+        self._document.edit("mock", **values)
 
 
 class Services(QObject):
@@ -61,32 +57,30 @@ class Services(QObject):
     #: Many history entries changed at once (a traffic run, an import).
     historyChanged = Signal()
 
-    def __init__(self, workspace: Path, settings: ProtocolSettings | None = None,
+    def __init__(self, workspace: Workspace | Path | str, settings: ProtocolSettings | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        if not isinstance(workspace, Workspace):
+            workspace = workspace_mod.open_workspace(workspace)
+        self.tasks = TaskRunner(self)
+        self.tasks.failed.connect(lambda _name, text: self.message.emit(text))
+        self.document = WorkspaceDocument(workspace, self.tasks, self)
+        self.document.changed.connect(self._document_changed)
         self.workspace = workspace
-        self.settings = settings or ProtocolSettings()
-        self.store = Store.in_workspace(workspace)
+        self._settings_override = settings
+        self.store = Store(workspace.store_path())
         self.client = PrefetchClient(self.settings)
-        self.mock_settings = MockSettings()
-        self.mock_file = workspace / persist.MOCK_FILE
+        self.mock_settings = MockSettings(self.document)
         self.mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port)
         self._mock_load_error = ""
         try:
-            saved = persist.load(self.mock_file)
+            config, rules = persist.from_workspace(workspace)
         except WorkbenchError as exc:
-            # keep the defaults and never overwrite the file the user may want to repair
+            # keep the defaults and never overwrite the section the user may want to repair
             self._mock_load_error = str(exc)
-            saved = None
-        if saved is not None:
-            config, rules = saved
+        else:
             self.mock.rules = rules
-            if config is not None:
-                self.mock.config = config
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(500)
-        self._save_timer.timeout.connect(self._save_mock)
+            self.mock.config = config
         self.mock.listeners.append(self._on_mock_request)
         self._pending_log: list[RequestLog] = []
         self._flush_timer = QTimer(self)
@@ -94,7 +88,16 @@ class Services(QObject):
         self._flush_timer.setInterval(LOG_FLUSH_MS)
         self._flush_timer.timeout.connect(self._flush_log)
         self._tasks: set[asyncio.Future] = set()
-        self._writes: set[asyncio.Future] = set()  # database writes: awaited, never cancelled
+
+    @property
+    def settings(self) -> ProtocolSettings:
+        """The protocol settings in force: the workspace's (P3, P11, P12, P22-P24)."""
+        return self._settings_override or self.workspace.protocol_settings()
+
+    def _document_changed(self, section: str) -> None:
+        if section == "protocol":
+            old, self.client = self.client, PrefetchClient(self.settings, verify=self.client.verify)
+            self.tasks.run("close old client", old.aclose(), preempt=False)
 
     # -- pre-pulls -----------------------------------------------------------------------
 
@@ -109,8 +112,8 @@ class Services(QObject):
         return history_id, outcome
 
     def settings_appid(self) -> str:
-        """The appid the user works with (set in the composer)."""
-        return str(QSettings().value("composer/appid", SAMPLE_APPID))
+        """The appid of the workspace's Mini Program."""
+        return self.document.doc.appid
 
     # -- mock server ---------------------------------------------------------------------
 
@@ -131,8 +134,7 @@ class Services(QObject):
             self.mock.ssl_context = local.server_context
             await self._use_client(PrefetchClient(self.settings, verify=local.client_context))
         url = await self.mock.start()
-        ms.host, ms.port, ms.tls = host, port, tls
-        ms.save()
+        ms.update(host=host, port=port, tls=tls)
         self.mockStateChanged.emit(url)
         return url
 
@@ -157,8 +159,7 @@ class Services(QObject):
                 # the usual port is taken (another workbench?): any free port, without saving it
                 wanted = self.mock_settings.port
                 url = await self.start_mock(port=0)
-                self.mock_settings.port = wanted
-                self.mock_settings.save()
+                self.mock_settings.update(port=wanted)
         except WorkbenchError as exc:
             self.message.emit(self.tr("The mock server did not start: %1").replace("%1", str(exc)))
             return
@@ -166,22 +167,12 @@ class Services(QObject):
         self.message.emit(self.tr("Mock server running at %1").replace("%1", url) + note)
 
     def mock_edited(self) -> None:
-        """The rules or users changed: save them to the workspace soon (edits come in bursts)."""
-        self._save_timer.start()
-
-    def _save_mock(self) -> None:
+        """The rules or users changed: put them in the workspace, which saves soon."""
         if self._mock_load_error:
-            return  # the file on disk did not load: it is the user's to repair, never overwritten
-        text = persist.dumps(self.mock.config, self.mock.rules)  # a snapshot, taken on the UI thread
-        self._write_in_thread(self._write_mock, text)
-
-    def _write_mock(self, text: str) -> None:
-        from workbench.core.atomic import write_text_atomic
-
-        try:
-            write_text_atomic(self.mock_file, text)
-        except WorkbenchError as exc:
-            self.message.emit(str(exc))
+            return  # the section did not load: it is the user's to repair, never overwritten
+        persist.to_workspace(self.workspace, self.mock.config, self.mock.rules)
+        self.document.changed.emit("mock")
+        self.document.schedule_save()
 
     async def _use_client(self, client: PrefetchClient) -> None:
         old, self.client = self.client, client
@@ -197,13 +188,7 @@ class Services(QObject):
         if not batch:
             return
         self.mockRequestsLogged.emit(batch)
-        self._write_in_thread(self.store.add_mock_requests, batch)
-
-    def _write_in_thread(self, fn: Any, *args: Any) -> None:
-        """Run a write off the UI thread; aclose() waits for it (writes are never cancelled)."""
-        write = asyncio.ensure_future(asyncio.to_thread(fn, *args))
-        self._writes.add(write)
-        write.add_done_callback(self._writes.discard)
+        self.tasks.write("store mock requests", self.store.add_mock_requests, batch)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -216,9 +201,8 @@ class Services(QObject):
 
     async def aclose(self) -> None:
         """Stop the server, cancel what still runs, close client and database: nothing pending."""
-        if self._save_timer.isActive():
-            self._save_timer.stop()
-            self._save_mock()  # an edit made just before quitting is not lost
+        await self.tasks.drain_writes()
+        self.document.flush()  # an edit made just before quitting is not lost
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -226,7 +210,6 @@ class Services(QObject):
         await self.mock.stop()
         self._flush_timer.stop()
         self._flush_log()
-        if self._writes:
-            await asyncio.gather(*self._writes, return_exceptions=True)
+        await self.tasks.aclose()
         await self.client.aclose()
         self.store.close()

@@ -22,7 +22,17 @@ def _isolated_settings(tmp_path, monkeypatch):
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings().setValue("mock/port", 0)  # tests bind free ports only
+
+
+@pytest.fixture
+def workspace(workspace):
+    """The test's workspace folder, holding a workspace file whose mock server takes a free port."""
+    from workbench.core.workspace import open_workspace
+
+    ws = open_workspace(workspace)
+    ws.doc.mock.port = 0  # tests bind free ports only
+    ws.save()
+    return workspace
 
 
 @pytest_asyncio.fixture

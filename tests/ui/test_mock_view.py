@@ -66,7 +66,7 @@ async def test_edit_a_rule_while_running_then_see_the_body_and_the_masked_log(qt
     view.log_view.show_secrets.setChecked(True)
     assert "token-alice" in view.log_view.detail.toPlainText()
     # and the log went to the workspace database
-    await asyncio.gather(*services._writes)
+    await services.tasks.drain_writes()
     assert services.store.mock_request_count() == 1
 
     stopped = signal_emitted(services.mockStateChanged)
@@ -151,21 +151,22 @@ async def test_rules_and_users_survive_a_restart_and_a_broken_file_is_left_alone
     finally:
         await again.aclose()
 
-    # the saved file also works as `serve --rules`
-    from workbench.mockserver.persist import loads
+    # the rules live in the workspace file, the users' tokens in its private data folder
+    from workbench.core.workspace import open_workspace
 
-    config, rules = loads((workspace / "mock.json").read_text())
-    assert rules.rules[0].body == "saved {{user}}" and config.users[2].token == "token-user3"
+    ws = open_workspace(workspace)
+    assert ws.doc.mock.rules[0]["body"] == "saved {{user}}" and [u.name for u in ws.doc.mock.users][2] == "user3"
+    assert ws.mock_tokens()["user3"] == "token-user3" and "token-user3" not in ws.path.read_text()
 
-    (workspace / "mock.json").write_text("{broken")
+    broken_text = ws.path.read_text().replace('name = "rule 1"', 'nme = "rule 1"')
+    ws.path.write_text(broken_text)
     broken = Services(workspace)
     try:
         message = signal_emitted(broken.message)
         await broken.autostart_mock()
         (text,) = await message
-        assert "were not loaded" in text and "not valid JSON" in text
-        broken.mock_edited()
-        broken._save_timer.timeout.emit()  # even a due save must not overwrite the file
+        assert "were not loaded" in text and "nme" in text
+        broken.mock_edited()  # even an edit must not overwrite the section the user has to repair
     finally:
         await broken.aclose()
-    assert (workspace / "mock.json").read_text() == "{broken"
+    assert ws.path.read_text() == broken_text

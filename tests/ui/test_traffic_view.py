@@ -16,6 +16,9 @@ async def traffic_window(qtbot, services):
     qtbot.addWidget(window)
     window.show()
     view = window.traffic_view
+    asked = []
+    view.confirm_apply = lambda percent: asked.append(percent) or True  # the user says yes
+    view.asked = asked
     window.tabs.setCurrentWidget(view)
     await view.index_task  # the population's buckets, hashed off the UI thread
     return view
@@ -75,3 +78,47 @@ async def test_a_run_of_2000_users_matches_the_preview_and_fills_the_charts(qtbo
 
 def window_history_total(view) -> int:
     return view.window().history_view.model.total
+
+
+async def test_applying_asks_first_and_the_floor_survives_a_restart(qtbot, services, workspace):
+    """P26 (issue 9): the applied percentage is the workspace's, so a restart keeps the floor."""
+    from workbench.services import Services
+
+    view = await traffic_window(qtbot, services)
+    view.confirm_apply = lambda percent: False  # the user declines
+    view.percent.setValue(10)
+    view.apply()
+    assert view.rollout.percent == 0 and services.document.doc.rollout.percent == 0
+    view.confirm_apply = lambda percent: True
+    view.apply()
+    assert view.rollout.percent == 10
+    await services.aclose()
+
+    again = Services(workspace)
+    try:
+        window = MainWindow(again)
+        qtbot.addWidget(window)
+        restored = window.traffic_view
+        assert restored.rollout.percent == 10 and restored.slider.floor == 1000
+        assert "10% applied" in restored.rollout_label.text() and "cannot go below 10%" in restored.rollout_label.text()
+        restored.confirm_apply = lambda percent: True
+        restored.percent.setValue(0)
+        restored.apply()
+        assert "cannot go back from 10% to 0% (P26)" in restored.refusal.text()
+    finally:
+        await again.aclose()
+
+
+async def test_p26_a_changed_gray_address_needs_a_new_rollout(qtbot, services):
+    view = await traffic_window(qtbot, services)
+    view.percent.setValue(5)
+    view.apply()
+    rollout_id = services.document.doc.rollout.id
+    view.gray_url.setText("http://127.0.0.1:9/other-gray")
+    view.percent.setValue(6)
+    view.apply()
+    assert "use New rollout" in view.refusal.text()
+    assert services.document.doc.rollout.percent == 5 and services.document.doc.rollout.id == rollout_id
+    view.new_rollout()
+    assert services.document.doc.rollout.id != rollout_id and view.rollout.percent == 0
+    assert services.document.doc.rollout.gray == "http://127.0.0.1:9/other-gray"

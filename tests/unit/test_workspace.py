@@ -143,3 +143,12 @@ def test_an_old_workspace_folder_is_migrated(tmp_path):
 
 def test_dumps_is_deterministic():
     assert dumps(WorkspaceFile()) == dumps(loads(dumps(WorkspaceFile())))
+
+
+def test_p26_a_stale_save_never_lowers_the_floor_written_since(ws):
+    stale = ws.text()  # a snapshot taken before the rollout changed (the GUI writes in a thread)
+    Workspace.load(ws.path).apply_percent(25)  # another process raises the floor
+    ws.doc.launch.path = "pages/a"
+    ws.save(stale.replace('path = ""', 'path = "pages/a"'))
+    on_disk = Workspace.load(ws.path).doc
+    assert on_disk.rollout.percent == 25 and on_disk.launch.path == "pages/a"

@@ -118,6 +118,8 @@ class PrefetchClient:
         keepalive: bool = True,
     ) -> None:
         self.settings = settings or ProtocolSettings()
+        #: What certificates it trusts (kept so a client with new settings can trust the same).
+        self.verify = verify
         self._client = httpx.AsyncClient(
             follow_redirects=self.settings.follow_redirects,
             timeout=httpx.Timeout(self.settings.timeout_s),

@@ -197,7 +197,8 @@ class LaunchConfig(_Section):
     version: str = ""
     identity: Literal["token", "code", "none"] = "token"
     platform: Literal["android", "ios"] = "android"
-    user: str = "default"
+    #: The simulated user; empty: the mock server's first user.
+    user: str = ""
     #: Empty: the current time at sending; digits: that fixed timestamp (ms).
     fixed_timestamp: str = ""
 
@@ -394,16 +395,46 @@ class Workspace:
         except OSError as exc:
             raise WorkspaceError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from None
         ws = cls(path, document)
-        ws.save()
         ws.ensure_data_dir()
+        ws.save()
         return ws
 
     def text(self) -> str:
         return dumps(self.doc)
 
-    def save(self) -> bool:
-        """Write the file atomically if its text changed; True when something was written."""
-        text = self.text()
+    @property
+    def saved_text(self) -> str | None:
+        """The text last read from or written to the file."""
+        return self._saved_text
+
+    def save(self, text: str | None = None) -> bool:
+        """Write the file atomically if its text changed; True when something was written.
+
+        ``text`` is a snapshot taken earlier (the GUI takes it on the UI thread, writes in another).
+        """
+        text = self.text() if text is None else text
+        if text == self._saved_text:
+            return False
+        with self.locked():
+            return self._write(self._keep_floor(text))
+
+    def _keep_floor(self, text: str) -> str:
+        """P26 at the storage level: a save never lowers the floor another process (or a rollout
+        change made after this snapshot) wrote for the same rollout."""
+        try:
+            disk = Workspace.load(self.path).doc
+            snap = loads(text)
+        except WorkspaceError:
+            return text
+        ahead = disk.rollout.percent > snap.rollout.percent or (disk.rollout.promoted and not snap.rollout.promoted)
+        if disk.rollout.id != snap.rollout.id or not ahead:
+            return text
+        snap.rollout = disk.rollout
+        if disk.rollout.promoted:
+            snap.addresses.main = disk.addresses.main
+        return dumps(snap)
+
+    def _write(self, text: str) -> bool:
         if text == self._saved_text:
             return False
         try:
@@ -491,7 +522,7 @@ class Workspace:
                 rollout.promoted = True
                 if rollout.gray:
                     self.doc.addresses.main = rollout.gray
-            self.save()
+            self._write(self.text())
             return rollout
 
     def new_rollout(self, gray_url: str | None = None, rollout_id: str | None = None) -> RolloutConfig:
@@ -502,7 +533,7 @@ class Workspace:
             gray = gray_url if gray_url is not None else self.doc.addresses.gray
             self.doc.addresses.gray = gray
             self.doc.rollout = RolloutConfig(id=rollout_id or "r-" + _secrets.token_hex(4), gray=gray)
-            self.save()
+            self._write(self.text())
             return self.doc.rollout
 
     # -- secrets (data folder, never the file) --

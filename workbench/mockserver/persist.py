@@ -42,7 +42,8 @@ def _plain(value: Any) -> Any:
 def from_workspace(ws: Workspace) -> tuple[MockConfig, RuleSet]:
     """The mock server's configuration and rules as the workspace holds them (validated)."""
     section = ws.doc.mock
-    tokens = ws.mock_tokens()
+    # a new workspace's sample users (alice, bob) keep their sample tokens until the user sets others
+    tokens = {u.name: u.token for u in MockConfig().users} | ws.mock_tokens()
     settings = dict(section.settings)
     settings["users"] = [{"name": u.name, "openid": u.openid, "token": tokens.get(u.name, "")}
                          for u in section.users]
@@ -70,4 +71,4 @@ def to_workspace(ws: Workspace, config: MockConfig, rules: RuleSet) -> None:
         rules=data.get("rules", []),
         default=data.get("default", {}),
     )
-    ws.set_mock_tokens({u["name"]: u.get("token", "") for u in users if u.get("token")})
+    ws.set_mock_tokens({u["name"]: u.get("token", "") for u in users})

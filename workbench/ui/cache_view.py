@@ -11,7 +11,7 @@ from typing import Any
 
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -176,8 +176,7 @@ class CacheView(QWidget):
         for ft in FetchType:
             self.why_type.addItem(ft.value, ft.value)
         self.prefetch_enabled = QCheckBox(self.tr("Pre-pull enabled for this Mini Program"))
-        self.prefetch_enabled.setChecked(str(QSettings().value("workspace/prefetchEnabled", True)).lower()
-                                         in ("true", "1"))
+        self.prefetch_enabled.setChecked(services.document.doc.prepull_enabled)
         self.why_button = QPushButton(self.tr("Why is it empty?"))
         self.why_button.setObjectName("whyButton")
         self.why_text = QPlainTextEdit()
@@ -311,7 +310,7 @@ class CacheView(QWidget):
         self.export_button.clicked.connect(self._export_dialog)
         self.copy_read.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.read_text.toPlainText()))
         self.why_button.clicked.connect(self.explain)
-        self.prefetch_enabled.toggled.connect(lambda on: QSettings().setValue("workspace/prefetchEnabled", on))
+        self.prefetch_enabled.toggled.connect(lambda on: services.document.edit("", prepull_enabled=on))
         self.cold_button.clicked.connect(self.simulate)
         for button, hours in self.jump_buttons:
             button.clicked.connect(lambda _=False, h=hours: self.jump(h))

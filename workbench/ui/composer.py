@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from urllib.parse import parse_qsl
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,9 +38,10 @@ from workbench.core.protocol import (
     Platform,
     PrefetchRequest,
     generate_code,
+    validate_appid,
 )
 from workbench.core.store import HistoryRecord
-from workbench.services import SAMPLE_APPID, Services
+from workbench.services import Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
 
@@ -116,9 +118,9 @@ class ComposerView(QWidget):
         self.send_task: asyncio.Future | None = None
         self.sending = False
         self.replay_of: int | None = None
-        settings = QSettings()
+        launch = services.document.doc.launch
 
-        self.appid = QLineEdit(str(settings.value("composer/appid", SAMPLE_APPID)))
+        self.appid = QLineEdit(services.document.doc.appid)
         self.appid.setObjectName("appid")
         self.target = QComboBox()
         self.target.setObjectName("target")
@@ -127,7 +129,8 @@ class ComposerView(QWidget):
                            ("periodic", self.tr("Mock server: periodic address")),
                            ("custom", self.tr("Another URL"))):
             self.target.addItem(text, kind)
-        self.url = QLineEdit(str(settings.value("composer/url", "https://")))
+        self.url = QLineEdit(launch.custom_url)
+        self.url.setPlaceholderText("https://api.example.com/prefetch")
         self.url.setObjectName("url")
         self.allow_http = QCheckBox(self.tr("Allow plain http to another host (WeChat never does)"))
         self.fetch_type = QComboBox()
@@ -262,9 +265,52 @@ class ComposerView(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.send)
         services.mockStateChanged.connect(lambda _url: self.update_preview())
+        self._restore_launch()
         self._user_changed(self.user.currentText())
         self._target_changed()
         self.target.currentIndexChanged.connect(self._target_changed)
+        self._restoring = False
+        self.update_preview()
+
+    # -- the last launch lives in the workspace ---------------------------------------
+
+    def _restore_launch(self) -> None:
+        """Show the workspace's last composed launch (issue 9: it survives a restart)."""
+        self._restoring = True
+        launch = self.services.document.doc.launch
+        for combo, value in ((self.target, launch.target), (self.fetch_type, launch.fetch_type),
+                             (self.identity_kind, launch.identity), (self.platform, launch.platform)):
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        if launch.user:
+            self.user.setEditText(launch.user)
+        self.path.setText(launch.path)
+        self.query.set_text(launch.query)
+        scene = str(launch.scene) if launch.scene else ""
+        index = self.scene.findData(scene)
+        self.scene.setCurrentIndex(index) if index >= 0 else self.scene.setEditText(scene)
+        self.version.setText(launch.version)
+        self.timestamp_now.setChecked(not launch.fixed_timestamp)
+        self.timestamp.setText(launch.fixed_timestamp)
+
+    def _remember_launch(self) -> None:
+        """Put the form's launch into the workspace (saved soon); the appid only once it is valid."""
+        if getattr(self, "_restoring", True):
+            return
+        scene = self.scene_text()
+        doc = self.services.document
+        with contextlib.suppress(InvalidInput):
+            doc.edit("launch", target=self.target_kind(), custom_url=self.url.text().strip(),
+                     fetch_type=self.fetch_type.currentData(), path=self.path.text().strip(),
+                     query=self.query.text(), scene=int(scene) if scene.isdigit() else 0,
+                     version=self.version.text().strip(), identity=self.identity_kind.currentData(),
+                     platform=self.platform.currentData(), user=self.user.currentText().strip(),
+                     fixed_timestamp="" if self.timestamp_now.isChecked() else self.timestamp.text().strip())
+        with contextlib.suppress(InvalidInput):
+            appid = validate_appid(self.appid.text())
+            if appid != doc.doc.appid:
+                doc.edit("", appid=appid)
 
     # -- building the request ------------------------------------------------------------
 
@@ -305,6 +351,7 @@ class ComposerView(QWidget):
             allow_plain_http=self.allow_http.isChecked())
 
     def update_preview(self) -> None:
+        self._remember_launch()
         try:
             request = self.build_request().stamped()
         except InvalidInput as exc:
@@ -407,10 +454,6 @@ class ComposerView(QWidget):
         except InvalidInput as exc:
             self.error.setText(str(exc))
             return
-        settings = QSettings()
-        settings.setValue("composer/appid", self.appid.text().strip())
-        if self.target_kind() == "custom":
-            settings.setValue("composer/url", self.url.text().strip())
         self.send_task = self.services.spawn(self._send(request))
 
     async def _send(self, request: PrefetchRequest) -> None:

@@ -175,8 +175,7 @@ class MockServerView(QWidget):
         self._state_changed(services.mock.base_url if services.mock.running else "")
 
     def _set_autostart(self, on: bool) -> None:
-        self.services.mock_settings.autostart = on
-        self.services.mock_settings.save()
+        self.services.mock_settings.update(autostart=on)
 
     def _update_warning(self) -> None:
         host = self.host.currentText().strip()

@@ -4,6 +4,7 @@ live charts (pyqtgraph) of where it went, how fast, and whether it was cached.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import replace
 from typing import Any
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSlider,
@@ -83,7 +85,7 @@ class TrafficView(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.rollout = Rollout(main_url="", gray_url="", rollout_id="rollout-1")
+        doc = services.document.doc
         self.index: SplitIndex | None = None
         self._index_key: tuple | None = None
         self.index_task: asyncio.Future | None = None
@@ -129,30 +131,31 @@ class TrafficView(QWidget):
         self.population_size = QSpinBox()
         self.population_size.setObjectName("populationSize")
         self.population_size.setRange(1, 1_000_000)
-        self.population_size.setValue(10_000)
+        self.population_size.setValue(doc.population.size)
         self.population_size.setGroupSeparatorShown(True)
-        self.token_share = self._share(100)
-        self.develop_share = self._share(0)
-        self.trial_share = self._share(0)
-        self.ios_share = self._share(30)
+        self.token_share = self._share(round(doc.population.token_share * 100))
+        self.develop_share = self._share(round(doc.population.develop_share * 100))
+        self.trial_share = self._share(round(doc.population.trial_share * 100))
+        self.ios_share = self._share(round(doc.population.ios_share * 100))
         self.include = {name: QCheckBox(label) for name, label in (
             ("release", self.tr("release")), ("trial", self.tr("trial")), ("develop", self.tr("develop")))}
-        for box in self.include.values():
-            box.setChecked(True)
+        for name, box in self.include.items():
+            box.setChecked(name in doc.traffic.versions)
 
         # -- run --
         self.run_count = QSpinBox()
         self.run_count.setObjectName("runCount")
         self.run_count.setRange(1, 1_000_000)
-        self.run_count.setValue(2000)
+        self.run_count.setValue(doc.traffic.users)
         self.run_count.setGroupSeparatorShown(True)
         self.rate = QSpinBox()
         self.rate.setRange(0, 100_000)
         self.rate.setSpecialValueText(self.tr("unlimited"))
         self.rate.setSuffix(self.tr(" /s"))
+        self.rate.setValue(round(doc.traffic.rate))
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 256)
-        self.concurrency.setValue(16)
+        self.concurrency.setValue(doc.traffic.concurrency)
         self.run_button = QPushButton(self.tr("Run cold starts"))
         self.run_button.setObjectName("runTraffic")
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -258,8 +261,57 @@ class TrafficView(QWidget):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         services.mockStateChanged.connect(self._mock_state)
+        self.main_url.setText(doc.addresses.main)
+        self.gray_url.setText(doc.rollout.gray or doc.addresses.gray)
+        for box in (self.population_size, self.token_share, self.develop_share, self.trial_share, self.ios_share,
+                    self.run_count, self.rate, self.concurrency):
+            box.valueChanged.connect(self._remember)
+        for box in self.include.values():
+            box.toggled.connect(self._remember)
+        self.main_url.editingFinished.connect(self._remember)
+        self.gray_url.editingFinished.connect(self._remember)
+        services.document.changed.connect(self._document_changed)
+        #: Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.
+        self.confirm_apply = self._confirm_apply
         self._mock_state(services.mock.base_url if services.mock.running else "")
         self._show_rollout()
+
+    # -- the workspace holds the rollout, the population and the run settings ------------
+
+    @property
+    def rollout(self) -> Rollout:
+        """The workspace's rollout at the addresses shown (P25-P29); its floor persists."""
+        return self.services.workspace.rollout(self.main_url.text().strip() or None,
+                                               self.gray_url.text().strip() or None)
+
+    def _remember(self) -> None:
+        doc = self.services.document
+        with contextlib.suppress(InvalidInput):
+            doc.edit("population", size=self.population_size.value(), token_share=self.token_share.value() / 100,
+                     develop_share=self.develop_share.value() / 100, trial_share=self.trial_share.value() / 100,
+                     ios_share=self.ios_share.value() / 100)
+        with contextlib.suppress(InvalidInput):
+            doc.edit("traffic", users=self.run_count.value(), rate=float(self.rate.value()),
+                     concurrency=self.concurrency.value(),
+                     versions=[n for n in ("develop", "trial", "release") if self.include[n].isChecked()])
+        with contextlib.suppress(InvalidInput):
+            doc.edit("addresses", main=self.main_url.text().strip(), gray=self.gray_url.text().strip())
+
+    def _document_changed(self, section: str) -> None:
+        if section == "rollout":
+            self._show_rollout()
+        elif section == "addresses":
+            main = self.services.document.doc.addresses.main
+            if main != self.main_url.text().strip():
+                self.main_url.setText(main)
+
+    def _confirm_apply(self, percent: float) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Apply gray percentage"),
+            self.tr("Apply %1% to rollout %2? WeChat does not let a rollout go back: afterwards the percentage "
+                    "cannot be lowered below %1% (P26), only raised or started over with a new rollout.")
+            .replace("%1", f"{percent:g}").replace("%2", self.services.document.doc.rollout.id))
+        return answer == QMessageBox.StandardButton.Yes
 
     @staticmethod
     def _share(value: int) -> QSpinBox:
@@ -315,25 +367,48 @@ class TrafficView(QWidget):
         self.update_split()
 
     def apply(self) -> None:
-        current = self.rollout
-        if current.active:
-            current = replace(current, main_url=self.main_url.text().strip(), gray_url=self.gray_url.text().strip())
+        """Apply the percentage to the workspace's rollout, after the user confirms (P26, P27)."""
+        percent = round(self.percent.value(), 2)
+        doc = self.services.document.doc
+        applied = doc.rollout
+        gray = self.gray_url.text().strip()
+        if applied.gray and gray and gray != applied.gray and (applied.percent > 0 or applied.steps):
+            # P26: another gray address is another rollout; it must be started explicitly
+            self.refusal.setText(self.tr("The gray address differs from rollout %1's (%2): use New rollout to start "
+                                         "a rollout with it (P26).").replace("%1", applied.id)
+                                 .replace("%2", applied.gray))
+            return
+        if percent < applied.percent:
+            self._refuse(self.tr("The gray percentage cannot go back from %1% to %2% (P26): within a rollout it "
+                                 "only goes up. Start a new rollout to begin again from 0%.")
+                         .replace("%1", f"{applied.percent:g}").replace("%2", f"{percent:g}"))
+            return
+        if percent != applied.percent and not self.confirm_apply(percent):
+            return
+        self._remember()
         try:
-            self.rollout = current.set_percent(self.percent.value())
-        except InvalidInput as exc:
-            self.services.message.emit(str(exc))
-            self._show_rollout()  # back to the applied percentage
-            self.refusal.setText(str(exc))
+            rollout = self.services.document.apply_percent(percent)
+        except InvalidInput as exc:  # another window or the CLI raised the floor meanwhile
+            self._refuse(str(exc))
             return
         self.refusal.clear()
-        if not self.rollout.active:
-            self.main_url.setText(self.rollout.main_url)
+        if rollout.promoted:
+            self.main_url.setText(self.services.document.doc.addresses.main)
             self.services.message.emit(self.tr("100%: the gray address is now the main address (P27)."))
         self._show_rollout()
 
+    def _refuse(self, text: str) -> None:
+        self.services.message.emit(text)
+        self._show_rollout()  # back to the applied percentage
+        self.refusal.setText(text)
+
     def new_rollout(self) -> None:
-        self.rollout = Rollout(main_url=self.main_url.text().strip(), gray_url=self.gray_url.text().strip(),
-                               rollout_id=f"rollout-{int(time.time())}")
+        gray = self.gray_url.text().strip()
+        try:
+            self.services.document.new_rollout(gray)
+        except InvalidInput as exc:
+            self.refusal.setText(str(exc))
+            return
         self.refusal.clear()
         self._show_rollout()
 

@@ -1,0 +1,116 @@
+"""The open workspace as the GUI edits it: every edit lands in the document and is saved soon,
+off the UI thread; views listen to :attr:`WorkspaceDocument.changed` to show what others changed."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.workspace import RolloutConfig, Workspace
+from workbench.workflows.tasks import TaskRunner
+
+#: Edits come in bursts (typing): the file is written this long after the last one.
+SAVE_DELAY_MS = 300
+
+
+class WorkspaceDocument(QObject):
+    #: A section changed ("appid", "addresses", "protocol", "rollout", "launch", "traffic", ...).
+    changed = Signal(str)
+    #: The file was written.
+    saved = Signal()
+
+    def __init__(self, workspace: Workspace, tasks: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.tasks = tasks
+        #: True when the file did not load as it is: the user must repair it, it is never written.
+        self.read_only = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        self._saving: asyncio.Future[None] | None = None
+        self._again = False
+
+    @property
+    def doc(self) -> Any:
+        return self.workspace.doc
+
+    @property
+    def name(self) -> str:
+        return self.workspace.name
+
+    def edit(self, section: str, **values: Any) -> None:
+        """Set fields of a section (or top-level keys with section ""); validated, saved soon.
+
+        Raises WorkbenchError (InvalidInput) for a value the schema refuses; nothing changes then.
+        """
+        target = self.doc if not section else getattr(self.doc, section)
+        before = target.model_dump()
+        try:
+            type(target).model_validate({**before, **values})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            key = ".".join(str(p) for p in (section, *err.get("loc", ())) if p != "")
+            raise InvalidInput(f"{key}: {err.get('msg', 'invalid value')}.") from None
+        for key, value in values.items():
+            setattr(target, key, value)
+        if target.model_dump() != before:
+            self.changed.emit(section or next(iter(values)))
+            self._timer.start()
+
+    def save_now(self) -> None:
+        """Write the file now (off the UI thread); a snapshot of the text is taken here."""
+        self._timer.stop()
+        if self.read_only:
+            return
+        if self._saving is not None and not self._saving.done():
+            self._again = True  # one write at a time, so an older snapshot never lands last
+            return
+        text = self.workspace.text()  # a snapshot, taken on the UI thread
+        self._saving = self.tasks.write("save workspace", self._save, text)
+        self._saving.add_done_callback(self._saved)
+
+    def _saved(self, _future: object) -> None:
+        if self._again:
+            self._again = False
+            self.save_now()
+
+    def schedule_save(self) -> None:
+        """Save soon: edits come in bursts."""
+        self._timer.start()
+
+    def _save(self, text: str) -> None:
+        if self.workspace.save(text):
+            self.saved.emit()
+
+    def flush(self) -> None:
+        """Save at once, on this thread (at quit, before a rollout change), if anything is unsaved."""
+        if self._timer.isActive() or self._again or self.workspace.text() != self.workspace.saved_text:
+            self._timer.stop()
+            self._again = False
+            if not self.read_only:
+                try:
+                    self.workspace.save()
+                except WorkbenchError as exc:
+                    self.tasks.failed.emit("save workspace", str(exc))
+
+    # -- the rollout: P26 holds across processes, so these read the file under its lock --
+
+    def apply_percent(self, percent: float) -> RolloutConfig:
+        self.flush()
+        rollout = self.workspace.apply_percent(percent)
+        self.changed.emit("rollout")
+        self.changed.emit("addresses")
+        return rollout
+
+    def new_rollout(self, gray_url: str) -> RolloutConfig:
+        self.flush()
+        rollout = self.workspace.new_rollout(gray_url)
+        self.changed.emit("rollout")
+        self.changed.emit("addresses")
+        return rollout
