@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
+from workbench.core.workspace import SUFFIX, Workspace
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 
@@ -56,37 +57,80 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-async def main_window_session(workspace: Path) -> int:
-    """Open the window, wait until the user leaves, then close everything before returning."""
+def demo_workspace() -> Workspace:
+    """The first start's workspace: the sample Mini Program wired to the embedded mock server, with
+    a launch ready to send, so one click shows a whole round trip (send, response, cache, history)."""
+    from workbench.core.workspace import DEMO_NAME, default_workspace_dir, open_workspace
+
+    folder = default_workspace_dir()
+    fresh = not any(folder.glob("*" + SUFFIX)) if folder.is_dir() else True
+    ws = open_workspace(folder, new_name=DEMO_NAME)
+    if fresh:
+        port = ws.doc.mock.port
+        ws.doc.addresses.main = f"http://127.0.0.1:{port}/prefetch"
+        ws.doc.addresses.gray = f"http://127.0.0.1:{port}/prefetch/gray"
+        ws.doc.addresses.periodic = f"http://127.0.0.1:{port}/periodic"
+        ws.doc.rollout.gray = ws.doc.addresses.gray
+        ws.doc.launch.path = "pages/index/index"
+        ws.doc.launch.query = "id=42&from=demo"
+        ws.doc.launch.scene = 1047
+        ws.save()
+    return ws
+
+
+def initial_workspace(arg: str | Path | None) -> Path:
+    """What the app opens: the --workspace given, else the last one used, else the demo."""
+    from workbench.core.workspace import resolve_path
+    from workbench.ui.main_window import recent_workspaces
+
+    if arg:
+        return resolve_path(arg)
+    recent = recent_workspaces()
+    return Path(recent[0]) if recent else demo_workspace().path
+
+
+async def main_window_session(workspace: Path | str | None) -> int:
+    """Open the window, wait until the user leaves, then close everything before returning.
+
+    File > New/Open/Save As close the window and open the chosen workspace in a new one.
+    """
+    from workbench.core.workspace import open_workspace
     from workbench.services import Services
     from workbench.ui.main_window import MainWindow
 
     try:
-        services = Services(workspace)
+        path: Path | None = initial_workspace(workspace)
     except WorkbenchError as exc:
         QMessageBox.critical(None, QApplication.translate("app", "Prepull Workbench"), str(exc))
         return 2
-    window = MainWindow(services)
-    leaving = asyncio.get_running_loop().create_future()
-    window.closed.connect(lambda: leaving.done() or leaving.set_result(None))
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C in the terminal or a logout: quit cleanly
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(sig, window.close)
-    window.show()
-    services.spawn(services.autostart_mock())
-    try:
-        await leaving
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+    while path is not None:
+        try:
+            services = Services(open_workspace(path))
+        except WorkbenchError as exc:
+            QMessageBox.critical(None, QApplication.translate("app", "Prepull Workbench"), str(exc))
+            return 2
+        window = MainWindow(services)
+        leaving = loop.create_future()
+        window.closed.connect(lambda f=leaving: f.done() or f.set_result(None))
+        for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C in the terminal or a logout: quit cleanly
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.remove_signal_handler(sig)
-        window.deleteLater()
-        await services.aclose()
+                loop.add_signal_handler(sig, window.close)
+        window.show()
+        services.spawn(services.autostart_mock())
+        try:
+            await leaving
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(sig)
+            path = window.next_workspace
+            window.deleteLater()
+            await services.aclose()
     return 0
 
 
-def run_gui(workspace: Path) -> int:
+def run_gui(workspace: Path | str | None) -> int:
     import qasync
 
     app = create_application()

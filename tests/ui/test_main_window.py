@@ -13,13 +13,13 @@ async def test_window_shows_its_views_menus_and_status(qtbot, services):
     qtbot.addWidget(window)
     window.show()
     await asyncio.sleep(0)
-    assert window.windowTitle() == "Prepull Workbench"
+    assert window.windowTitle() == "workspace (wx0123456789abcdef) — Prepull Workbench"
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert tabs == ["Composer", "Mock server", "Traffic", "Cache", "History"]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Help"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
-    assert str(services.workspace) in window.workspace_label.text()
+    assert str(services.workspace.path) in window.workspace_label.text()
     assert "Prepull Workbench 0." in window.about_text()
     assert window.statusBar().currentMessage() == "Ready"
 
@@ -30,7 +30,7 @@ async def test_session_opens_and_quit_leaves_nothing_pending(qtbot, workspace):
     await asyncio.sleep(0)  # one step: the session builds and shows the window before it waits
     window = _main_window()
     assert window is not None and window.isVisible()
-    assert window.windowTitle() == "Prepull Workbench"
+    assert window.windowTitle().endswith("— Prepull Workbench")
     window.quit_action.trigger()
     assert await asyncio.wait_for(session, 5) == 0
     assert _main_window() is None  # closed and deleted
@@ -56,7 +56,7 @@ async def test_chinese_translation_is_applied(qapp, services):
     try:
         assert translators, "the zh_CN translation did not load"
         window = MainWindow(services)
-        assert window.windowTitle() == "预拉取工作台"
+        assert window.windowTitle().endswith("— 预拉取工作台")
         assert window.tabs.tabText(1) == "模拟服务器"
         window.deleteLater()
     finally:

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from workbench import __version__
+from workbench.core.errors import WorkbenchError
+from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
 from workbench.ui.cache_view import CacheView
 from workbench.ui.composer import ComposerView
 from workbench.ui.history_view import HistoryView
 from workbench.ui.mock_view import MockServerView
+from workbench.ui.settings_dialog import SettingsDialog
 from workbench.ui.traffic_view import TrafficView
+
+RECENT_KEY = "recent/workspaces"
+RECENT_MAX = 8
+
+
+def recent_workspaces() -> list[str]:
+    """Recently opened workspace files (QSettings: a machine thing), newest first, existing only."""
+    value = QSettings().value(RECENT_KEY, [])
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [p for p in items if isinstance(p, str) and Path(p).is_file()]
+
+
+def remember_workspace(path: Path) -> None:
+    items = [str(path)] + [p for p in recent_workspaces() if p != str(path)]
+    QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
 
 
 class MainWindow(QMainWindow):
@@ -22,7 +42,11 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.setWindowTitle(self.tr("Prepull Workbench"))
+        #: Set when the user chose another workspace: the app opens it after this window closes.
+        self.next_workspace: Path | None = None
+        self._update_title()
+        services.document.changed.connect(lambda _section: self._update_title())
+        remember_workspace(services.workspace.path)
         self.setObjectName("MainWindow")
         self.resize(1200, 800)
 
@@ -33,7 +57,8 @@ class MainWindow(QMainWindow):
         self._add_views()
         self._build_menus()
 
-        self.workspace_label = QLabel(self.tr("Workspace: %1").replace("%1", str(services.workspace)))
+        self.workspace_label = QLabel(self.tr("Workspace: %1").replace("%1", str(services.workspace.path)))
+        self.workspace_label.setObjectName("workspaceLabel")
         self.statusBar().addPermanentWidget(self.workspace_label)
         self.statusBar().showMessage(self.tr("Ready"))
         services.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
@@ -58,8 +83,36 @@ class MainWindow(QMainWindow):
         self.composer.load_record(record)
         self.tabs.setCurrentWidget(self.composer)
 
+    def _update_title(self) -> None:
+        doc = self.services.document
+        self.setWindowTitle(self.tr("%1 (%2) — Prepull Workbench").replace("%1", doc.name)
+                            .replace("%2", doc.doc.appid))
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = QAction(self.tr("&New Workspace…"), self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_action.triggered.connect(self.new_workspace)
+        self.open_action = QAction(self.tr("&Open Workspace…"), self)
+        self.open_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.open_action.triggered.connect(self.open_workspace_dialog)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.save_as_action = QAction(self.tr("Save Workspace &As…"), self)
+        self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.save_as_action.triggered.connect(self.save_as_dialog)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.show_settings)
+        for item in (self.new_action, self.open_action, self.recent_menu, self.save_as_action, None,
+                     self.settings_action, None):
+            if item is None:
+                file_menu.addSeparator()
+            elif isinstance(item, QMenu):
+                file_menu.addMenu(item)
+            else:
+                file_menu.addAction(item)
         self.quit_action = QAction(self.tr("&Quit"), self)
         # StandardKey.Quit is empty on some platforms (Windows, offscreen): Ctrl+Q everywhere.
         self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
@@ -74,6 +127,72 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
 
+    # -- workspaces ----------------------------------------------------------------------
+
+    def switch_to(self, path: Path) -> None:
+        """Close this window and open the workspace at ``path`` (its own services and mock)."""
+        self.next_workspace = Path(path)
+        self.close()
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New workspace"), "myapp" + SUFFIX,
+                                              self.tr("Prepull workspaces (*%1)").replace("%1", SUFFIX))
+        if not path:
+            return
+        try:
+            ws = Workspace.create(_with_suffix(path), self.services.document.doc.appid)
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, self.tr("New workspace"), str(exc))
+            return
+        self.switch_to(ws.path)
+
+    def open_workspace_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"), str(self.services.workspace.path.parent),
+                                              self.tr("Prepull workspaces (*%1)").replace("%1", SUFFIX))
+        if path:
+            self.open_workspace(Path(path))
+
+    def open_workspace(self, path: Path) -> bool:
+        try:
+            Workspace.load(path)  # refuse a broken file here, with its sentence, and stay
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, self.tr("Open workspace"), str(exc))
+            return False
+        self.switch_to(path)
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        items = [p for p in recent_workspaces() if p != str(self.services.workspace.path)]
+        if not items:
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+        for item in items:
+            self.recent_menu.addAction(item).triggered.connect(lambda _=False, p=item: self.open_workspace(Path(p)))
+
+    def save_as_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save workspace as"), "copy" + SUFFIX,
+                                              self.tr("Prepull workspaces (*%1)").replace("%1", SUFFIX))
+        if path:
+            self.save_as(Path(_with_suffix(path)))
+
+    def save_as(self, path: Path) -> bool:
+        """Write the configuration to a new workspace file and continue there (history stays behind)."""
+        self.services.document.flush()
+        try:
+            ws = Workspace.create(path, doc=self.services.document.doc.model_copy(deep=True))
+            ws.set_mock_tokens(self.services.workspace.mock_tokens())
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, self.tr("Save workspace as"), str(exc))
+            return False
+        self.switch_to(ws.path)
+        return True
+
+    def show_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.services.document, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def about_text(self) -> str:
         return self.tr(
             "<h3>Prepull Workbench %1</h3>"
@@ -81,7 +200,7 @@ class MainWindow(QMainWindow):
             "the exact request, a live mock server, gray-scale simulation, the cache as the Mini "
             "Program reads it, and history with replay.</p>"
             "<p>Workspace: %2</p>"
-        ).replace("%1", __version__).replace("%2", str(self.services.workspace))
+        ).replace("%1", __version__).replace("%2", str(self.services.workspace.path))
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About Prepull Workbench"), self.about_text())
@@ -95,3 +214,7 @@ class MainWindow(QMainWindow):
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _with_suffix(path: str) -> str:
+    return path if path.endswith(SUFFIX) else path.removesuffix(".toml") + SUFFIX

@@ -65,8 +65,21 @@ class TaskRunner(QObject):
         return await asyncio.to_thread(fn, *args)
 
     def write(self, name: str, fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
-        """A write off the UI thread that shutdown waits for (never cancelled); failures reported."""
-        future = asyncio.ensure_future(asyncio.to_thread(fn, *args))
+        """A write off the UI thread that shutdown waits for (never cancelled); failures reported.
+
+        Without a running loop (a timer firing after shutdown) it writes at once, on this thread.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            future: asyncio.Future[Any] = asyncio.Future(loop=asyncio.new_event_loop())
+            try:
+                future.set_result(fn(*args))
+            except Exception as exc:  # reported below, as for a threaded write
+                future.set_exception(exc)
+                self._report(name, exc)
+            return future
+        future = loop.run_in_executor(None, lambda: fn(*args))
         self._writes.add(future)
 
         def done(f: asyncio.Future[Any]) -> None:

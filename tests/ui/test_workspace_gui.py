@@ -1,0 +1,100 @@
+"""The workspace is the document (issue 9): what the GUI edits lives in the file, and comes back."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.support.cli import run_cli
+from workbench.core.workspace import SUFFIX, Workspace, open_workspace
+from workbench.services import Services
+from workbench.ui.main_window import MainWindow
+
+
+async def test_a_restart_keeps_the_launch_appid_and_prepull_switch(qtbot, services, workspace):
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    c = window.composer
+    c.appid.setText("wxabcdef0123456789")
+    c.path.setText("pages/detail/index")
+    c.query.raw.setText("a=1+2&b=%E4%B8%AD&c=x%26y%3Dz")
+    c.scene.setEditText("1089")
+    c.version.setText("2.3.4")
+    c.identity_kind.setCurrentIndex(c.identity_kind.findData("code"))
+    c.platform.setCurrentIndex(c.platform.findData("ios"))
+    window.cache_view.prefetch_enabled.setChecked(False)
+    await services.aclose()
+
+    ws = open_workspace(workspace)
+    launch = ws.doc.launch
+    assert (ws.doc.appid, launch.path, launch.query, launch.scene, launch.version, launch.identity,
+            launch.platform) == ("wxabcdef0123456789", "pages/detail/index", "a=1+2&b=%E4%B8%AD&c=x%26y%3Dz",
+                                 1089, "2.3.4", "code", "ios")
+    assert ws.doc.prepull_enabled is False
+
+    again = Services(workspace)
+    try:
+        window = MainWindow(again)
+        qtbot.addWidget(window)
+        c = window.composer
+        assert c.appid.text() == "wxabcdef0123456789" and c.path.text() == "pages/detail/index"
+        assert c.query.text() == "a=1+2&b=%E4%B8%AD&c=x%26y%3Dz" and c.scene_text() == "1089"
+        assert c.identity_kind.currentData() == "code" and c.platform.currentData() == "ios"
+        assert window.cache_view.prefetch_enabled.isChecked() is False
+        assert "wxabcdef0123456789" in window.windowTitle()
+    finally:
+        await again.aclose()
+
+
+async def test_settings_dialog_shows_every_protocol_setting_with_its_rule_and_saves_it(qtbot, services):
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    dialog = window.show_settings()
+    assert set(dialog.editors) == {"timestamp_unit", "timeout_s", "follow_redirects", "require_2xx",
+                                   "body_limit_bytes", "periodic_interval_h", "periodic_usage_window_days",
+                                   "periodic_expiry_h"}
+    assert "P12" in dialog.editors["body_limit_bytes"].toolTip()
+    dialog.editors["body_limit_bytes"].setValue(1000)
+    dialog.editors["timeout_s"].setValue(2.5)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert services.settings.max_body_bytes == 1000 and services.settings.timeout_s == 2.5
+    await services.aclose()
+    ws = Workspace.load(services.workspace.path)
+    assert ws.doc.protocol.body_limit_bytes == 1000 and ws.doc.protocol.timeout_s == 2.5
+
+
+async def test_a_workspace_made_in_the_gui_opens_from_the_cli_and_back(qtbot, services, tmp_path):
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    target = tmp_path / f"team{SUFFIX}"
+    window.composer.appid.setText("wx1111111111111111")
+    assert window.save_as(target)
+    assert window.next_workspace == target
+    code, out, err = await run_cli("workspace", "show", str(target), "--json")
+    assert code == 0, err and '"appid": "wx1111111111111111"' in out
+    # and the other way round: the CLI changes the rollout, the GUI shows it
+    code, _, err = await run_cli("traffic", "--users", "5", "--percent", "12", "--workspace", str(target))
+    assert code == 0, err
+    other = Services(target)
+    try:
+        view = MainWindow(other).traffic_view
+        qtbot.addWidget(view.window())
+        assert view.rollout.percent == 12 and "cannot go below 12%" in view.rollout_label.text()
+    finally:
+        await other.aclose()
+
+
+async def test_a_broken_file_is_refused_with_its_sentence_and_left_alone(qtbot, services, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    broken = tmp_path / f"broken{SUFFIX}"
+    broken.write_text("[protocol]\ntimeout_s = -1\n")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    assert window.open_workspace(broken) is False
+    assert "protocol.timeout_s (line 2)" in shown[0] and window.next_workspace is None
+    await asyncio.sleep(0)
+    assert broken.read_text() == "[protocol]\ntimeout_s = -1\n"

@@ -1,0 +1,137 @@
+"""The Settings dialog: every protocol assumption of the workspace, each with the rule it stands for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import InvalidInput
+from workbench.core.workspace import PROTOCOL_FIELDS
+from workbench.workflows.document import WorkspaceDocument
+
+
+class SettingsDialog(QDialog):
+    """Shows the workspace's [protocol] section; OK writes the changes into the workspace."""
+
+    def __init__(self, document: WorkspaceDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings of %1").replace("%1", document.name))
+        labels = {
+            "timestamp_unit": self.tr("Unit of the timestamp parameter"),
+            "timeout_s": self.tr("Timeout"),
+            "follow_redirects": self.tr("Follow redirects"),
+            "require_2xx": self.tr("Only a 2xx status is cached"),
+            "body_limit_bytes": self.tr("Largest cached body"),
+            "periodic_interval_h": self.tr("Periodic update interval"),
+            "periodic_usage_window_days": self.tr("Periodic updates only for users active within"),
+            "periodic_expiry_h": self.tr("Periodic data expires after"),
+        }
+        protocol = document.doc.protocol
+        self.editors: dict[str, QWidget] = {}
+        form = QFormLayout()
+        for key, rule, _label in PROTOCOL_FIELDS:
+            editor = self._editor(key, getattr(protocol, key))
+            editor.setObjectName(f"setting_{key}")
+            editor.setToolTip(self.tr("Rule %1 of the protocol; the documentation is silent here, so this "
+                                      "is an assumption you can change.").replace("%1", rule))
+            self.editors[key] = editor
+            form.addRow(f"{labels[key]} ({rule})", editor)
+        intro = QLabel(self.tr("WeChat's public documentation leaves these open; the workbench assumes the "
+                               "defaults below. They are saved in the workspace file, so your team shares them."))
+        intro.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("settingsError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _editor(self, key: str, value: Any) -> QWidget:
+        if key == "timestamp_unit":
+            box = QComboBox()
+            box.addItem(self.tr("milliseconds"), "ms")
+            box.addItem(self.tr("seconds"), "s")
+            box.setCurrentIndex(box.findData(value))
+            return box
+        if isinstance(value, bool):
+            check = QCheckBox()
+            check.setChecked(value)
+            return check
+        if key == "body_limit_bytes":
+            spin = QSpinBox()
+            spin.setRange(0, 64 * 1024 * 1024)
+            spin.setGroupSeparatorShown(True)
+            spin.setSuffix(self.tr(" bytes"))
+            spin.setValue(int(value))
+            return spin
+        dspin = QDoubleSpinBox()
+        dspin.setDecimals(2)
+        if key == "timeout_s":
+            dspin.setRange(0.01, 600)
+            dspin.setSuffix(self.tr(" s"))
+        elif key == "periodic_usage_window_days":
+            dspin.setRange(0.01, 3650)
+            dspin.setSuffix(self.tr(" days"))
+        else:
+            dspin.setRange(0 if key == "periodic_expiry_h" else 0.01, 24 * 365)
+            dspin.setSuffix(self.tr(" h"))
+            if key == "periodic_expiry_h":
+                dspin.setSpecialValueText(self.tr("never"))
+        dspin.setValue(float(value))
+        return dspin
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QComboBox):
+                out[key] = editor.currentData()
+            elif isinstance(editor, QCheckBox):
+                out[key] = editor.isChecked()
+            elif isinstance(editor, QSpinBox):
+                out[key] = editor.value()
+            elif isinstance(editor, QDoubleSpinBox):
+                out[key] = float(editor.value())
+        return out
+
+    def restore_defaults(self) -> None:
+        from workbench.core.workspace import ProtocolConfig
+
+        defaults = ProtocolConfig()
+        for key, editor in self.editors.items():
+            value = getattr(defaults, key)
+            if isinstance(editor, QComboBox):
+                editor.setCurrentIndex(editor.findData(value))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(value)
+            elif isinstance(editor, QSpinBox | QDoubleSpinBox):
+                editor.setValue(value)
+
+    def accept(self) -> None:
+        try:
+            self.document.edit("protocol", **self.values())
+        except InvalidInput as exc:
+            self.error.setText(str(exc))
+            return
+        super().accept()
