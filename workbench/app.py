@@ -7,9 +7,11 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,13 +19,22 @@ from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.core.workspace import SUFFIX, Workspace
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+
+def resource_path(*parts: str) -> Path:
+    """A file the app loads at run time (built .qm, icon).
+
+    They ship inside the package, in workbench/resources, so a checkout, an editable or a normal
+    install (pip, pipx) and a PyInstaller bundle all find them the same way.
+    """
+    found = files("workbench") / "resources"
+    for part in parts:
+        found = found / part
+    return Path(os.fspath(found))  # Qt loads from a real path; every way we ship is a folder on disk
 
 
 def translations_dir() -> Path:
-    """Built .qm files: next to the package in a checkout, or inside it when installed."""
-    bundled = Path(__file__).resolve().parent / "translations"
-    return bundled if bundled.is_dir() else TRANSLATIONS_DIR
+    """The built .qm files (their .ts sources live in resources/translations of the checkout)."""
+    return resource_path("translations")
 
 
 def install_translators(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
@@ -51,10 +62,24 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("prepull-workbench")
     app.setQuitOnLastWindowClosed(False)  # main() ends the loop itself, after cleaning up
-    icon = TRANSLATIONS_DIR.parent / "icons" / "prepull-workbench.svg"
+    icon = resource_path("icons", "prepull-workbench.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
+
+
+class _AfterFirstPaint(QObject):
+    """Calls back once, just after the watched widget's first paint (see --quit-after-first-paint)."""
+
+    def __init__(self, callback: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._callback: Callable[[], None] | None = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            QTimer.singleShot(0, callback)  # after this paint has been handled
+        return False
 
 
 def demo_workspace() -> Workspace:
@@ -89,7 +114,7 @@ def initial_workspace(arg: str | Path | None) -> Path:
     return Path(recent[0]) if recent else demo_workspace().path
 
 
-async def main_window_session(workspace: Path | str | None) -> int:
+async def main_window_session(workspace: Path | str | None, *, quit_after_first_paint: bool = False) -> int:
     """Open the window, wait until the user leaves, then close everything before returning.
 
     File > New/Open/Save As close the window and open the chosen workspace in a new one.
@@ -112,7 +137,14 @@ async def main_window_session(workspace: Path | str | None) -> int:
             return 2
         window = MainWindow(services)
         leaving = loop.create_future()
-        window.closed.connect(lambda f=leaving: f.done() or f.set_result(None))
+
+        def leave(f: asyncio.Future[None] = leaving) -> None:
+            if not f.done():
+                f.set_result(None)
+
+        window.closed.connect(leave)
+        if quit_after_first_paint:  # a smoke test of a build: it starts, paints, then cleans up as on close
+            window.installEventFilter(_AfterFirstPaint(leave, window))
         for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C in the terminal or a logout: quit cleanly
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, window.close)
@@ -130,10 +162,10 @@ async def main_window_session(workspace: Path | str | None) -> int:
     return 0
 
 
-def run_gui(workspace: Path | str | None) -> int:
+def run_gui(workspace: Path | str | None, *, quit_after_first_paint: bool = False) -> int:
     import qasync
 
     app = create_application()
     install_translators(app)
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(main_window_session(workspace))
+        return runner.run(main_window_session(workspace, quit_after_first_paint=quit_after_first_paint))

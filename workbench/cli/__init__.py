@@ -1,5 +1,8 @@
 """Command line: `prepull-workbench` opens the app; subcommands run the same core headless.
 
+Two entry points: ``prepull-workbench`` (a console script, so on Windows ``fetch --json`` prints to
+the terminal) and ``prepull-workbench-gui`` (a GUI script for launchers: no console window).
+
 One module per command, each with ``add_parser(sub)`` and ``run(args) -> int``. Exit status:
 0 success (for ``fetch``: cached), 1 a negative result (not cached, a check failed), 2 bad input
 with one sentence on stderr, 130 interrupted.
@@ -34,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", metavar="PATH",
                         help="workspace file (NAME.prepull.toml) or a folder holding one (default: the demo "
                              "workspace in the user data dir)")
+    # Smoke test of a build (packaging tests, perf): open the window, quit after its first paint.
+    parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for module in COMMANDS.values():
         module.add_parser(sub)
@@ -41,14 +46,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The console entry: a command, or the app when none is given."""
+    return _run(build_parser().parse_args(argv))
+
+
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """Launchers' entry (.desktop, Start menu): opens the app, never a command.
+
+    On Windows a GUI script has no console, so a command's output would go nowhere: commands belong
+    to ``prepull-workbench``.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None:
+        parser.error(f"{args.command} is a command: run it with prepull-workbench, not prepull-workbench-gui")
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command in COMMANDS:
             return int(COMMANDS[args.command].run(args))
         from workbench.app import run_gui
 
-        return run_gui(args.workspace)
+        return run_gui(args.workspace, quit_after_first_paint=args.quit_after_first_paint)
     except WorkbenchError as exc:
         sys.stderr.write(f"prepull-workbench: {exc}\n")
         return EXIT_BAD_INPUT
