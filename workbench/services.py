@@ -21,8 +21,11 @@ from workbench.core.workspace import Workspace
 from workbench.mockserver import persist
 from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, RequestLog
+from workbench.workflows.coldstart import ColdStartFlow, PeriodicClock
 from workbench.workflows.document import WorkspaceDocument
+from workbench.workflows.history import ReplayFlow, TransferFlow
 from workbench.workflows.tasks import TaskRunner
+from workbench.workflows.traffic import TrafficFlow
 
 #: How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s).
 LOG_FLUSH_MS = 100
@@ -87,7 +90,14 @@ class Services(QObject):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(LOG_FLUSH_MS)
         self._flush_timer.timeout.connect(self._flush_log)
-        self._tasks: set[asyncio.Future] = set()
+        self._spawned = 0
+        # the workflows: one object per job, outside the widgets
+        self.cold_start = ColdStartFlow(self)
+        self.periodic = PeriodicClock(self)
+        self.traffic = TrafficFlow(self)
+        self.replay = ReplayFlow(self)
+        self.transfer = TransferFlow(self)
+        self.transfer.done.connect(self.message)
 
     @property
     def settings(self) -> ProtocolSettings:
@@ -103,13 +113,25 @@ class Services(QObject):
 
     async def send(self, request: PrefetchRequest, *, source: str, user: str = "",
                    address_kind: str = "custom", replay_of: int | None = None) -> tuple[int, Outcome]:
-        """Send one pre-pull, store it (off the UI thread) and announce it."""
+        """Send one pre-pull, store it (off the UI thread) and announce it.
+
+        The outcome is returned even when storing it fails (history id -1): the user still sees
+        the answer, and the status bar says why it is not in the history.
+        """
         outcome = await self.client.prefetch(request)
-        history_id = await asyncio.to_thread(
-            self.store.add_outcome, outcome, source=source, user=user, address_kind=address_kind,
-            replay_of=replay_of)
+        try:
+            history_id = await asyncio.to_thread(
+                self.store.add_outcome, outcome, source=source, user=user, address_kind=address_kind,
+                replay_of=replay_of)
+        except WorkbenchError as exc:
+            self.message.emit(self.tr("The answer was not stored in the history: %1").replace("%1", str(exc)))
+            return -1, outcome
         self.outcomeStored.emit(history_id)
         return history_id, outcome
+
+    def notify(self, text: str) -> None:
+        """Show one sentence in the status bar (views call this; they never emit our signals)."""
+        self.message.emit(text)
 
     def settings_appid(self) -> str:
         """The appid of the workspace's Mini Program."""
@@ -192,21 +214,18 @@ class Services(QObject):
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Future:
-        """Run a coroutine on the loop, keeping a reference so it is awaited at shutdown."""
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Future:
+        """Run a coroutine through the task runner: awaited at shutdown, its failure reported."""
+        if name is None:
+            self._spawned += 1
+            name = f"{getattr(coro, '__qualname__', 'task')}#{self._spawned}"
+        return self.tasks.run(name, coro)
 
     async def aclose(self) -> None:
         """Stop the server, cancel what still runs, close client and database: nothing pending."""
         await self.tasks.drain_writes()
         self.document.flush()  # an edit made just before quitting is not lost
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.tasks.cancel_all()
         await self.mock.stop()
         self._flush_timer.stop()
         self._flush_log()

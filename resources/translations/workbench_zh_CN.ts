@@ -1,29 +1,30 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+57" />
+        <location filename="../../workbench/ui/cache_view.py" line="+56"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -31,295 +32,280 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+97" />
+        <location line="+98"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Clear entry</source>
         <translation>清除此条</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Clear data cache: pre</source>
         <translation>清除数据缓存：pre</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Clear data cache: periodic</source>
         <translation>清除数据缓存：periodic</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Clear all</source>
         <translation>全部清除</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>Pre-pull enabled for this Mini Program</source>
         <translation>该小程序已开启预拉取</translation>
     </message>
     <message>
-        <location line="+2" />
-        <location line="+112" />
+        <location line="+2"/>
+        <location line="+113"/>
         <source>Why is it empty?</source>
         <translation>为什么为空？</translation>
     </message>
     <message>
-        <location line="-92" />
+        <location line="-93"/>
         <source>onLaunch calls setBackgroundFetchToken with</source>
         <translation>onLaunch 中调用 setBackgroundFetchToken，参数</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Simulate cold start</source>
         <translation>模拟冷启动</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+15"/>
         <source>+1 hour</source>
         <translation>+1 小时</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>+12 hours</source>
         <translation>+12 小时</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>+1 day</source>
         <translation>+1 天</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>+7 days</source>
         <translation>+7 天</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>User opens the Mini Program</source>
         <translation>用户打开小程序</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Fetch periodic data now</source>
         <translation>立即拉取周期性数据</translation>
     </message>
     <message>
-        <location line="+16" />
-        <location line="+33" />
+        <location line="+14"/>
+        <location line="+33"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location line="-24" />
+        <location line="-24"/>
         <source>What the Mini Program gets (P16-P19)</source>
         <translation>小程序得到的内容（P16-P19）</translation>
     </message>
     <message>
-        <location line="+10" />
-        <location line="+12" />
+        <location line="+10"/>
+        <location line="+12"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="-1" />
+        <location line="-1"/>
         <source>Download address</source>
         <translation>下载地址</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Code package download</source>
         <translation>代码包下载</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+2"/>
+        <source>Launch</source>
+        <translation>启动参数</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Cold start</source>
         <translation>冷启动</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Periodic update</source>
         <translation>周期性更新</translation>
     </message>
     <message>
-        <location line="+87" />
+        <location line="+96"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
     <message numerus="yes">
-        <location line="+22" />
+        <location line="+22"/>
         <source>Cleared %n cache entries</source>
         <translation>
             <numerusform>已清除 %n 条缓存</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+13" />
-        <source>Exported %1 cache entries to %2</source>
-        <translation>已导出 %1 条缓存到 %2</translation>
+        <location line="+30"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+1"/>
+        <source>path %1 · query %2 · scene %3 (from the Composer)</source>
+        <translation>路径 %1 · query %2 · 场景 %3（来自请求编排）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Launching: the code package downloads while the pre-pull runs…</source>
+        <translation>启动中：代码包下载的同时进行预拉取…</translation>
+    </message>
+    <message>
+        <location line="-51"/>
         <source>Export cache</source>
         <translation>导出缓存</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>Not empty: the cache holds an entry for %1.</source>
         <translation>不为空：缓存中有 %1 的数据。</translation>
     </message>
     <message>
-        <location line="+21" />
-        <source>Launching…</source>
-        <translation>启动中…</translation>
-    </message>
-    <message>
-        <location line="+13" />
-        <source>this launch's data</source>
+        <location line="+48"/>
+        <source>this launch&apos;s data</source>
         <translation>本次启动的数据</translation>
     </message>
     <message>
-        <location line="+0" />
-        <source>the previous launch's entry (P17)</source>
+        <location line="+0"/>
+        <source>the previous launch&apos;s entry (P17)</source>
         <translation>上一次启动的缓存（P17）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>nothing (P18)</source>
         <translation>无数据（P18）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>fired when the data arrived</source>
         <translation>在数据到达时触发</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>did not fire</source>
         <translation>未触发</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source> The login code refreshed the session: session_key is now %1… (P6).</source>
         <translation> 登录 code 刷新了会话：session_key 现为 %1…（P6）。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source> The token set in onLaunch goes with the next launch (P5).</source>
         <translation> onLaunch 中设置的 token 将随下一次启动发送（P5）。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>onLaunch read %1; onBackgroundFetchData %2; waiting saved: %3 ms. Sent with a %4.</source>
         <translation>onLaunch 读到%1；onBackgroundFetchData %2；节省等待 %3 ms。本次携带 %4。</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>due: no periodic update yet</source>
         <translation>应拉取：尚无周期性更新</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>due: 12 hours have passed since the last success (P22)</source>
         <translation>应拉取：距上次成功已满 12 小时（P22）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>not due before %1 (12 hours after the last success, P22)</source>
         <translation>%1 之前不会拉取（上次成功后 12 小时，P22）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>not sent: the user has not opened the Mini Program for 7 days (P23)</source>
         <translation>不发送：用户 7 天内未打开小程序（P23）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>not sent: no token (P21)</source>
         <translation>不发送：没有 token（P21）</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Simulated clock: %1 · %2</source>
         <translation>模拟时钟：%1 · %2</translation>
-    </message>
-    <message>
-        <location line="+29" />
-        <source>The mock server is not running: start it first.</source>
-        <translation>模拟服务器未运行：请先启动。</translation>
-    </message>
-    <message>
-        <location line="+10" />
-        <source>cached</source>
-        <translation>已缓存</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>not cached</source>
-        <translation>未缓存</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>scheduled</source>
-        <translation>定时</translation>
-    </message>
-    <message>
-        <location line="+0" />
-        <source>fetched now</source>
-        <translation>立即拉取</translation>
     </message>
 </context>
 <context>
     <name>Causes</name>
     <message>
-        <location filename="../../workbench/core/diagnose.py" line="+12" />
+        <location filename="../../workbench/core/diagnose.py" line="+12"/>
         <source>-10007 no permission: data pre-pull is not switched on for this Mini Program (admin console: development settings; here: the workspace setting).</source>
         <translation>-10007 no permission：该小程序未开启数据预拉取（管理后台：开发设置；此处：工作区设置）。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>token not set, maybe you should setBackgroundFetchToken first (periodic updates need a token).</source>
         <translation>token not set, maybe you should setBackgroundFetchToken first（周期性更新需要 token）。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>The token was set during the last launch; the pre-pull had already been sent, so only the next launch carries it (P5).</source>
         <translation>token 是在上一次启动过程中设置的；当时预拉取已发出，所以只有下一次启动才会带上它（P5）。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>No pre-pull has been sent for {user} yet: launch the Mini Program (simulate a cold start) first.</source>
         <translation>尚未为 {user} 发送过预拉取：请先启动小程序（模拟一次冷启动）。</translation>
     </message>
     <message>
-        <location line="+2" />
-        <source>This launch's request is still in flight: the previous launch's entry is served until it arrives (P17).</source>
+        <location line="+2"/>
+        <source>This launch&apos;s request is still in flight: the previous launch&apos;s entry is served until it arrives (P17).</source>
         <translation>本次启动的请求仍在进行中：在它返回前，读到的是上一次启动的缓存（P17）。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The last pre-pull (#{id}, {when}) was not cached: {reason}</source>
         <translation>最近一次预拉取（#{id}，{when}）未被缓存：{reason}</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The gray address is unreachable ({reason_code}): users in the gray group get no data.</source>
         <translation>灰度地址无法访问（{reason_code}）：灰度用户拿不到数据。</translation>
     </message>
@@ -327,177 +313,177 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+127" />
+        <location filename="../../workbench/ui/composer.py" line="+127"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Mock server: gray address</source>
         <translation>模拟服务器：灰度地址</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Mock server: periodic address</source>
         <translation>模拟服务器：周期性更新地址</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Another URL</source>
         <translation>其他 URL</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Allow plain http to another host (WeChat never does)</source>
         <translation>允许向其他主机发送明文 http（微信从不这样做）</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Login code</source>
         <translation>登录 code</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Neither (violates P4)</source>
         <translation>都不带（违反 P4）</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>New code</source>
         <translation>新 code</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Now</source>
         <translation>当前时间</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>milliseconds since 1970</source>
         <translation>自 1970 年起的毫秒数</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>Copy URL</source>
         <translation>复制 URL</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Copy as curl</source>
         <translation>复制为 curl</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Send the pre-pull (Ctrl+Enter)</source>
         <translation>发送预拉取请求（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>appid</source>
         <translation>appid</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Send to</source>
         <translation>发送到</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>fetchType</source>
         <translation>fetchType</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Identity</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Page path</source>
         <translation>页面路径</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Launch query</source>
         <translation>启动 query</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Scene</source>
         <translation>场景值</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>customMiniprogramVersion</source>
         <translation>customMiniprogramVersion</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>timestamp</source>
         <translation>timestamp</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+16"/>
         <source>Exact request (P8 encoding)</source>
         <translation>确切请求（P8 编码）</translation>
     </message>
     <message>
-        <location line="+91" />
+        <location line="+91"/>
         <source>The mock server is not running: start it in the Mock server tab, or send to another URL.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它，或发送到其他 URL。</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+19"/>
         <source>The fixed timestamp must be a whole number of milliseconds.</source>
         <translation>固定时间戳必须是毫秒整数。</translation>
     </message>
     <message>
-        <location line="+119" />
+        <location line="+120"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Cancelled: nothing was stored.</source>
         <translation>已取消：未保存任何内容。</translation>
     </message>
@@ -505,57 +491,57 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+59" />
+        <location filename="../../workbench/ui/history_view.py" line="+55"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Verdict</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Scene</source>
         <translation>场景值</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Total</source>
         <translation>总耗时</translation>
     </message>
     <message>
-        <location line="+52" />
+        <location line="+52"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>not cached: %1</source>
         <translation>未缓存：%1</translation>
     </message>
@@ -563,164 +549,144 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+77" />
+        <location line="+77"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+23"/>
         <source>Replay</source>
         <translation>重放</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Send the selected entry again, exactly (Enter)</source>
         <translation>原样再次发送选中的条目（Enter）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Open in composer</source>
         <translation>在请求编排中打开</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Diff</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Compare two selected entries: request, headers and body</source>
         <translation>比较选中的两条：请求、响应头和响应体</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>older than 1 hour</source>
         <translation>早于 1 小时</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>older than 1 day</source>
         <translation>早于 1 天</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>older than 7 days</source>
         <translation>早于 7 天</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>older than 30 days</source>
         <translation>早于 30 天</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Export HAR…</source>
         <translation>导出 HAR…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Import HAR…</source>
         <translation>导入 HAR…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Include tokens in exports</source>
         <translation>导出时包含 token</translation>
     </message>
     <message numerus="yes">
-        <location line="+57" />
+        <location line="+59"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+23"/>
         <source>Entry #%1 cannot be sent as it is (%2) Fix it in the composer.</source>
         <translation>条目 #%1 无法原样发送（%2）请在请求编排中修正。</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="-8"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Replayed #%1 as #%2: %3</source>
         <translation>已将 #%1 重放为 #%2：%3</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+26"/>
         <source>Diff #%1 → #%2</source>
         <translation>对比 #%1 → #%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+12" />
+        <location line="+12"/>
         <source>Deleted %n entries</source>
         <translation>
             <numerusform>已删除 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+9" />
+        <location line="+9"/>
         <source>Cleared %n entries</source>
         <translation>
             <numerusform>已清除 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+18" />
-        <source>Exported %1 entries to %2</source>
-        <translation>已导出 %1 条到 %2</translation>
-    </message>
-    <message>
-        <location line="+13" />
-        <source>Cannot read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
-    </message>
-    <message>
-        <location line="+6" />
-        <source> (%1 non-GET entries skipped)</source>
-        <translation>（跳过 %1 个非 GET 条目）</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>Imported %1 entries from %2</source>
-        <translation>已从 %2 导入 %1 条</translation>
-    </message>
-    <message>
-        <location line="+5" />
+        <location line="+9"/>
         <source>Export HAR</source>
         <translation>导出 HAR</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>HAR (*.har)</source>
         <translation>HAR (*.har)</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Import HAR</source>
         <translation>导入 HAR</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>HAR (*.har *.json)</source>
         <translation>HAR (*.har *.json)</translation>
     </message>
@@ -728,12 +694,12 @@
 <context>
     <name>JsonTreeModel</name>
     <message>
-        <location filename="../../workbench/ui/json_tree.py" line="+95" />
+        <location filename="../../workbench/ui/json_tree.py" line="+95"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
@@ -741,128 +707,128 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+60" />
+        <location filename="../../workbench/ui/main_window.py" line="+60"/>
         <source>Workspace: %1</source>
         <extracomment>The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes.</extracomment>
         <translation>工作区：%1</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Composer</source>
         <translation>请求编排</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Mock server</source>
         <translation>模拟服务器</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Traffic</source>
         <translation>流量</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>%1 (%2) — Prepull Workbench</source>
         <translation>%1（%2）— 预拉取工作台</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;New Workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Open Workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Save Workspace &amp;As…</source>
         <translation>工作区另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;About Prepull Workbench</source>
         <translation>关于预拉取工作台(&amp;A)</translation>
     </message>
     <message>
-        <location line="+13" />
-        <location line="+7" />
+        <location line="+13"/>
+        <location line="+7"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location line="-6" />
-        <location line="+12" />
-        <location line="+23" />
+        <location line="-6"/>
+        <location line="+12"/>
+        <location line="+23"/>
         <source>Prepull workspaces (*%1)</source>
         <translation>预拉取工作区 (*%1)</translation>
     </message>
     <message>
-        <location line="-24" />
-        <location line="+9" />
+        <location line="-24"/>
+        <location line="+9"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+5" />
-        <location line="+12" />
+        <location line="+5"/>
+        <location line="+12"/>
         <source>Save workspace as</source>
         <translation>工作区另存为</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>&lt;h3&gt;Prepull Workbench %1&lt;/h3&gt;&lt;p&gt;Debug WeChat Mini Program data pre-pull (background fetch) on your own machine: the exact request, a live mock server, gray-scale simulation, the cache as the Mini Program reads it, and history with replay.&lt;/p&gt;&lt;p&gt;Workspace: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;预拉取工作台 %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上调试微信小程序数据预拉取（后台拉取）：确切的请求、实时模拟服务器、灰度模拟、小程序读取到的缓存，以及可重放的历史。&lt;/p&gt;&lt;p&gt;工作区：%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>About Prepull Workbench</source>
         <translation>关于预拉取工作台</translation>
     </message>
@@ -870,126 +836,165 @@
 <context>
     <name>MockServerView</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="+118" />
+        <location filename="../../workbench/ui/mock_view.py" line="+118"/>
         <source>127.0.0.1 keeps the server on this machine. 0.0.0.0 opens it to your network.</source>
         <translation>127.0.0.1 仅限本机访问；0.0.0.0 会向你的网络开放。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>any free</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>HTTPS (local certificate)</source>
         <translation>HTTPS（本地证书）</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Start when the app opens</source>
         <translation>打开应用时启动</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Copy URL</source>
         <translation>复制 URL</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Host</source>
         <translation>主机</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Users and tokens</source>
         <translation>用户与 token</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+29"/>
         <source>Listening on %1 makes the mock server reachable from other machines; it has no access control.</source>
         <translation>监听 %1 会让其他机器访问到模拟服务器，而它没有任何访问控制。</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Start</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>Mock server stopped</source>
         <translation>模拟服务器已停止</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Mock server running at %1</source>
         <translation>模拟服务器运行于 %1</translation>
     </message>
 </context>
 <context>
+    <name>PeriodicClock</name>
+    <message>
+        <location filename="../../workbench/workflows/coldstart.py" line="+133"/>
+        <source>the user opened the Mini Program (periodic updates continue for 7 days, P23)</source>
+        <extracomment>A launch began. A launch finished: the ColdStart result. A launch could not run: one sentence. The clock moved or something changed what is due: the PeriodicDecision and the clock (ms). One line for the periodic log.</extracomment>
+        <translation>用户打开了小程序（之后 7 天内继续周期性更新，P23）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Not sent: %1 has no token, and a periodic request carries only a token (P21). Give the user a token under Mock server › Users and tokens.</source>
+        <translation>未发送：%1 没有 token，而周期性请求只携带 token（P21）。请在“模拟服务器 › 用户与 token”中为该用户设置 token。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not sent: no periodic address. Set it in the workspace, or start the mock server.</source>
+        <translation>未发送：没有周期性更新地址。请在工作区中设置，或启动模拟服务器。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>cached</source>
+        <translation>已缓存</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not cached</source>
+        <translation>未缓存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scheduled</source>
+        <translation>定时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>fetched now</source>
+        <translation>立即拉取</translation>
+    </message>
+</context>
+<context>
     <name>Phases</name>
     <message>
-        <location filename="../../workbench/core/simulator.py" line="+24" />
+        <location filename="../../workbench/core/simulator.py" line="+24"/>
         <source>package download</source>
-        <extracomment>Phase names (the GUI translates them in the "Phases" context).</extracomment>
+        <extracomment>Phase names (the GUI translates them in the &quot;Phases&quot; context).</extracomment>
         <translation>代码包下载</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>pre-pull request</source>
         <translation>预拉取请求</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>waiting for the first byte</source>
         <translation>等待首字节</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>receiving the body</source>
         <translation>接收响应体</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>onLaunch: getBackgroundFetchData → current</source>
         <translation>onLaunch：getBackgroundFetchData → 本次数据</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>onLaunch: getBackgroundFetchData → previous</source>
         <translation>onLaunch：getBackgroundFetchData → 上次缓存</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>onLaunch: getBackgroundFetchData → none</source>
         <translation>onLaunch：getBackgroundFetchData → 无数据</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>onBackgroundFetchData fires</source>
         <translation>onBackgroundFetchData 触发</translation>
     </message>
@@ -997,12 +1002,12 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-404" />
+        <location filename="../../workbench/ui/composer.py" line="-405"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
@@ -1010,68 +1015,68 @@
 <context>
     <name>Reasons</name>
     <message>
-        <location filename="../../workbench/core/model.py" line="+59" />
+        <location filename="../../workbench/core/model.py" line="+59"/>
         <source>The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), so nothing is cached: point the download address at the final URL.</source>
         <extracomment>Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
         <translation>服务器返回 {status} 重定向{where}；微信不跟随重定向（P11），因此未缓存任何内容：请把数据下载地址改为最终 URL。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The server answered {status}; only a 2xx status is cached (P11).</source>
         <translation>服务器返回 {status}；只有 2xx 状态才会被缓存（P11）。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The body is {size}, over the {limit} limit (P12), so it is not cached: send less data.</source>
         <translation>响应体为 {size}，超过 {limit} 的上限（P12），因此未缓存：请减少数据量。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached (P13): send text encoded as UTF-8.</source>
         <translation>响应体不是有效的 UTF-8 文本（偏移 {offset} 处有无效字节），因此未缓存（P13）：请发送 UTF-8 编码的文本。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>No complete response within the {timeout} s timeout (P11), so nothing is cached: make the server answer faster.</source>
         <translation>在 {timeout} 秒超时内未收到完整响应（P11），因此未缓存任何内容：请让服务器更快响应。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The TLS certificate of {where} was rejected ({detail}): WeChat requires a valid certificate for the download address.</source>
         <translation>{where} 的 TLS 证书被拒绝（{detail}）：微信要求数据下载地址使用有效证书。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The TLS handshake with {where} failed ({detail}): check that the server speaks HTTPS with a valid certificate.</source>
         <translation>与 {where} 的 TLS 握手失败（{detail}）：请确认服务器使用有效证书提供 HTTPS。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The connection to {where} was refused: no server is listening there; start the server or fix the port.</source>
         <translation>连接 {where} 被拒绝：该地址没有服务器在监听；请启动服务器或修正端口。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The host name {host} could not be resolved: check the address.</source>
         <translation>无法解析主机名 {host}：请检查地址。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The server closed the connection before the response was complete ({detail}), so nothing is cached.</source>
         <translation>服务器在响应完成前关闭了连接（{detail}），因此未缓存任何内容。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The connection to {where} broke during the request ({detail}), so nothing is cached.</source>
         <translation>请求过程中与 {where} 的连接中断（{detail}），因此未缓存任何内容。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Could not connect to {where} ({detail}).</source>
         <translation>无法连接到 {where}（{detail}）。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The request failed ({detail}), so nothing is cached.</source>
         <translation>请求失败（{detail}），因此未缓存任何内容。</translation>
     </message>
@@ -1079,77 +1084,77 @@
 <context>
     <name>RequestLogModel</name>
     <message>
-        <location filename="../../workbench/ui/request_log.py" line="+79" />
+        <location filename="../../workbench/ui/request_log.py" line="+79"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Endpoint</source>
         <translation>端点</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>appid</source>
         <translation>appid</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Token / code</source>
         <translation>Token / code</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>timestamp</source>
         <translation>timestamp</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>path</source>
         <translation>path</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Launch query</source>
         <translation>启动 query</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>scene</source>
         <translation>scene</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Latency</source>
         <translation>耗时</translation>
     </message>
     <message>
-        <location line="+39" />
+        <location line="+39"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -1157,32 +1162,32 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+87" />
+        <location line="+87"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Show tokens</source>
         <translation>显示 token</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Clear view</source>
         <translation>清空视图</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Empty this view; the workspace database keeps every request.</source>
         <translation>清空此视图；工作区数据库仍保留所有请求。</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+25"/>
         <source>Select a request to see it raw, with its response.</source>
         <translation>选择一个请求，查看原始请求及其响应。</translation>
     </message>
     <message numerus="yes">
-        <location line="+28" />
+        <location line="+28"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 个请求</numerusform>
@@ -1192,92 +1197,92 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+106" />
+        <location filename="../../workbench/ui/response_view.py" line="+106"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+31"/>
         <source>Search keys and values</source>
         <translation>搜索键和值</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+30"/>
         <source>What the Mini Program reads</source>
         <translation>小程序读取到的内容</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Body</source>
         <translation>响应体</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>JSON tree</source>
         <translation>JSON 树</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Headers</source>
         <translation>响应头</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Request</source>
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+22"/>
         <source>No response</source>
         <translation>无响应</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>✔ Cached: the Mini Program can read this body.</source>
         <translation>✔ 已缓存：小程序可以读取此响应体。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>✘ Not cached:</source>
         <translation>✘ 未缓存：</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>total %1 ms</source>
         <translation>总计 %1 ms</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>%1 of %2 bytes (%3%)</source>
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source># as curl</source>
         <translation># curl 命令</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Formatting…</source>
         <translation>正在格式化…</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>Showing the first %1 characters of %2 bytes; the JSON tree holds it all.</source>
         <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
     </message>
     <message numerus="yes">
-        <location line="+15" />
+        <location line="+15"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n 处匹配</numerusform>
@@ -1287,173 +1292,173 @@
 <context>
     <name>RuleForm</name>
     <message>
-        <location filename="../../workbench/ui/rules_editor.py" line="+103" />
+        <location filename="../../workbench/ui/rules_editor.py" line="+103"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+7" />
-        <location line="+5" />
+        <location line="+1"/>
+        <location line="+7"/>
+        <location line="+5"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location line="-10" />
+        <location line="-10"/>
         <source>any; wildcards * and ?, e.g. pages/detail/*</source>
         <translation>任意；支持通配符 * 和 ?，例如 pages/detail/*</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>any; keys that must be in the launch query, e.g. id, from</source>
         <translation>任意；启动 query 中必须包含的键，例如 id, from</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>any valid</source>
         <translation>任意有效</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Placeholders: %1. {{name|json}} inserts a JSON string; {{json_bytes:262144}} makes exactly that many bytes of JSON.</source>
         <translation>占位符：%1。{{name|json}} 插入 JSON 字符串；{{json_bytes:262144}} 生成恰好该字节数的 JSON。</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>drop the connection</source>
         <translation>断开连接</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>stall (headers, then nothing)</source>
         <translation>挂起（只发响应头）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>truncate the body</source>
         <translation>截断响应体</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>When the request matches</source>
         <translation>当请求匹配</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Endpoint</source>
         <translation>端点</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Page path</source>
         <translation>页面路径</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Query keys</source>
         <translation>query 键</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Scene</source>
         <translation>场景值</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Respond with</source>
         <translation>响应内容</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Headers</source>
         <translation>响应头</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Body</source>
         <translation>响应体</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Delay</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Fault</source>
         <translation>故障</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="+76" />
-        <source>Header line %1 must look like 'Name: value'.</source>
+        <location line="+76"/>
+        <source>Header line %1 must look like &apos;Name: value&apos;.</source>
         <translation>第 %1 行响应头格式应为“名称: 值”。</translation>
     </message>
 </context>
 <context>
     <name>RulesEditor</name>
     <message>
-        <location line="+46" />
+        <location line="+46"/>
         <source>Add</source>
         <extracomment>Any rule changed, was added, removed or moved.</extracomment>
         <translation>添加</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Duplicate</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>The first matching rule answers, top to bottom. Edits apply to the next request.</source>
         <translation>自上而下，第一条匹配的规则生效。修改对下一个请求立即生效。</translation>
     </message>
     <message>
-        <location line="+38" />
+        <location line="+38"/>
         <source>rule %1</source>
         <translation>规则 %1</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source> copy</source>
         <translation> 副本</translation>
     </message>
@@ -1461,12 +1466,12 @@
 <context>
     <name>RulesModel</name>
     <message>
-        <location line="-277" />
+        <location line="-277"/>
         <source> (off)</source>
         <translation>（已停用）</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>The default rule answers every request no other rule matches.</source>
         <translation>默认规则响应所有未被其他规则匹配的请求。</translation>
     </message>
@@ -1474,132 +1479,137 @@
 <context>
     <name>Scenes</name>
     <message>
-        <location filename="../../workbench/core/protocol.py" line="+58" />
+        <location filename="../../workbench/core/protocol.py" line="+58"/>
         <source>other</source>
         <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
         <translation>其他</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>Discover bar "recently used" list</source>
+        <location line="+1"/>
+        <source>Discover bar &quot;recently used&quot; list</source>
         <translation>发现栏小程序主入口，「最近使用」列表</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>WeChat home top search results</source>
         <translation>微信首页顶部搜索框的搜索结果页</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>card in a one-to-one chat</source>
         <translation>单人聊天会话中的小程序消息卡片</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>card in a group chat</source>
         <translation>群聊会话中的小程序消息卡片</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>scan a QR code</source>
         <translation>扫描二维码</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>long-press an image to recognise a QR code</source>
         <translation>长按图片识别二维码</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>scan a QR code from the photo album</source>
         <translation>扫描手机相册中选取的二维码</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>trial version entry page</source>
         <translation>前往小程序体验版的入口页</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Android desktop icon</source>
         <translation>安卓系统桌面图标</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Official Account custom menu</source>
         <translation>公众号自定义菜单</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>opened from another Mini Program</source>
         <translation>小程序打开小程序</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>returning from another Mini Program</source>
         <translation>从另一个小程序返回</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>card with a shareTicket</source>
         <translation>带 shareTicket 的小程序消息卡片</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>scan a Mini Program code</source>
         <translation>扫描小程序码</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>long-press an image to recognise a Mini Program code</source>
         <translation>长按图片识别小程序码</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>scan a Mini Program code from the photo album</source>
         <translation>扫描手机相册中选取的小程序码</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>search results</source>
         <translation>搜一搜的结果页</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Official Account article</source>
         <translation>公众号文章</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>chat list pull-down, "recently used" bar</source>
+        <location line="+1"/>
+        <source>chat list pull-down, &quot;recently used&quot; bar</source>
         <translation>微信聊天主界面下拉，「最近使用」栏</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>chat list pull-down, "my Mini Programs" bar</source>
+        <location line="+1"/>
+        <source>chat list pull-down, &quot;my Mini Programs&quot; bar</source>
         <translation>微信聊天主界面下拉，「我的小程序」栏</translation>
     </message>
 </context>
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+149" />
-        <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
+        <location filename="../../workbench/services.py" line="+127"/>
+        <source>The answer was not stored in the history: %1</source>
         <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import).</extracomment>
+        <translation>响应未存入历史：%1</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
         <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>The mock server did not start: %1</source>
         <translation>模拟服务器未能启动：%1</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source> (reachable from other machines)</source>
         <translation>（其他机器可访问）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Mock server running at %1</source>
         <translation>模拟服务器运行于 %1</translation>
     </message>
@@ -1607,92 +1617,92 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../workbench/ui/settings_dialog.py" line="+32" />
+        <location filename="../../workbench/ui/settings_dialog.py" line="+32"/>
         <source>Settings of %1</source>
         <translation>%1 的设置</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Unit of the timestamp parameter</source>
         <translation>timestamp 参数的单位</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Timeout</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Follow redirects</source>
         <translation>跟随重定向</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Only a 2xx status is cached</source>
         <translation>仅缓存 2xx 状态码</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Largest cached body</source>
         <translation>可缓存的最大响应体</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Periodic update interval</source>
         <translation>周期性更新间隔</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Periodic updates only for users active within</source>
         <translation>仅向此期间内活跃的用户周期性更新</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Periodic data expires after</source>
         <translation>周期性数据过期时间</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Rule %1 of the protocol; the documentation is silent here, so this is an assumption you can change.</source>
         <translation>协议规则 %1；官方文档对此未作说明，这是一个可修改的假设。</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>WeChat's public documentation leaves these open; the workbench assumes the defaults below. They are saved in the workspace file, so your team shares them.</source>
+        <location line="+4"/>
+        <source>WeChat&apos;s public documentation leaves these open; the workbench assumes the defaults below. They are saved in the workspace file, so your team shares them.</source>
         <translation>微信公开文档未规定以下行为，工作台采用下列默认值。它们保存在工作区文件中，团队共享。</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+21"/>
         <source>milliseconds</source>
         <translation>毫秒</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>never</source>
         <translation>永不</translation>
     </message>
@@ -1700,7 +1710,7 @@
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../workbench/workflows/tasks.py" line="+113" />
+        <location filename="../../workbench/workflows/tasks.py" line="+113"/>
         <source>%1 failed unexpectedly: %2</source>
         <extracomment>A task failed: its name and one sentence for the user. Writes that must finish even at shutdown (they are awaited, never cancelled).</extracomment>
         <translation>%1 意外失败：%2</translation>
@@ -1709,18 +1719,18 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-196" />
+        <location filename="../../workbench/ui/response_view.py" line="-196"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>wait</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>receive</source>
         <translation>接收</translation>
     </message>
@@ -1728,280 +1738,319 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+102" />
+        <location filename="../../workbench/ui/traffic_view.py" line="+101"/>
         <source>Use the mock server</source>
         <translation>使用模拟服务器</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>New rollout…</source>
         <translation>新的灰度发布…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Start over from 0% with a new rollout id (P26)</source>
         <translation>以新的灰度 ID 从 0% 重新开始（P26）</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+24"/>
         <source>release</source>
         <translation>正式版</translation>
     </message>
     <message>
-        <location line="+0" />
-        <location line="+82" />
+        <location line="+0"/>
+        <location line="+82"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-82" />
-        <location line="+80" />
+        <location line="-82"/>
+        <location line="+80"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-68" />
+        <location line="-68"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source> /s</source>
         <translation> 次/秒</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Run cold starts</source>
         <translation>执行冷启动</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
     <message>
-        <location line="+3" />
-        <location line="+7" />
+        <location line="+3"/>
+        <location line="+7"/>
         <source>main</source>
         <translation>主地址</translation>
     </message>
     <message>
-        <location line="-6" />
-        <location line="+7" />
+        <location line="-6"/>
+        <location line="+7"/>
         <source>gray</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location line="-6" />
+        <location line="-6"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Latency (ms)</source>
         <translation>耗时（ms）</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Cached / not cached</source>
         <translation>已缓存 / 未缓存</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Main</source>
         <translation>主地址</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Gray</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Gray percentage</source>
         <translation>灰度比例</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>Simulated users</source>
         <translation>模拟用户</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Users</source>
         <translation>用户数</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>with a token</source>
         <translation>带 token</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>on iOS</source>
         <translation>iOS 占比</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Count in the split:</source>
         <translation>计入分流：</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Cold starts</source>
         <translation>冷启动</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>in flight</source>
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+74" />
+        <location line="+81"/>
         <source>Apply gray percentage</source>
         <extracomment>Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.</extracomment>
         <translation>应用灰度比例</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Apply %1% to rollout %2? WeChat does not let a rollout go back: afterwards the percentage cannot be lowered below %1% (P26), only raised or started over with a new rollout.</source>
         <translation>将灰度 %2 设为 %1%？微信不允许灰度回退：此后比例不能低于 %1%（P26），只能提高，或开始新的灰度。</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+21"/>
         <source>The mock server is not running: start it in the Mock server tab.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>active</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>promoted: gray is now main</source>
         <translation>已全量：灰度地址现为主地址</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Rollout %1 · %2% applied · cannot go below %3% · %4</source>
         <translation>灰度 %1 · 已应用 %2% · 不可低于 %3% · %4</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+17"/>
         <source>Below the %1% already applied: Apply will be refused (P26).</source>
         <translation>低于已应用的 %1%：应用会被拒绝（P26）。</translation>
     </message>
     <message>
-        <location line="+12" />
-        <source>The gray address differs from rollout %1's (%2): use New rollout to start a rollout with it (P26).</source>
+        <location line="+12"/>
+        <source>The gray address differs from rollout %1&apos;s (%2): use New rollout to start a rollout with it (P26).</source>
         <translation>灰度地址与灰度 %1 的地址（%2）不同：请用“新灰度”以该地址开始新的灰度（P26）。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>The gray percentage cannot go back from %1% to %2% (P26): within a rollout it only goes up. Start a new rollout to begin again from 0%.</source>
         <translation>灰度比例不能从 %1% 回退到 %2%（P26）：同一灰度内只能提高。开始新的灰度可从 0% 重新开始。</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+15"/>
         <source>100%: the gray address is now the main address (P27).</source>
         <translation>100%：灰度地址已成为主地址（P27）。</translation>
     </message>
     <message>
-        <location line="+33" />
+        <location line="+33"/>
         <source>Computing the split for %1 users…</source>
         <translation>正在计算 %1 个用户的分流…</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="+20"/>
         <source>main %1 (%2%) · gray %3 (%4%)</source>
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+48"/>
         <source>Cancelled after %1 cold starts; they are in the history.</source>
         <translation>已在 %1 次冷启动后取消；它们都在历史中。</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+10"/>
         <source>matches the preview</source>
         <translation>与预览一致</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>differs from the preview</source>
         <translation>与预览不一致</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+1"/>
+        <source> (promoted: everyone used the gray address, P27)</source>
+        <translation>（已全量：所有用户都使用灰度地址，P27）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.</source>
         <translation>%1 次冷启动：主地址 %2，灰度 %3（%4）；已缓存 %5，未缓存 %6。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The run used the first %1 of %2 simulated users, rollout %3 at the applied %4% (not the slider&apos;s position unless applied).</source>
+        <translation>本次运行使用了 %2 个模拟用户中的前 %1 个，灰度 %3，已应用比例 %4%（滑块位置未应用时不生效）。</translation>
+    </message>
+</context>
+<context>
+    <name>TransferFlow</name>
+    <message>
+        <location filename="../../workbench/workflows/history.py" line="+95"/>
+        <source>Exported %1 entries to %2</source>
+        <extracomment>Entries made against the embedded mock server: replays go to its endpoint on today&apos;s port. (the replayed record, the new history id, the outcome) The entry cannot be sent as it is: (record, one sentence); the view offers the composer. One sentence for the status bar when a transfer finished. Entries were imported: how many.</extracomment>
+        <translation>已导出 %1 条记录到 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> (%1 non-GET entries skipped)</source>
+        <translation>（跳过 %1 条非 GET 记录）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported %1 entries from %2</source>
+        <translation>已从 %2 导入 %1 条记录</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Exported %1 cache entries to %2</source>
+        <translation>已导出 %1 条缓存到 %2</translation>
     </message>
 </context>
 <context>
     <name>UsersEditor</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="-170" />
+        <location filename="../../workbench/ui/mock_view.py" line="-170"/>
         <source>Check tokens and codes; on failure answer with status</source>
         <translation>校验 token 和 code；失败时返回状态码</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Valid token</source>
         <translation>有效 token</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>openid</source>
         <translation>openid</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Remove user</source>
         <translation>删除用户</translation>
     </message>
@@ -2009,8 +2058,8 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+104" />
-        <location line="+7" />
+        <location filename="../../workbench/app.py" line="+129"/>
+        <location line="+7"/>
         <source>Prepull Workbench</source>
         <translation>预拉取工作台</translation>
     </message>

@@ -202,6 +202,6 @@ async def test_delete_and_clear_older_than(qtbot, services):
     assert history.model.total == 2 and history.model.history_id(0) == 2
     history.older.setCurrentIndex(history.older.findData(86400))  # older than 1 day
     qtbot.mouseClick(history.clear_older_button, Qt.MouseButton.LeftButton)
-    await asyncio.gather(*services._tasks)
+    await services.tasks.idle()
     assert history.model.total == 1 and history.model.history_id(0) == 2
     assert window.statusBar().currentMessage() == "Cleared 1 entries"

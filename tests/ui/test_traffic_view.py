@@ -65,7 +65,7 @@ async def test_a_run_of_2000_users_matches_the_preview_and_fills_the_charts(qtbo
     view.run_count.setValue(2000)
     changed = signal_emitted(services.historyChanged, timeout=60)
     qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
-    stats = await asyncio.wait_for(view.run_task, 60)
+    stats = (await asyncio.wait_for(view.run_task, 60)).stats
     await changed
     assert sum(stats.sent.values()) == 2000 and stats.cached == 2000
     assert "matches the preview" in view.run_summary.text()

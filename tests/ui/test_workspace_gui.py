@@ -98,3 +98,40 @@ async def test_a_broken_file_is_refused_with_its_sentence_and_left_alone(qtbot, 
     assert "protocol.timeout_s (line 2)" in shown[0] and window.next_workspace is None
     await asyncio.sleep(0)
     assert broken.read_text() == "[protocol]\ntimeout_s = -1\n"
+
+
+async def test_a_failing_store_does_not_swallow_the_composers_answer(qtbot, services, monkeypatch):
+    """Issue 9: a failure of the composer's send must not vanish silently."""
+    from tests.support.qt_async import signal_emitted
+    from workbench.core.errors import StoreError
+
+    await services.start_mock()
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+
+    def broken(*args, **kwargs):
+        raise StoreError("The workspace database is locked by another program.")
+
+    monkeypatch.setattr(services.store, "add_outcome", broken)
+    message = signal_emitted(services.message)
+    window.composer.send()
+    await window.composer.send_task
+    (text,) = await message
+    assert "not stored in the history" in text and "locked by another program" in text
+    assert window.composer.response.status.text().startswith("200")
+
+
+async def test_a_crashing_task_is_reported_in_the_status_bar(qtbot, services):
+    from tests.support.qt_async import signal_emitted
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+
+    async def boom():
+        raise RuntimeError("disk on fire")
+
+    message = signal_emitted(services.message)
+    task = services.tasks.run("demo task", boom())
+    await asyncio.gather(task, return_exceptions=True)
+    (text,) = await message
+    assert text == "demo task failed unexpectedly: RuntimeError: disk on fire"

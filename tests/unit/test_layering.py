@@ -37,3 +37,41 @@ def test_importing_every_headless_module_loads_no_qt():
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _imports(package: str) -> list[tuple[Path, str]]:
+    found = []
+    for path in (ROOT / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                found += [(path, a.name) for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                found.append((path, node.module))
+    return found
+
+
+def test_core_imports_no_other_layer():
+    """core/ is the bottom layer: not mockserver/, ui/, the workflows, services or the CLI."""
+    above = ("workbench.mockserver", "workbench.ui", "workbench.services", "workbench.workflows", "workbench.cli",
+             "workbench.app")
+    offenders = [f"{p.name}: {m}" for p, m in _imports("core") if m.startswith(above)]
+    assert offenders == []
+
+
+def test_workflows_and_mockserver_import_no_views():
+    """Workflows live outside the widgets; the mock server outside both."""
+    offenders = [f"{p.name}: {m}" for pkg in ("workflows", "mockserver") for p, m in _imports(pkg)
+                 if m.startswith(("workbench.ui", "workbench.cli", "workbench.app"))]
+    offenders += [f"mockserver/{p.name}: {m}" for p, m in _imports("mockserver")
+                  if m.startswith(("workbench.workflows", "workbench.services"))]
+    assert offenders == []
+
+
+def test_views_never_emit_another_objects_signal():
+    """Views render and forward: they do not emit the services' (or a workflow's) signals."""
+    import re
+
+    pattern = re.compile(r"services\.(?:[a-z_]+\.)?[A-Za-z_]+\.emit\(")
+    offenders = [f"{path.name}:{n}" for path in (ROOT / "ui").rglob("*.py")
+                 for n, line in enumerate(path.read_text().splitlines(), 1) if pattern.search(line)]
+    assert offenders == []

@@ -84,11 +84,12 @@ async def cold_start(
     request; otherwise a fresh code does (P4). A token set in onLaunch is stored for the next
     launch only (P5)."""
     launch = launch or Launch(path="pages/index/index", scene=1001)
-    token = token if token is not None else store.token(appid, user)
+    # every query goes to a thread: a GUI runs this on its UI loop
+    token = token if token is not None else await asyncio.to_thread(store.token, appid, user)
     identity = Identity(token=token) if token else Identity(code=code_factory(user))
     request = PrefetchRequest(url=url, appid=appid, identity=identity, launch=launch, fetch_type=FetchType.PRE,
                               allow_plain_http=allow_plain_http)
-    previous: CacheEntry | None = store.cache_entry(appid, user, FetchType.PRE)
+    previous: CacheEntry | None = await asyncio.to_thread(store.cache_entry, appid, user, FetchType.PRE)
 
     t0 = time.perf_counter()
 
@@ -107,7 +108,7 @@ async def cold_start(
                                                         address_kind=address_kind)
         stored.set()
         if outcome.verdict.cached and listener["registered_ms"] is not None:
-            entry = store.cache_entry(appid, user, FetchType.PRE)
+            entry = await asyncio.to_thread(store.cache_entry, appid, user, FetchType.PRE)
             listener["payload"] = cache.listener_payload(entry) if entry else None
 
     fetch_task = asyncio.ensure_future(fetch())
@@ -121,12 +122,12 @@ async def cold_start(
         current = None
         if "outcome" in arrived and arrived["outcome"].verdict.cached:
             await stored.wait()  # it arrived: WeChat has cached it (our write takes a moment)
-            current = store.cache_entry(appid, user, FetchType.PRE)
+            current = await asyncio.to_thread(store.cache_entry, appid, user, FetchType.PRE)
         read, entry = cache.entry_seen_at(onlaunch_ms, previous, current, arrived.get("ms"))
         success, result = cache.get_background_fetch_data(entry, platform)
         listener["registered_ms"] = onlaunch_ms  # onBackgroundFetchData registered in onLaunch
         if set_token_in_onlaunch:
-            store.set_token(appid, user, set_token_in_onlaunch, int(time.time() * 1000))
+            await asyncio.to_thread(store.set_token, appid, user, set_token_in_onlaunch, int(time.time() * 1000))
         await fetch_task
     finally:
         if not fetch_task.done():

@@ -34,16 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import cache
-from workbench.core.atomic import write_text_atomic
 from workbench.core.diagnose import Cause, why_empty
 from workbench.core.errors import WorkbenchError
-from workbench.core.periodic import HOUR_MS, periodic_decision
-from workbench.core.protocol import FetchType, Identity, Platform, PrefetchRequest
-from workbench.core.simulator import ColdStart, cold_start
+from workbench.core.protocol import FetchType, Launch, Platform
+from workbench.core.simulator import ColdStart
 from workbench.core.store import CacheEntry
 from workbench.services import Services
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import cause_text, scene_label
+from workbench.workflows.coldstart import ColdStartRequest
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -134,6 +133,7 @@ class CacheView(QWidget):
         self.services = services
         self.cold_task: asyncio.Future | None = None
         self.periodic_task: asyncio.Future | None = None
+        self.clock_task: asyncio.Future | None = None
         self.refresh_task: asyncio.Future | None = None
         self.clear_task: asyncio.Future | None = None
         self._refresh_again = False
@@ -201,6 +201,9 @@ class CacheView(QWidget):
         self.set_token_value = QLineEdit()
         self.cold_button = QPushButton(self.tr("Simulate cold start"))
         self.cold_button.setObjectName("coldStart")
+        self.cold_launch = QLabel()
+        self.cold_launch.setObjectName("coldLaunch")
+        self.cold_launch.setWordWrap(True)
         self.cold_summary = QLabel()
         self.cold_summary.setObjectName("coldSummary")
         self.cold_summary.setWordWrap(True)
@@ -208,7 +211,6 @@ class CacheView(QWidget):
         self.timeline.setObjectName("timeline")
 
         # -- periodic --
-        self.clock_ms = int(time.time() * 1000)
         self.clock_label = QLabel()
         self.clock_label.setObjectName("clockLabel")
         self.jump_buttons = [(QPushButton(text), hours) for text, hours in (
@@ -219,8 +221,6 @@ class CacheView(QWidget):
         self.periodic_text = QPlainTextEdit()
         self.periodic_text.setObjectName("periodicText")
         self.periodic_text.setReadOnly(True)
-        self._last_used_ms: int | None = self.clock_ms
-        self._last_periodic_ms: int | None = None
 
         # -- layout --
         inspector = QWidget()
@@ -264,6 +264,7 @@ class CacheView(QWidget):
         cf.addRow(self.tr("User"), self.cold_user)
         cf.addRow(self.tr("Code package download"), self.package_ms)
         cf.addRow(self.tr("Platform"), self.cold_platform)
+        cf.addRow(self.tr("Launch"), self.cold_launch)
         trow = QHBoxLayout()
         trow.addWidget(self.set_token)
         trow.addWidget(self.set_token_value, 1)
@@ -316,6 +317,15 @@ class CacheView(QWidget):
             button.clicked.connect(lambda _=False, h=hours: self.jump(h))
         self.used_now.clicked.connect(self._used)
         self.periodic_now.clicked.connect(self.fetch_periodic_now)
+        flow = services.cold_start
+        flow.started.connect(self._cold_started)
+        flow.finished.connect(self._cold_finished)
+        flow.failed.connect(self._cold_failed)
+        services.periodic.changed.connect(self._clock_changed)
+        services.periodic.logged.connect(self.periodic_text.appendPlainText)
+        self.cold_user.currentTextChanged.connect(lambda _t: self._show_clock())
+        services.document.changed.connect(self._document_changed)
+        self._document_changed("launch")
         services.outcomeStored.connect(lambda _id: self.refresh())
         services.historyChanged.connect(self.refresh)
         services.mockStateChanged.connect(lambda _url: self._fill_targets())
@@ -399,21 +409,11 @@ class CacheView(QWidget):
 
     async def _clear_async(self, **where: str) -> None:
         removed = await asyncio.to_thread(self.services.store.clear_cache, **where)
-        self.services.message.emit(self.tr("Cleared %n cache entries", "", removed))
+        self.services.notify(self.tr("Cleared %n cache entries", "", removed))
         await self.refresh()
 
-    def export(self, path: Path) -> None:
-        data = [{"appid": e.appid, "user": e.user, "fetchType": e.fetch_type, "fetchedData": e.fetched_data,
-                 "timeStamp": e.time_stamp, "path": e.path, "query": e.query, "scene": e.scene,
-                 "address": e.address_kind, "url": e.url, "size": e.size, "status": e.status}
-                for e in self.model.entries]
-        try:
-            write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
-        except WorkbenchError as exc:
-            self.services.message.emit(str(exc))
-            return
-        self.services.message.emit(self.tr("Exported %1 cache entries to %2").replace("%1", str(len(data)))
-                                   .replace("%2", str(path)))
+    def export(self, path: Path) -> asyncio.Future:
+        return self.services.transfer.export_cache(path, list(self.model.entries))
 
     def _export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export cache"), "cache.json", "JSON (*.json)")
@@ -435,34 +435,48 @@ class CacheView(QWidget):
 
     # -- cold start ----------------------------------------------------------------------
 
-    def simulate(self) -> asyncio.Future | None:
-        if self.cold_task is not None and not self.cold_task.done():
-            return None
-        self.cold_task = self.services.spawn(self._simulate())
-        return self.cold_task
+    def _document_changed(self, section: str) -> None:
+        if section != "launch":
+            return
+        launch = self.services.document.doc.launch
+        scene = str(launch.scene) if launch.scene else self.tr("(none)")
+        self.cold_launch.setText(self.tr("path %1 · query %2 · scene %3 (from the Composer)")
+                                 .replace("%1", launch.path or "—").replace("%2", launch.query or "—")
+                                 .replace("%3", scene))
 
-    async def _simulate(self) -> ColdStart | None:
-        user = self.cold_user.currentText().strip()
+    def simulate(self) -> asyncio.Future | None:
+        """One launch through the cold-start workflow; the view shows what it reports."""
+        launch = self.services.document.doc.launch
         url = self.cold_url.currentText().strip()
         kind = self.cold_url.currentData() if self.cold_url.currentText() == self.cold_url.itemText(
             self.cold_url.currentIndex()) else "custom"
         token = self.set_token_value.text().strip() if self.set_token.isChecked() else None
-        if not self.prefetch_enabled.isChecked():
-            self.cold_summary.setText(cause_text(Cause("not_enabled")))
-            return None
-        self.cold_button.setEnabled(False)
-        self.cold_summary.setText(self.tr("Launching…"))
-        mock = self.services.mock
-        kwargs = {"code_factory": mock.issue_code} if mock.running and url.startswith(mock.base_url) else {}
         try:
-            result = await cold_start(self.services.client, self.services.store, url, self.appid(), user,
-                                      package_ms=self.package_ms.value(), platform=self.cold_platform.currentData(),
-                                      set_token_in_onlaunch=token or None, address_kind=kind or "custom", **kwargs)
+            ask = ColdStartRequest(url=url, user=self.cold_user.currentText().strip(), address_kind=kind or "custom",
+                                   package_ms=self.package_ms.value(), platform=self.cold_platform.currentData(),
+                                   launch=Launch(path=launch.path, query=launch.query, scene=launch.scene or None,
+                                                 version=launch.version),
+                                   set_token_in_onlaunch=token or None)
         except WorkbenchError as exc:
             self.cold_summary.setText(str(exc))
             return None
-        finally:
-            self.cold_button.setEnabled(True)
+        task = self.services.cold_start.launch(ask)
+        if task is not None:
+            self.cold_task = task
+        return task
+
+    def _cold_started(self) -> None:
+        self.cold_button.setEnabled(False)
+        self.cold_summary.setText(self.tr("Launching: the code package downloads while the pre-pull runs…"))
+
+    def _cold_failed(self, text: str) -> None:
+        self.cold_button.setEnabled(True)
+        self.cold_summary.setText(cause_text(Cause("not_enabled")) if text == "not_enabled" else text)
+
+    def _cold_finished(self, result: ColdStart) -> None:
+        self.cold_button.setEnabled(True)
+        user = self.cold_user.currentText().strip()
+        mock = self.services.mock
         self.timeline.show_phases(result)
         read = {"current": self.tr("this launch's data"), "previous": self.tr("the previous launch's entry (P17)"),
                 "none": self.tr("nothing (P18)")}[result.read]
@@ -477,17 +491,17 @@ class CacheView(QWidget):
             self.tr("onLaunch read %1; onBackgroundFetchData %2; waiting saved: %3 ms. Sent with a %4.")
             .replace("%1", read).replace("%2", fired).replace("%3", f"{result.saved_ms:.0f}")
             .replace("%4", result.identity_kind) + session + token_note)
-        self.services.outcomeStored.emit(result.history_id or -1)
-        return result
 
     # -- periodic ------------------------------------------------------------------------
 
-    def _show_clock(self) -> None:
-        user = self.cold_user.currentText().strip()
-        decision = periodic_decision(self.clock_ms, self._last_periodic_ms, self._last_used_ms,
-                                     self.services.store.token(self.appid(), user) is not None,
-                                     self.services.settings)
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.clock_ms / 1000))
+    def _show_clock(self) -> asyncio.Future:
+        """Ask the periodic clock what is due for the selected user (the answer comes as a signal)."""
+        self.clock_task = self.services.tasks.run(
+            "periodic clock", self.services.periodic.refresh(self.cold_user.currentText().strip()))
+        return self.clock_task
+
+    def _clock_changed(self, decision: Any, clock_ms: int) -> None:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(clock_ms / 1000))
         why = {"never": self.tr("due: no periodic update yet"),
                "interval": self.tr("due: 12 hours have passed since the last success (P22)"),
                "wait": self.tr("not due before %1 (12 hours after the last success, P22)"),
@@ -496,50 +510,32 @@ class CacheView(QWidget):
         if decision.next_due_ms is not None:
             why = why.replace("%1", time.strftime("%Y-%m-%d %H:%M", time.localtime(decision.next_due_ms / 1000)))
         self.clock_label.setText(self.tr("Simulated clock: %1 · %2").replace("%1", when).replace("%2", why))
+        self.clock_label.setToolTip(self.clock_label.text())
         self.periodic_decision = decision
 
-    def jump(self, hours: int) -> None:
-        self.clock_ms += hours * HOUR_MS
-        self._show_clock()
-        if self.periodic_decision.due:
-            self.fetch_periodic_now(scheduled=True)
+    @property
+    def clock_ms(self) -> int:
+        return self.services.periodic.clock_ms
 
-    def _used(self) -> None:
-        self._last_used_ms = self.clock_ms
-        self._show_clock()
-
-    def fetch_periodic_now(self, scheduled: bool = False) -> asyncio.Future | None:
-        if self.periodic_task is not None and not self.periodic_task.done():
-            return None
-        self.periodic_task = self.services.spawn(self._periodic(scheduled))
+    def jump(self, hours: int) -> asyncio.Future:
+        self.periodic.user = self.cold_user.currentText().strip()
+        self.periodic_task = self.periodic.jump(hours)
         return self.periodic_task
 
-    async def _periodic(self, scheduled: bool) -> None:
-        user = self.cold_user.currentText().strip()
-        token = self.services.store.token(self.appid(), user)
-        mock = self.services.mock
-        if token is None:
-            token = next((u.token for u in mock.config.users if u.name == user and u.token), None)
-        if token is None:
-            self.periodic_text.appendPlainText(cause_text(Cause("no_token")))
-            return
-        if not mock.running:
-            self.periodic_text.appendPlainText(self.tr("The mock server is not running: start it first."))
-            return
-        try:
-            request = PrefetchRequest(url=mock.url("periodic"), appid=self.appid(), identity=Identity(token=token),
-                                      fetch_type=FetchType.PERIODIC)
-        except WorkbenchError as exc:
-            self.periodic_text.appendPlainText(str(exc))
-            return
-        _, outcome = await self.services.send(request, source="periodic", user=user, address_kind="periodic")
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.clock_ms / 1000))
-        verdict = self.tr("cached") if outcome.verdict.cached else self.tr("not cached")
-        how = self.tr("scheduled") if scheduled else self.tr("fetched now")
-        self.periodic_text.appendPlainText(f"{when}  {how}: {outcome.status} · {verdict}")
-        if outcome.verdict.cached:
-            self._last_periodic_ms = self.clock_ms
-        self._show_clock()
+    @property
+    def periodic(self) -> Any:
+        return self.services.periodic
+
+    def _used(self) -> None:
+        self.periodic.user = self.cold_user.currentText().strip()
+        self.clock_task = self.periodic.used()
+
+    def fetch_periodic_now(self, scheduled: bool = False) -> asyncio.Future | None:
+        self.periodic.user = self.cold_user.currentText().strip()
+        task = self.periodic.fetch_now()
+        if task is not None:
+            self.periodic_task = task
+        return task
 
 
 def _pretty(text: str) -> str:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.curl import curl_command
-from workbench.core.errors import InvalidInput
+from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.protocol import (
     SCENES,
     FetchType,
@@ -454,7 +454,8 @@ class ComposerView(QWidget):
         except InvalidInput as exc:
             self.error.setText(str(exc))
             return
-        self.send_task = self.services.spawn(self._send(request))
+        # a failure (the database, say) is reported in the status bar by the task runner
+        self.send_task = self.services.tasks.run("send", self._send(request), preempt=False)
 
     async def _send(self, request: PrefetchRequest) -> None:
         self.sending = True
@@ -469,12 +470,15 @@ class ComposerView(QWidget):
         except asyncio.CancelledError:
             self.response.show_pending(self.tr("Cancelled: nothing was stored."))
             raise
+        except WorkbenchError as exc:
+            self.response.show_pending(str(exc))
+            raise  # the task runner puts it in the status bar too
         finally:
             self.sending = False
             self.cancel_button.setEnabled(False)
             self.send_button.setEnabled(True)
             self.replay_of = None
-        entry = self.services.store.cache_entry(request.appid, user, request.fetch_type)
+        entry = await asyncio.to_thread(self.services.store.cache_entry, request.appid, user, request.fetch_type)
         self.response.show_outcome(outcome, get_background_fetch_data(entry, platform), platform,
                                    self.show_secret.isChecked())
         if request.identity.code is not None and self.target_kind() != "custom":

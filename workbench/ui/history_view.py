@@ -30,11 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.atomic import write_text_atomic
 from workbench.core.client import Reason
-from workbench.core.errors import WorkbenchError
-from workbench.core.har import dumps, export_har, parse_har
-from workbench.core.protocol import is_loopback_host, mask_url_secrets
+from workbench.core.protocol import mask_url_secrets
 from workbench.core.store import HistoryRecord
 from workbench.services import Services
 from workbench.ui.table_model import ColumnTableModel
@@ -42,7 +39,6 @@ from workbench.ui.texts import reason_text, scene_label
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
-MOCK_KINDS = ("main", "gray", "periodic")
 
 
 class HistoryModel(ColumnTableModel):
@@ -262,6 +258,8 @@ class HistoryView(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
         services.outcomeStored.connect(self._stored)
+        services.replay.replayed.connect(self._replayed)
+        services.replay.refused.connect(self._replay_refused)
         services.historyChanged.connect(lambda: self._stored(-1))
         self._update_buttons()
         self._update_count()
@@ -292,35 +290,23 @@ class HistoryView(QWidget):
     # -- actions -------------------------------------------------------------------------
 
     def replay(self, row: int) -> asyncio.Future | None:
+        """Send the entry again through the replay workflow; its answer comes as a signal."""
         if row < 0:
             return None
-        record = self.services.store.history(self.model.history_id(row))
-        if record is None:
-            return None
-        try:
-            request = record.to_request()
-        except WorkbenchError as exc:
-            self.services.message.emit(self.tr("Entry #%1 cannot be sent as it is (%2) Fix it in the composer.")
-                                       .replace("%1", str(record.id)).replace("%2", str(exc)))
-            self.openInComposer.emit(record)
-            return None
-        if record.address_kind in MOCK_KINDS and self.services.mock.running and is_loopback_host(
-                _host(record.url)):
-            # the mock may listen on another port since this entry was made: same endpoint, today's port
-            from dataclasses import replace
+        return self.services.replay.replay(self.model.history_id(row))
 
-            request = replace(request, url=self.services.mock.url(record.address_kind))
-        return self.services.spawn(self._replay(record, request))
-
-    async def _replay(self, record: HistoryRecord, request: Any) -> None:
-        new_id, outcome = await self.services.send(request, source="replay", user=record.user,
-                                                   address_kind=record.address_kind, replay_of=record.id)
+    def _replayed(self, record: HistoryRecord, new_id: int, outcome: Any) -> None:
         verdict = self.tr("cached") if outcome.verdict.cached else self.tr("not cached")
-        self.services.message.emit(self.tr("Replayed #%1 as #%2: %3").replace("%1", str(record.id))
+        self.services.notify(self.tr("Replayed #%1 as #%2: %3").replace("%1", str(record.id))
                                    .replace("%2", str(new_id)).replace("%3", verdict))
         row = self.model.row_of(new_id)
         if row >= 0:
             self.table.selectRow(row)
+
+    def _replay_refused(self, record: HistoryRecord, text: str) -> None:
+        self.services.notify(self.tr("Entry #%1 cannot be sent as it is (%2) Fix it in the composer.")
+                                   .replace("%1", str(record.id)).replace("%2", text))
+        self.openInComposer.emit(record)
 
     def _open_in_composer(self) -> None:
         ids = self.selected_ids()
@@ -349,7 +335,7 @@ class HistoryView(QWidget):
     async def _delete(self, ids: list[int]) -> None:
         await asyncio.to_thread(self.services.store.delete_history, ids)  # a traffic run's worth is slow
         self.model.reload()
-        self.services.message.emit(self.tr("Deleted %n entries", "", len(ids)))
+        self.services.notify(self.tr("Deleted %n entries", "", len(ids)))
 
     def clear_older(self) -> asyncio.Future:
         cutoff = int(time.time() * 1000) - self.older.currentData() * 1000
@@ -358,47 +344,13 @@ class HistoryView(QWidget):
     async def _clear_older(self, cutoff: int) -> None:
         removed = await asyncio.to_thread(self.services.store.delete_history_before, cutoff)
         self.model.reload()
-        self.services.message.emit(self.tr("Cleared %n entries", "", removed))
+        self.services.notify(self.tr("Cleared %n entries", "", removed))
 
     def export_har(self, path: Path, ids: list[int] | None = None) -> asyncio.Future:
-        return self.services.spawn(self._export(path, ids, self.include_secrets.isChecked()))
-
-    async def _export(self, path: Path, ids: list[int] | None, include_secrets: bool) -> int:
-        store = self.services.store
-
-        def work() -> int:
-            records = [r for r in (store.history(i) for i in (ids or store.history_ids())) if r is not None]
-            write_text_atomic(path, dumps(export_har(records, include_secrets)))
-            return len(records)
-
-        try:
-            n = await asyncio.to_thread(work)
-        except WorkbenchError as exc:
-            self.services.message.emit(str(exc))
-            return 0
-        self.services.message.emit(self.tr("Exported %1 entries to %2").replace("%1", str(n))
-                                   .replace("%2", str(path)))
-        return n
+        return self.services.transfer.export_har(path, ids, self.include_secrets.isChecked())
 
     def import_har(self, path: Path) -> asyncio.Future:
-        return self.services.spawn(self._import(path))
-
-    async def _import(self, path: Path) -> int:
-        try:
-            text = await asyncio.to_thread(Path(path).read_text, encoding="utf-8")
-            rows, skipped = await asyncio.to_thread(parse_har, text, Path(path).name)
-            await asyncio.to_thread(self.services.store.add_imported, rows)
-        except (OSError, UnicodeDecodeError) as exc:
-            self.services.message.emit(self.tr("Cannot read %1: %2").replace("%1", str(path)).replace("%2", str(exc)))
-            return 0
-        except WorkbenchError as exc:
-            self.services.message.emit(str(exc))
-            return 0
-        self.model.reload()
-        note = self.tr(" (%1 non-GET entries skipped)").replace("%1", str(skipped)) if skipped else ""
-        self.services.message.emit(self.tr("Imported %1 entries from %2").replace("%1", str(len(rows)))
-                                   .replace("%2", Path(path).name) + note)
-        return len(rows)
+        return self.services.transfer.import_har(path)
 
     def _export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export HAR"), "prepull.har", self.tr("HAR (*.har)"))
@@ -409,9 +361,3 @@ class HistoryView(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import HAR"), "", self.tr("HAR (*.har *.json)"))
         if path:
             self.import_har(Path(path))
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).hostname or ""

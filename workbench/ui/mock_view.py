@@ -203,13 +203,13 @@ class MockServerView(QWidget):
         try:
             if self.services.mock.running:
                 await self.services.stop_mock()
-                self.services.message.emit(self.tr("Mock server stopped"))
+                self.services.notify(self.tr("Mock server stopped"))
             else:
                 url = await self.services.start_mock(self.host.currentText().strip() or "127.0.0.1",
                                                      self.port.value(), self.tls.isChecked())
-                self.services.message.emit(self.tr("Mock server running at %1").replace("%1", url))
+                self.services.notify(self.tr("Mock server running at %1").replace("%1", url))
         except WorkbenchError as exc:
-            self.services.message.emit(str(exc))
+            self.services.notify(str(exc))
             self.warning.setText(str(exc))
             self.warning.setVisible(True)
         finally:

@@ -6,12 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-import shiboken6
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -34,12 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.client import Outcome, PrefetchClient
-from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.client import Outcome
+from workbench.core.errors import InvalidInput
 from workbench.core.protocol import validate_url
 from workbench.core.rollout import BUCKETS, Population, Rollout, SimUser, SplitIndex
-from workbench.core.traffic import TrafficStats, run_traffic
+from workbench.core.traffic import TrafficStats
 from workbench.services import Services
+from workbench.workflows.traffic import RunResult
 
 MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
 
@@ -92,7 +91,7 @@ class TrafficView(QWidget):
         self.run_task: asyncio.Future | None = None
         self.stats = TrafficStats()
         self._chart = ChartCounts()
-        self._run_started = 0.0
+        self._started_at = 0.0
 
         # -- addresses and rollout --
         self.main_url = QLineEdit()
@@ -271,6 +270,13 @@ class TrafficView(QWidget):
         self.main_url.editingFinished.connect(self._remember)
         self.gray_url.editingFinished.connect(self._remember)
         services.document.changed.connect(self._document_changed)
+        flow = services.traffic
+        flow.indexReady.connect(self._index_ready)
+        flow.started.connect(self._run_started)
+        flow.progressed.connect(self._progressed)
+        flow.finished.connect(self._run_finished)
+        flow.cancelled.connect(self._run_cancelled)
+        flow.failed.connect(self._run_failed)
         #: Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.
         self.confirm_apply = self._confirm_apply
         self._mock_state(services.mock.base_url if services.mock.running else "")
@@ -394,11 +400,11 @@ class TrafficView(QWidget):
         self.refusal.clear()
         if rollout.promoted:
             self.main_url.setText(self.services.document.doc.addresses.main)
-            self.services.message.emit(self.tr("100%: the gray address is now the main address (P27)."))
+            self.services.notify(self.tr("100%: the gray address is now the main address (P27)."))
         self._show_rollout()
 
     def _refuse(self, text: str) -> None:
-        self.services.message.emit(text)
+        self.services.notify(text)
         self._show_rollout()  # back to the applied percentage
         self.refusal.setText(text)
 
@@ -428,15 +434,9 @@ class TrafficView(QWidget):
         self._index_key = key
         self.index = None
         self.split_label.setText(self.tr("Computing the split for %1 users…").replace("%1", f"{population.size:,}"))
-        if self.index_task is not None:
-            self.index_task.cancel()
-        self.index_task = self.services.spawn(self._build_index(key))
+        self.index_task = self.services.traffic.build_index(*key)  # preempts an older build
 
-    async def _build_index(self, key: tuple) -> None:
-        population, appid, rollout_id = key
-        index = await asyncio.to_thread(SplitIndex.build, population, appid, rollout_id)
-        if not shiboken6.isValid(self):
-            return  # the view was closed while the thread hashed
+    def _index_ready(self, key: tuple, index: SplitIndex) -> None:
         if key == self._index_key:
             self.index = index
             self.update_split()
@@ -460,7 +460,8 @@ class TrafficView(QWidget):
     # -- traffic -------------------------------------------------------------------------
 
     def run(self) -> asyncio.Future | None:
-        if self.run_task is not None and not self.run_task.done():
+        """Start a run through the traffic workflow; the view renders what it reports."""
+        if self.services.traffic.running:
             return None
         try:
             main, gray = validate_url(self.main_url.text()), validate_url(self.gray_url.text())
@@ -468,63 +469,62 @@ class TrafficView(QWidget):
         except InvalidInput as exc:
             self.refusal.setText(str(exc))
             return None
-        rollout = replace(self.rollout, main_url=main, gray_url=gray) if self.rollout.active else self.rollout
+        self._remember()
+        rollout = self.services.workspace.rollout(main, gray)
         count = min(self.run_count.value(), population.size)
-        self.run_task = self.services.spawn(self._run(rollout, population, count))
-        return self.run_task
+        task = self.services.traffic.run(rollout, population, count, rate=self.rate.value() or None,
+                                         concurrency=self.concurrency.value())
+        self.run_task = task
+        return task
 
-    async def _run(self, rollout: Rollout, population: Population, count: int) -> TrafficStats:
+    def _run_started(self, count: int) -> None:
         self.stats = TrafficStats()
         self._chart = ChartCounts()
-        self._run_started = time.perf_counter()
+        self._started_at = time.perf_counter()
         self.progress.setRange(0, count)
         self.progress.setValue(0)
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.run_summary.clear()
         self._chart_timer.start()
-        mock = self.services.mock
-        uses_mock = mock.running and rollout.main_url.startswith(mock.base_url)
-        stats = None
 
-        def on_outcome(user: SimUser, side: str, outcome: Outcome) -> None:
-            self._chart.add(time.perf_counter() - self._run_started, side, outcome.timings.total_ms or 0.0,
-                            outcome.verdict.cached)
-            self.progress.setValue(self.progress.value() + 1)
+    def _progressed(self, user: SimUser, side: str, outcome: Outcome) -> None:
+        self._chart.add(time.perf_counter() - self._started_at, side, outcome.timings.total_ms or 0.0,
+                        outcome.verdict.cached)
+        self.progress.setValue(self.progress.value() + 1)
 
-        try:
-            async with PrefetchClient(self.services.settings, keepalive=False) as client:
-                kwargs = {"code_factory": mock.issue_code} if uses_mock else {}
-                stats = await run_traffic(client, rollout, population, self.appid(), count, store=self.services.store,
-                                          rate=self.rate.value() or None, concurrency=self.concurrency.value(),
-                                          on_outcome=on_outcome, **kwargs)
-                self.stats = stats
-        except asyncio.CancelledError:
-            self.run_summary.setText(self.tr("Cancelled after %1 cold starts; they are in the history.")
-                                     .replace("%1", str(self._chart.total)))
-            raise
-        except WorkbenchError as exc:
-            self.run_summary.setText(str(exc))
-        finally:
-            self._chart_timer.stop()
-            self.update_charts()
-            self.run_button.setEnabled(True)
-            self.cancel_button.setEnabled(False)
-            self.services.historyChanged.emit()
-        if stats is not None:
-            index = await asyncio.to_thread(SplitIndex.build, population, self.appid(), rollout.rollout_id, count)
-            preview = index.split(rollout.percent, rollout.active)
-            agree = self.tr("matches the preview") if preview == stats.sent else self.tr("differs from the preview")
-            self.run_summary.setText(
-                self.tr("%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.")
-                .replace("%1", f"{count:,}").replace("%2", f"{stats.sent['main']:,}")
-                .replace("%3", f"{stats.sent['gray']:,}").replace("%4", agree)
-                .replace("%5", f"{stats.cached:,}").replace("%6", f"{stats.not_cached:,}"))
-        return self.stats
+    def _run_ended(self) -> None:
+        self._chart_timer.stop()
+        self.update_charts()
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _run_cancelled(self, done: int) -> None:
+        self._run_ended()
+        self.run_summary.setText(self.tr("Cancelled after %1 cold starts; they are in the history.")
+                                 .replace("%1", str(done)))
+
+    def _run_failed(self, text: str) -> None:
+        self._run_ended()
+        self.run_summary.setText(text)
+
+    def _run_finished(self, result: RunResult) -> None:
+        self._run_ended()
+        self.stats = stats = result.stats
+        agree = self.tr("matches the preview") if result.preview == stats.sent else self.tr("differs from the preview")
+        state = "" if result.active else self.tr(" (promoted: everyone used the gray address, P27)")
+        self.run_summary.setText(
+            self.tr("%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.")
+            .replace("%1", f"{result.count:,}").replace("%2", f"{stats.sent['main']:,}")
+            .replace("%3", f"{stats.sent['gray']:,}").replace("%4", agree)
+            .replace("%5", f"{stats.cached:,}").replace("%6", f"{stats.not_cached:,}")
+            + " " + self.tr("The run used the first %1 of %2 simulated users, rollout %3 at the applied %4% "
+                            "(not the slider's position unless applied).")
+            .replace("%1", f"{result.count:,}").replace("%2", f"{result.population_size:,}")
+            .replace("%3", result.rollout_id).replace("%4", f"{result.percent:g}") + state)
 
     def cancel(self) -> None:
-        if self.run_task is not None and not self.run_task.done():
-            self.run_task.cancel()
+        self.services.traffic.cancel()
 
     def update_charts(self) -> None:
         """Redraw from running counts: the cost per tick does not grow with the run."""

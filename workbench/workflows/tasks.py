@@ -114,6 +114,18 @@ class TaskRunner(QObject):
                 "%1", name).replace("%2", f"{type(exc).__name__}: {exc}")
         self.failed.emit(name, message)
 
+    async def idle(self) -> None:
+        """Wait until every task started so far has ended (tests; a quiet moment)."""
+        while self._all:
+            await asyncio.gather(*list(self._all), return_exceptions=True)
+
+    async def cancel_all(self) -> None:
+        """Cancel every running task and wait until each has ended."""
+        for task in list(self._all):
+            task.cancel()
+        if self._all:
+            await asyncio.gather(*list(self._all), return_exceptions=True)
+
     async def aclose(self) -> None:
         """Cancel what still runs and wait for it, then let every pending write finish."""
         for task in list(self._all):
