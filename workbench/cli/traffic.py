@@ -26,6 +26,10 @@ def add_parser(sub: Any) -> None:
     traffic.add_argument("--concurrency", type=int, default=32, help="requests in flight at most")
     traffic.add_argument("--rollout-id", default="rollout-1", help="the rollout users are hashed under (P29)")
     traffic.add_argument("--seed", default="population", help="the population's seed: same seed, same users")
+    traffic.add_argument("--export-locust", metavar="FILE.py",
+                         help="write this scenario as a standalone Locust file (needs only locust) and exit without "
+                              "sending traffic; needs --url and --gray-url. The file holds the users' tokens: it is "
+                              "written readable by you only (mode 600)")
     add_workspace_option(traffic)
     traffic.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -44,6 +48,8 @@ async def _traffic(args: argparse.Namespace) -> int:
                       rollout_id=args.rollout_id).set_percent(args.percent)
     if args.rate is not None and args.rate <= 0:
         raise InvalidInput("The rate must be more than 0 cold starts per second.")
+    if args.export_locust:
+        return await _export_locust(args, appid, rollout, population)
     preview = (await asyncio.to_thread(SplitIndex.build, population, appid, rollout.rollout_id)).split(
         rollout.percent, rollout.active)
     mock = None
@@ -81,6 +87,26 @@ async def _traffic(args: argparse.Namespace) -> int:
             f"gray p50 {lat['gray']['p50']} ms p95 {lat['gray']['p95']} ms\n")
     return 0
 
+
+async def _export_locust(args: argparse.Namespace, appid: str, rollout: Any, population: Any) -> int:
+    """Write the Locust file instead of sending: it is a plan for another engine, run elsewhere."""
+    from workbench.core.locust_export import LocustScenario, write_locustfile
+
+    if args.url is None:
+        raise InvalidInput("--export-locust needs --url and --gray-url: the Locust file sends to real addresses, "
+                           "not to a mock server started for one run.")
+    scenario = LocustScenario(appid, rollout, population, rate=args.rate)
+    preview = await asyncio.to_thread(write_locustfile, args.export_locust, scenario)
+    if args.json:
+        sys.stdout.write(json.dumps({"locustfile": args.export_locust, "users": scenario.users,
+                                     "percent": rollout.percent, "preview": preview}) + "\n")
+    else:
+        sys.stdout.write(
+            f"Wrote {args.export_locust}: {scenario.users:,} simulated users at {rollout.percent:g}% gray "
+            f"(rollout {rollout.rollout_id}), preview main {preview['main']:,}, gray {preview['gray']:,}.\n"
+            "It holds the users' tokens: keep it private (written with mode 600).\n"
+            f"Run it with: locust -f {args.export_locust} --headless -u 50 -r 10 --run-time 1m\n")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
