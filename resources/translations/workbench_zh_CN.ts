@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+56"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+57"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+94"/>
+        <location line="+97"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -160,12 +160,12 @@
         <translation>周期性更新</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+87"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Cleared %n cache entries</source>
         <translation>
             <numerusform>已清除 %n 条缓存</numerusform>
@@ -326,9 +326,416 @@
     </message>
 </context>
 <context>
+    <name>CheckDialog</name>
+    <message>
+        <location filename="../../workbench/ui/check_view.py" line="+132"/>
+        <source>Check server</source>
+        <translation>检查服务器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>https://api.example.com/prefetch</source>
+        <translation>https://api.example.com/prefetch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a token the server accepts</source>
+        <translation>服务器接受的 token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>optional: code2session stand-in, e.g. the mock&apos;s /sns/jscode2session</source>
+        <translation>可选：code2session 替身，例如模拟服务器的 /sns/jscode2session</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The code2session address your server redeems login codes at during the check. The check gets a fresh code from it, sends a launch with it, and confirms that the server redeemed it (P4, P6).</source>
+        <translation>检查期间你的服务器用来兑换登录 code 的 code2session 地址。检查会从它取得一个新 code，带着它发送一次启动，并确认服务器已兑换该 code（P4、P6）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>optional: checked with the same contract (P25)</source>
+        <translation>可选：按同样的约定检查（P25）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>optional: appid, token and timestamp only (P21)</source>
+        <translation>可选：只带 appid、token 和 timestamp（P21）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run checks</source>
+        <translation>运行检查</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show request</source>
+        <translation>查看请求</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the request behind the selected check in the history</source>
+        <translation>在历史中打开所选检查对应的请求</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appid</source>
+        <translation>Appid</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Code exchange</source>
+        <translation>Code 兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gray address</source>
+        <translation>灰度地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Periodic address</source>
+        <translation>周期性更新地址</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Latency over</source>
+        <translation>延迟统计</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>requests, p95 budget</source>
+        <translation>个请求，p95 预算</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Enter the address of the server to check.</source>
+        <translation>请输入要检查的服务器地址。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 passed, %2 failed, %3 not run.</source>
+        <translation>%1 项通过，%2 项失败，%3 项未运行。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckResultsModel</name>
+    <message>
+        <location line="-221"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Double-click to open request #%1 in the history.</source>
+        <translation>双击在历史中打开请求 #%1。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckWorkflow</name>
+    <message>
+        <location filename="../../workbench/workflows/check.py" line="+59"/>
+        <source>The check was cancelled; the requests sent so far are in the history.</source>
+        <extracomment>A run began. One check was decided (a CheckResult), in the order the checks run. The run ended with every check (list[CheckResult]). The run could not go on: one sentence for the user (store trouble, cancelled).</extracomment>
+        <translation>检查已取消；已发出的请求都在历史中。</translation>
+    </message>
+</context>
+<context>
+    <name>Checks</name>
+    <message>
+        <location filename="../../workbench/core/check.py" line="+57"/>
+        <source>Typical launch gets 2xx (P11)</source>
+        <extracomment>The user the check&apos;s requests are stored under in the history. The most requests the latency check sends (keeps a typo from flooding a server). A launch query full of characters that break a server decoding it wrongly (P8): the separators of a query string, a path, a fragment mark, a percent sign, a plus, a space, Chinese. errcode of code2session for a code that was already exchanged. The checks in the order they run, with their titles (translated by the GUI).</extracomment>
+        <translation>典型启动得到 2xx（P11）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body within the size limit (P12)</source>
+        <translation>响应体不超过大小上限（P12）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body is UTF-8 text (P13)</source>
+        <translation>响应体是 UTF-8 文本（P13）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p95 latency within budget</source>
+        <translation>p95 延迟在预算内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every common scene handled</source>
+        <translation>所有常见场景值都能处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reserved and Chinese characters in the query (P8)</source>
+        <translation>query 中的保留字符和中文（P8）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missing token refused</source>
+        <translation>拒绝缺少 token 的请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invalid token refused</source>
+        <translation>拒绝无效 token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Login code variant (P4, P6)</source>
+        <translation>登录 code 方式（P4、P6）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gray address (P25)</source>
+        <translation>灰度地址（P25）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Periodic address (P21)</source>
+        <translation>周期性更新地址（P21）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A launch with neither token nor code</source>
+        <extracomment>Who a refusal check sends as; filled into {who} of the refusal templates.</extracomment>
+        <translation>既没有 token 也没有 code 的启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A launch with a token the server never issued</source>
+        <translation>带着服务器从未签发的 token 的启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A launch with a made-up login code</source>
+        <translation>带着伪造登录 code 的启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A periodic update with a token the server never issued</source>
+        <translation>带着服务器从未签发的 token 的周期性更新</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A typical launch got {status}, a 2xx status (P11).</source>
+        <extracomment>Why a check passed or failed: one sentence each. {reason} quotes a verdict reason, {who} one of WHO, {inner} the sentence of a step run on another address.</extracomment>
+        <translation>典型启动得到 {status}，是 2xx 状态（P11）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A typical launch with the given token got {status}: the server refused the token, so give one it accepts.</source>
+        <translation>用给定 token 的典型启动得到 {status}：服务器拒绝了这个 token，请提供一个它接受的 token。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A typical launch got no 2xx answer: {reason}</source>
+        <translation>典型启动没有得到 2xx 应答：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A typical launch got no response, so its body could not be checked: {reason}</source>
+        <translation>典型启动没有得到响应，因此无法检查响应体：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The body of a typical launch is {size} bytes, within the {limit}-byte limit (P12).</source>
+        <translation>典型启动的响应体为 {size} 字节，未超过 {limit} 字节的上限（P12）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>A typical launch: {reason}</source>
+        <translation>典型启动：{reason}</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>The body of a typical launch is valid UTF-8 text (P13).</source>
+        <translation>典型启动的响应体是有效的 UTF-8 文本（P13）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The p95 latency is {p95} ms over {n} requests, within the {budget} ms budget.</source>
+        <translation>{n} 个请求的 p95 延迟为 {p95} 毫秒，在 {budget} 毫秒的预算内。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The p95 latency is {p95} ms over {n} requests, over the {budget} ms budget: make the server answer faster.</source>
+        <translation>{n} 个请求的 p95 延迟为 {p95} 毫秒，超出 {budget} 毫秒的预算：请让服务器更快应答。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Request {i} of {n} got no response, so the latency cannot be judged: {reason}</source>
+        <translation>第 {i} 个请求（共 {n} 个）没有得到响应，因此无法评估延迟：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All {n} common scenes got a 2xx UTF-8 body within the limit.</source>
+        <translation>全部 {n} 个常见场景值都得到了 2xx、UTF-8 且不超过上限的响应体。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{failed} of {n} common scenes were not cached, the first being scene {scene}: {reason}</source>
+        <translation>{n} 个常见场景值中有 {failed} 个未被缓存，第一个是场景值 {scene}：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The launch query {query}, URL-encoded once as one parameter (P8), got a cached answer.</source>
+        <translation>启动 query {query} 作为一个参数经过一次 URL 编码（P8），得到了可缓存的应答。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The launch query {query}, URL-encoded once as one parameter (P8), was not cached: {reason}</source>
+        <translation>启动 query {query} 作为一个参数经过一次 URL 编码（P8），未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{who} was refused with {status}.</source>
+        <translation>{who}被拒绝，状态为 {status}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{who} got {status} and {size} bytes: the server serves user data to anyone who asks; refuse such requests (for example with 401).</source>
+        <translation>{who}得到 {status} 和 {size} 字节：服务器把用户数据提供给任何请求者；请拒绝这类请求（例如返回 401）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{who} got no response ({reason}): refuse it with a status such as 401 instead.</source>
+        <translation>{who}没有得到响应（{reason}）：请改为用 401 之类的状态拒绝它。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A launch with a fresh login code got a cached answer, the server redeemed the code at the code exchange, and a made-up code was refused (P4, P6).</source>
+        <translation>带新登录 code 的启动得到了可缓存的应答，服务器在 code 兑换处兑换了该 code，伪造的 code 被拒绝（P4、P6）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not get a login code from {url} ({error}): give a code2session stand-in that issues test codes, such as the workbench mock&apos;s /sns/jscode2session.</source>
+        <translation>无法从 {url} 取得登录 code（{error}）：请提供能签发测试 code 的 code2session 替身，例如工作台模拟服务器的 /sns/jscode2session。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A launch with a fresh login code was not cached: {reason}</source>
+        <translation>带新登录 code 的启动未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server served data for a login code without redeeming it at {url}: exchange every code with code2session before serving data (P4, P6).</source>
+        <translation>服务器没有在 {url} 兑换登录 code 就提供了数据：请在提供数据前用 code2session 兑换每个 code（P4、P6）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The code exchange at {url} answered {answer} for the code the server should have redeemed, so the redemption cannot be confirmed (P6).</source>
+        <translation>{url} 处的 code 兑换对服务器本应兑换的 code 回答了 {answer}，因此无法确认已兑换（P6）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not run: give a code exchange URL to check launches that carry a login code (P4, P6).</source>
+        <translation>未运行：提供 code 兑换地址才能检查带登录 code 的启动（P4、P6）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The gray address cached a typical launch and refused launches without a token or with an invalid one (P25).</source>
+        <translation>灰度地址缓存了典型启动，并拒绝了没有 token 或 token 无效的启动（P25）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>On the gray address: {inner}</source>
+        <translation>灰度地址上：{inner}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not run: no gray address was given (P25).</source>
+        <translation>未运行：没有提供灰度地址（P25）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A typical launch was not cached: {reason}</source>
+        <translation>典型启动未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The periodic address cached an update carrying only appid, token and timestamp (P21, P24) and refused an invalid token.</source>
+        <translation>周期性更新地址缓存了只带 appid、token 和 timestamp 的更新（P21、P24），并拒绝了无效 token。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>On the periodic address: {inner}</source>
+        <translation>周期性更新地址上：{inner}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A periodic update (appid, token and timestamp only, P21) was not cached: {reason}</source>
+        <translation>周期性更新（只带 appid、token 和 timestamp，P21）未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not run: no periodic address was given (P21).</source>
+        <translation>未运行：没有提供周期性更新地址（P21）。</translation>
+    </message>
+</context>
+<context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+127"/>
+        <location filename="../../workbench/ui/composer.py" line="+125"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -564,7 +971,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+84"/>
+        <location line="+77"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
@@ -672,14 +1079,14 @@
         <translation>对比 #%1 → #%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Deleted %n entries</source>
         <translation>
             <numerusform>已删除 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Cleared %n entries</source>
         <translation>
             <numerusform>已清除 %n 条</numerusform>
@@ -742,13 +1149,13 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+25"/>
+        <location filename="../../workbench/ui/main_window.py" line="+27"/>
         <source>Prepull Workbench</source>
         <extracomment>The user asked to leave (window closed or File &gt; Quit).</extracomment>
         <translation>预拉取工作台</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Workspace: %1</source>
         <translation>工作区：%1</translation>
     </message>
@@ -794,6 +1201,16 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Check server…</source>
+        <translation>检查服务器(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -803,7 +1220,7 @@
         <translation>关于预拉取工作台(&amp;A)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+19"/>
         <source>&lt;h3&gt;Prepull Workbench %1&lt;/h3&gt;&lt;p&gt;Debug WeChat Mini Program data pre-pull (background fetch) on your own machine: the exact request, a live mock server, gray-scale simulation, the cache as the Mini Program reads it, and history with replay.&lt;/p&gt;&lt;p&gt;Workspace: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;预拉取工作台 %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上调试微信小程序数据预拉取（后台拉取）：确切的请求、实时模拟服务器、灰度模拟、小程序读取到的缓存，以及可重放的历史。&lt;/p&gt;&lt;p&gt;工作区：%2&lt;/p&gt;</translation>
     </message>
@@ -956,9 +1373,9 @@
 <context>
     <name>Reasons</name>
     <message>
-        <location filename="../../workbench/core/client.py" line="+33"/>
+        <location filename="../../workbench/core/model.py" line="+59"/>
         <source>The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), so nothing is cached: point the download address at the final URL.</source>
-        <extracomment>Bodies are kept whole up to this size for the history and the viewers; beyond it they are cut (the verdict is already decided long before: anything over 256 KB is not cached). Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
+        <extracomment>Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
         <translation>服务器返回 {status} 重定向{where}；微信不跟随重定向（P11），因此未缓存任何内容：请把数据下载地址改为最终 URL。</translation>
     </message>
     <message>
@@ -1103,7 +1520,7 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+94"/>
+        <location line="+87"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
@@ -1420,9 +1837,9 @@
 <context>
     <name>Scenes</name>
     <message>
-        <location filename="../../workbench/core/protocol.py" line="+70"/>
+        <location filename="../../workbench/core/protocol.py" line="+58"/>
         <source>other</source>
-        <extracomment>P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
+        <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
         <translation>其他</translation>
     </message>
     <message>
@@ -1572,7 +1989,7 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+100"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+101"/>
         <source>Use the mock server</source>
         <translation>使用模拟服务器</translation>
     </message>
@@ -1598,18 +2015,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+81"/>
+        <location line="+85"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-81"/>
-        <location line="+79"/>
+        <location line="-85"/>
+        <location line="+83"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-71"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -1629,7 +2046,17 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>Export Locust file…</source>
+        <translation>导出 Locust 文件…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write these cold starts (users, rollout split, rate) as a Locust file for load from many machines; it holds tokens</source>
+        <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
@@ -1736,7 +2163,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>The mock server is not running: start it in the Mock server tab.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
@@ -1794,6 +2221,21 @@
         <location line="+2"/>
         <source>%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.</source>
         <translation>%1 次冷启动：主地址 %2，灰度 %3（%4）；已缓存 %5，未缓存 %6。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export Locust file</source>
+        <translation>导出 Locust 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python files (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Wrote %1: %2 users, main %3, gray %4. It holds their tokens: keep it private.</source>
+        <translation>已写入 %1：%2 个用户，主地址 %3，灰度 %4。文件中含有他们的 token：请妥善保管。</translation>
     </message>
 </context>
 <context>

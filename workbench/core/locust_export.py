@@ -101,8 +101,10 @@ class LocustScenario:
             raise InvalidInput(f"A Locust file holds at most {MAX_EXPORT_USERS:,} simulated users, not {users:,}: "
                                "export fewer users (they loop if the run lasts longer).")
         object.__setattr__(self, "users", users)
-        if self.rate is not None and (not math.isfinite(self.rate) or self.rate <= 0):
-            raise InvalidInput("The rate must be more than 0 cold starts per second.")
+        if self.rate is not None:
+            if not math.isfinite(self.rate) or self.rate <= 0:
+                raise InvalidInput("The rate must be more than 0 cold starts per second.")
+            object.__setattr__(self, "rate", float(self.rate))
         if not self.timeout_s > 0:
             raise InvalidInput("The timeout must be more than 0 seconds.")
         object.__setattr__(self, "timestamp_unit", TimestampUnit(self.timestamp_unit))
