@@ -95,6 +95,7 @@ async def test_p1_p9_p29_the_exported_file_runs_headless_and_splits_as_the_previ
         p = r.param
         assert r.method == "GET" and p["appid"] == APPID  # P1, P2
         assert ("token" in p) != ("code" in p)  # P4: exactly one
+        assert 0 < len(p.get("token", "x")) <= 1024 and len(p.get("code", "x")) == (32 if "code" in p else 1)  # P9
         openid = p["token"].removeprefix("sim-token-") if "token" in p else issued[p["code"]]
         user = users[openid]
         assert (user.token is not None) == ("token" in p)

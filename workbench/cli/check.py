@@ -65,7 +65,8 @@ def add_parser(sub: Any) -> None:
     check.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML (for CI reports)")
     add_workspace_option(check)
     check.add_argument("--json", action="store_true",
-                       help='print {"checks": [{"name", "passed", "detail"}, ...]} instead of text')
+                       help='print {"checks": [{"name", "passed", "detail"}, ...], "skipped": [{"name", "detail"}, '
+                            '...]} instead of text (skipped: checks whose address was not given)')
 
 
 def options_from_args(args: argparse.Namespace, defaults: Any = None) -> CheckOptions:

@@ -172,6 +172,7 @@ class CheckDialog(QDialog):
         self.error.setObjectName("checkError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {FAIL_COLOR}")
+        self.error.hide()
 
         self.model = CheckResultsModel(self)
         self.table = QTableView()
@@ -180,6 +181,8 @@ class CheckDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        # rows as tall as their wrapped sentence, recomputed when the dialog is resized
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -263,8 +266,10 @@ class CheckDialog(QDialog):
             options = self.options()
         except InvalidInput as exc:
             self.error.setText(str(exc))
+            self.error.show()
             return None
         self.error.clear()
+        self.error.hide()
         return self.workflow.start(options)
 
     def open_row(self, row: int) -> None:
@@ -289,7 +294,6 @@ class CheckDialog(QDialog):
 
     def _result(self, result: CheckResult) -> None:
         self.model.add(result)
-        self.table.resizeRowToContents(self.model.rowCount() - 1)
 
     def _finished(self, results: list) -> None:
         self._idle()
