@@ -1,4 +1,3 @@
-"""Workflow objects: one per job, owning its tasks and announcing progress with Qt signals.
-
-Views call their methods and listen to their signals; the work itself is plain async core code.
-"""
+"""Workflows: one object per job (send, cold start, periodic clock, traffic run, replay, export),
+outside the widgets. They own their tasks and announce results with Qt signals; views render
+those and forward the user's actions. Each is testable without a window."""
