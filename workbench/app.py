@@ -157,8 +157,9 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     loop.remove_signal_handler(sig)
             path = window.next_workspace
-            window.deleteLater()
+            # services first: stopping the mock still signals the views, which must be alive then
             await services.aclose()
+            window.deleteLater()
     return 0
 
 

@@ -311,6 +311,413 @@
     </message>
 </context>
 <context>
+    <name>CheckDialog</name>
+    <message>
+        <location filename="../../workbench/ui/check_view.py" line="+132"/>
+        <source>Check server</source>
+        <translation>检查服务器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>https://api.example.com/prefetch</source>
+        <translation>https://api.example.com/prefetch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a token the server accepts</source>
+        <translation>服务器接受的 token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>optional: code2session stand-in, e.g. the mock&apos;s /sns/jscode2session</source>
+        <translation>可选：code2session 替身，例如模拟服务器的 /sns/jscode2session</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The code2session address your server redeems login codes at during the check. The check gets a fresh code from it, sends a launch with it, and confirms that the server redeemed it (P4, P6).</source>
+        <translation>检查期间你的服务器用来兑换登录 code 的 code2session 地址。检查会从它取得一个新 code，带着它发送一次启动，并确认服务器已兑换该 code（P4、P6）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>optional: checked with the same contract (P25)</source>
+        <translation>可选：按同样的约定检查（P25）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>optional: appid, token and timestamp only (P21)</source>
+        <translation>可选：只带 appid、token 和 timestamp（P21）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run checks</source>
+        <translation>运行检查</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show request</source>
+        <translation>查看请求</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the request behind the selected check in the history</source>
+        <translation>在历史中打开所选检查对应的请求</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appid</source>
+        <translation>Appid</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Code exchange</source>
+        <translation>Code 兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gray address</source>
+        <translation>灰度地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Periodic address</source>
+        <translation>周期性更新地址</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Latency over</source>
+        <translation>延迟统计</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>requests, p95 budget</source>
+        <translation>个请求，p95 预算</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Enter the address of the server to check.</source>
+        <translation>请输入要检查的服务器地址。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 passed, %2 failed, %3 not run.</source>
+        <translation>%1 项通过，%2 项失败，%3 项未运行。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckResultsModel</name>
+    <message>
+        <location line="-225"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Double-click to open request #%1 in the history.</source>
+        <translation>双击在历史中打开请求 #%1。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckWorkflow</name>
+    <message>
+        <location filename="../../workbench/workflows/check.py" line="+59"/>
+        <source>The check was cancelled; the requests sent so far are in the history.</source>
+        <extracomment>A run began. One check was decided (a CheckResult), in the order the checks run. The run ended with every check (list[CheckResult]). The run could not go on: one sentence for the user (store trouble, cancelled).</extracomment>
+        <translation>检查已取消；已发出的请求都在历史中。</translation>
+    </message>
+</context>
+<context>
+    <name>Checks</name>
+    <message>
+        <location filename="../../workbench/core/check.py" line="+57"/>
+        <source>Typical launch gets 2xx (P11)</source>
+        <extracomment>The user the check&apos;s requests are stored under in the history. The most requests the latency check sends (keeps a typo from flooding a server). A launch query full of characters that break a server decoding it wrongly (P8): the separators of a query string, a path, a fragment mark, a percent sign, a plus, a space, Chinese. errcode of code2session for a code that was already exchanged. The checks in the order they run, with their titles (translated by the GUI).</extracomment>
+        <translation>典型启动得到 2xx（P11）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body within the size limit (P12)</source>
+        <translation>响应体不超过大小上限（P12）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Body is UTF-8 text (P13)</source>
+        <translation>响应体是 UTF-8 文本（P13）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p95 latency within budget</source>
+        <translation>p95 延迟在预算内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every common scene handled</source>
+        <translation>所有常见场景值都能处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reserved and Chinese characters in the query (P8)</source>
+        <translation>query 中的保留字符和中文（P8）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missing token refused</source>
+        <translation>拒绝缺少 token 的请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invalid token refused</source>
+        <translation>拒绝无效 token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Login code variant (P4, P6)</source>
+        <translation>登录 code 方式（P4、P6）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gray address (P25)</source>
+        <translation>灰度地址（P25）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Periodic address (P21)</source>
+        <translation>周期性更新地址（P21）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A launch with neither token nor code</source>
+        <extracomment>Who a refusal check sends as; filled into {who} of the refusal templates.</extracomment>
+        <translation>既没有 token 也没有 code 的启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A launch with a token the server never issued</source>
+        <translation>带着服务器从未签发的 token 的启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A launch with a made-up login code</source>
+        <translation>带着伪造登录 code 的启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A periodic update with a token the server never issued</source>
+        <translation>带着服务器从未签发的 token 的周期性更新</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A typical launch got {status}, a 2xx status (P11).</source>
+        <extracomment>Why a check passed or failed: one sentence each. {reason} quotes a verdict reason, {who} one of WHO, {inner} the sentence of a step run on another address.</extracomment>
+        <translation>典型启动得到 {status}，是 2xx 状态（P11）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A typical launch with the given token got {status}: the server refused the token, so give one it accepts.</source>
+        <translation>用给定 token 的典型启动得到 {status}：服务器拒绝了这个 token，请提供一个它接受的 token。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A typical launch got no 2xx answer: {reason}</source>
+        <translation>典型启动没有得到 2xx 应答：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A typical launch got no response, so its body could not be checked: {reason}</source>
+        <translation>典型启动没有得到响应，因此无法检查响应体：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The body of a typical launch is {size} bytes, within the {limit}-byte limit (P12).</source>
+        <translation>典型启动的响应体为 {size} 字节，未超过 {limit} 字节的上限（P12）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>A typical launch: {reason}</source>
+        <translation>典型启动：{reason}</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>The body of a typical launch is valid UTF-8 text (P13).</source>
+        <translation>典型启动的响应体是有效的 UTF-8 文本（P13）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The p95 latency is {p95} ms over {n} requests, within the {budget} ms budget.</source>
+        <translation>{n} 个请求的 p95 延迟为 {p95} 毫秒，在 {budget} 毫秒的预算内。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The p95 latency is {p95} ms over {n} requests, over the {budget} ms budget: make the server answer faster.</source>
+        <translation>{n} 个请求的 p95 延迟为 {p95} 毫秒，超出 {budget} 毫秒的预算：请让服务器更快应答。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Request {i} of {n} got no response, so the latency cannot be judged: {reason}</source>
+        <translation>第 {i} 个请求（共 {n} 个）没有得到响应，因此无法评估延迟：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All {n} common scenes got a 2xx UTF-8 body within the limit.</source>
+        <translation>全部 {n} 个常见场景值都得到了 2xx、UTF-8 且不超过上限的响应体。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{failed} of {n} common scenes were not cached, the first being scene {scene}: {reason}</source>
+        <translation>{n} 个常见场景值中有 {failed} 个未被缓存，第一个是场景值 {scene}：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The launch query {query}, URL-encoded once as one parameter (P8), got a cached answer.</source>
+        <translation>启动 query {query} 作为一个参数经过一次 URL 编码（P8），得到了可缓存的应答。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The launch query {query}, URL-encoded once as one parameter (P8), was not cached: {reason}</source>
+        <translation>启动 query {query} 作为一个参数经过一次 URL 编码（P8），未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{who} was refused with {status}.</source>
+        <translation>{who}被拒绝，状态为 {status}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{who} got {status} and {size} bytes: the server serves user data to anyone who asks; refuse such requests (for example with 401).</source>
+        <translation>{who}得到 {status} 和 {size} 字节：服务器把用户数据提供给任何请求者；请拒绝这类请求（例如返回 401）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{who} got no response ({reason}): refuse it with a status such as 401 instead.</source>
+        <translation>{who}没有得到响应（{reason}）：请改为用 401 之类的状态拒绝它。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A launch with a fresh login code got a cached answer, the server redeemed the code at the code exchange, and a made-up code was refused (P4, P6).</source>
+        <translation>带新登录 code 的启动得到了可缓存的应答，服务器在 code 兑换处兑换了该 code，伪造的 code 被拒绝（P4、P6）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not get a login code from {url} ({error}): give a code2session stand-in that issues test codes, such as the workbench mock&apos;s /sns/jscode2session.</source>
+        <translation>无法从 {url} 取得登录 code（{error}）：请提供能签发测试 code 的 code2session 替身，例如工作台模拟服务器的 /sns/jscode2session。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A launch with a fresh login code was not cached: {reason}</source>
+        <translation>带新登录 code 的启动未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server served data for a login code without redeeming it at {url}: exchange every code with code2session before serving data (P4, P6).</source>
+        <translation>服务器没有在 {url} 兑换登录 code 就提供了数据：请在提供数据前用 code2session 兑换每个 code（P4、P6）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The code exchange at {url} answered {answer} for the code the server should have redeemed, so the redemption cannot be confirmed (P6).</source>
+        <translation>{url} 处的 code 兑换对服务器本应兑换的 code 回答了 {answer}，因此无法确认已兑换（P6）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not run: give a code exchange URL to check launches that carry a login code (P4, P6).</source>
+        <translation>未运行：提供 code 兑换地址才能检查带登录 code 的启动（P4、P6）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The gray address cached a typical launch and refused launches without a token or with an invalid one (P25).</source>
+        <translation>灰度地址缓存了典型启动，并拒绝了没有 token 或 token 无效的启动（P25）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>On the gray address: {inner}</source>
+        <translation>灰度地址上：{inner}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not run: no gray address was given (P25).</source>
+        <translation>未运行：没有提供灰度地址（P25）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A typical launch was not cached: {reason}</source>
+        <translation>典型启动未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The periodic address cached an update carrying only appid, token and timestamp (P21, P24) and refused an invalid token.</source>
+        <translation>周期性更新地址缓存了只带 appid、token 和 timestamp 的更新（P21、P24），并拒绝了无效 token。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>On the periodic address: {inner}</source>
+        <translation>周期性更新地址上：{inner}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A periodic update (appid, token and timestamp only, P21) was not cached: {reason}</source>
+        <translation>周期性更新（只带 appid、token 和 timestamp，P21）未被缓存：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not run: no periodic address was given (P21).</source>
+        <translation>未运行：没有提供周期性更新地址（P21）。</translation>
+    </message>
+</context>
+<context>
     <name>ComposerView</name>
     <message>
         <location filename="../../workbench/ui/composer.py" line="+127"/>
@@ -625,7 +1032,7 @@
         <translation>导出时包含 token</translation>
     </message>
     <message numerus="yes">
-        <location line="+59"/>
+        <location line="+75"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
@@ -707,7 +1114,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+60"/>
+        <location filename="../../workbench/ui/main_window.py" line="+63"/>
         <source>Workspace: %1</source>
         <extracomment>The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes.</extracomment>
         <translation>工作区：%1</translation>
@@ -784,6 +1191,16 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Check server…</source>
+        <translation>检查服务器(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -823,7 +1240,7 @@
         <translation>工作区另存为</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+31"/>
         <source>&lt;h3&gt;Prepull Workbench %1&lt;/h3&gt;&lt;p&gt;Debug WeChat Mini Program data pre-pull (background fetch) on your own machine: the exact request, a live mock server, gray-scale simulation, the cache as the Mini Program reads it, and history with replay.&lt;/p&gt;&lt;p&gt;Workspace: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;预拉取工作台 %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上调试微信小程序数据预拉取（后台拉取）：确切的请求、实时模拟服务器、灰度模拟、小程序读取到的缓存，以及可重放的历史。&lt;/p&gt;&lt;p&gt;工作区：%2&lt;/p&gt;</translation>
     </message>
@@ -1738,7 +2155,7 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+101"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+102"/>
         <source>Use the mock server</source>
         <translation>使用模拟服务器</translation>
     </message>
@@ -1764,18 +2181,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+82"/>
+        <location line="+86"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-82"/>
-        <location line="+80"/>
+        <location line="-86"/>
+        <location line="+84"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-72"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -1795,7 +2212,17 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>Export Locust file…</source>
+        <translation>导出 Locust 文件…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write these cold starts (users, rollout split, rate) as a Locust file for load from many machines; it holds tokens</source>
+        <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
@@ -1902,7 +2329,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>Apply gray percentage</source>
         <extracomment>Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.</extracomment>
         <translation>应用灰度比例</translation>
@@ -1991,6 +2418,21 @@
         <location line="+4"/>
         <source>The run used the first %1 of %2 simulated users, rollout %3 at the applied %4% (not the slider&apos;s position unless applied).</source>
         <translation>本次运行使用了 %2 个模拟用户中的前 %1 个，灰度 %3，已应用比例 %4%（滑块位置未应用时不生效）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export Locust file</source>
+        <translation>导出 Locust 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python files (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Wrote %1: %2 users, main %3, gray %4. It holds their tokens: keep it private.</source>
+        <translation>已写入 %1：%2 个用户，主地址 %3，灰度 %4。文件中含有他们的 token：请妥善保管。</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,23 @@ def _isolated_settings(tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch):
+    """A modal dialog would wait for a click that never comes (pytest-timeout cannot interrupt
+    Qt's nested loop): a test that opens one fails at once, naming it, instead of hanging CI."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    def refuse(name):
+        def call(*args, **kwargs):
+            raise AssertionError(f"the test opened a modal {name}; stub it (e.g. view.confirm_apply)")
+        return call
+
+    for name in ("question", "warning", "critical", "information", "about"):
+        monkeypatch.setattr(QMessageBox, name, refuse(f"QMessageBox.{name}"))
+    for name in ("getSaveFileName", "getOpenFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, refuse(f"QFileDialog.{name}"))
+
+
 @pytest.fixture
 def workspace(workspace):
     """The test's workspace folder, holding a workspace file whose mock server takes a free port."""

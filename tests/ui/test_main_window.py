@@ -17,7 +17,7 @@ async def test_window_shows_its_views_menus_and_status(qtbot, services):
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert tabs == ["Composer", "Mock server", "Traffic", "Cache", "History"]
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Help"]
+    assert menus == ["&File", "&Tools", "&Help"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert str(services.workspace.path) in window.workspace_label.text()
     assert "Prepull Workbench 0." in window.about_text()

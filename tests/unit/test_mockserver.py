@@ -109,6 +109,20 @@ async def test_p6_codes_exchange_once_for_a_stable_openid_and_a_rotating_session
         assert (await client.get("/prefetch", params=params(token=None, code=code))).status_code == 401
 
 
+async def test_p4_a_post_to_code2session_issues_a_code_the_mock_redeems_once():
+    """Another process (`check --code-exchange`) gets login codes over HTTP, as WeChat would issue them."""
+    mock = MockServer()
+    async with asgi_client(mock) as client:
+        issued = (await client.post("/sns/jscode2session", params={"user": "alice"})).json()
+        assert issued["user"] == "alice" and len(issued["code"]) == 32
+        assert (await client.get("/prefetch", params=params(token=None, code=issued["code"]))).status_code == 200
+        assert (await client.get("/prefetch", params=params(token=None, code=issued["code"]))).status_code == 401
+        anonymous = (await client.post("/sns/jscode2session")).json()
+        assert anonymous["user"] == "check"
+        exchanged = (await client.get("/sns/jscode2session", params={"js_code": anonymous["code"]})).json()
+        assert exchanged["openid"] and exchanged["session_key"]
+
+
 async def test_unknown_path_is_a_404_that_lists_the_endpoints():
     async with asgi_client(MockServer()) as client:
         r = await client.get("/nope")

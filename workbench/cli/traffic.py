@@ -36,6 +36,10 @@ def add_parser(sub: Any) -> None:
     traffic.add_argument("--rollout-id", default=None,
                          help="with --new-rollout: the new rollout's id (users are hashed under it, P29)")
     traffic.add_argument("--seed", default=None, help="the population's seed: same seed, same users")
+    traffic.add_argument("--export-locust", metavar="FILE.py",
+                         help="write this scenario as a standalone Locust file (needs only locust) and exit without "
+                              "sending traffic; needs --url and --gray-url. The file holds the users' tokens: it is "
+                              "written readable by you only (mode 600)")
     add_workspace_option(traffic)
     traffic.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -68,6 +72,12 @@ async def _traffic(args: argparse.Namespace) -> int:
         ws.apply_percent(args.percent)  # P26: refused (exit 2) below the floor, across processes
     main_url = args.url or ws.doc.addresses.main
     gray_url = args.gray_url or ws.doc.rollout.gray or ws.doc.addresses.gray
+    if args.export_locust:
+        if not main_url or not gray_url:
+            raise InvalidInput("--export-locust needs the main and gray addresses (--url and --gray-url, or the "
+                               "workspace's): the Locust file sends to real addresses, not to a mock server started "
+                               "for one run.")
+        return await _export_locust(args, appid, ws.rollout(main_url=main_url, gray_url=gray_url), population)
     mock = None
     code_factory = None
     if not main_url and not gray_url:
@@ -106,6 +116,24 @@ async def _traffic(args: argparse.Namespace) -> int:
             f"  cached {result['cached']:,}  not cached {result['not_cached']:,}\n"
             f"  latency  main p50 {lat['main']['p50']} ms p95 {lat['main']['p95']} ms · "
             f"gray p50 {lat['gray']['p50']} ms p95 {lat['gray']['p95']} ms\n")
+    return 0
+
+
+async def _export_locust(args: argparse.Namespace, appid: str, rollout: Any, population: Any) -> int:
+    """Write the Locust file instead of sending: it is a plan for another engine, run elsewhere."""
+    from workbench.core.locust_export import LocustScenario, write_locustfile
+
+    scenario = LocustScenario(appid, rollout, population, rate=args.rate)
+    preview = await asyncio.to_thread(write_locustfile, args.export_locust, scenario)
+    if args.json:
+        sys.stdout.write(json.dumps({"locustfile": args.export_locust, "users": scenario.users,
+                                     "percent": rollout.percent, "preview": preview}) + "\n")
+    else:
+        sys.stdout.write(
+            f"Wrote {args.export_locust}: {scenario.users:,} simulated users at {rollout.percent:g}% gray "
+            f"(rollout {rollout.rollout_id}), preview main {preview['main']:,}, gray {preview['gray']:,}.\n"
+            "It holds the users' tokens: keep it private (written with mode 600).\n"
+            f"Run it with: locust -f {args.export_locust} --headless -u 50 -r 10 --run-time 1m\n")
     return 0
 
 

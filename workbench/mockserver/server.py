@@ -268,8 +268,12 @@ class MockServer:
                 {"error": f"no mock endpoint at {request.url.path}", "endpoints": known}, status_code=404)
             rule_name = "(no endpoint)"
         elif endpoint == "code2session":
-            response = self._code2session(param)
-            rule_name = "(code2session)"
+            if request.method == "POST":
+                response = self._issue(param)
+                rule_name = "(issue code)"
+            else:
+                response = self._code2session(param)
+                rule_name = "(code2session)"
         else:
             match = MatchInput(endpoint=endpoint, path=param.get("path", ""),
                                query_fields=dict(parse_qsl(param.get("query", ""), keep_blank_values=True)),
@@ -343,6 +347,15 @@ class MockServer:
             errcode = 40163 if error == "code been used" else 40029
             return JSONResponse({"errcode": errcode, "errmsg": error or "invalid code"})
         return JSONResponse({"openid": user.openid, "session_key": self.codes.session_keys[user.name]})
+
+    def _issue(self, param: dict[str, str]) -> Response:
+        """POST to the code2session address: a fresh login code for ``user`` (default "check").
+
+        WeChat issues real codes on the phone; this stands in for it so that a process outside
+        the workbench (``prepull-workbench check --code-exchange``) can get a code this server redeems.
+        """
+        user = param.get("user", "") or "check"
+        return JSONResponse({"code": self.codes.issue(user), "user": user})
 
     def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None) -> Response:
         scene = param.get("scene", "")

@@ -270,6 +270,22 @@ class HistoryView(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.history_id(r) for r in rows]
 
+    def show_entry(self, history_id: int) -> bool:
+        """Select one entry, clearing a filter that hides it; False when it is not in the history."""
+        if self.search.text():
+            self.search.clear()
+            self._search_timer.stop()
+        self.model.reload("")
+        row = self.model.row_of(history_id)
+        while row < 0 and self.model.canFetchMore():
+            self.model.fetchMore()
+            row = self.model.row_of(history_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
     def _current_row(self) -> int:
         return self.table.currentIndex().row()
 

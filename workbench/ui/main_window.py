@@ -13,11 +13,13 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
 from workbench.ui.cache_view import CacheView
+from workbench.ui.check_view import CheckDialog
 from workbench.ui.composer import ComposerView
 from workbench.ui.history_view import HistoryView
 from workbench.ui.mock_view import MockServerView
 from workbench.ui.settings_dialog import SettingsDialog
 from workbench.ui.traffic_view import TrafficView
+from workbench.workflows.check import CheckWorkflow, check_defaults
 
 RECENT_KEY = "recent/workspaces"
 RECENT_MAX = 8
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
+        self.check_dialog: CheckDialog | None = None
         self._add_views()
         self._build_menus()
 
@@ -120,6 +123,12 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
+
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.check_action = QAction(self.tr("&Check server…"), self)
+        self.check_action.setObjectName("checkServerAction")
+        self.check_action.triggered.connect(self.show_check_dialog)
+        tools_menu.addAction(self.check_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&About Prepull Workbench"), self)
@@ -192,6 +201,24 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def show_history_entry(self, history_id: int) -> None:
+        """Open the History tab on one entry (a failed check's request, say)."""
+        self.tabs.setCurrentWidget(self.history_view)
+        self.history_view.show_entry(history_id)
+
+    def show_check_dialog(self) -> CheckDialog:
+        """Tools > Check server…: one dialog, kept between uses (its results stay)."""
+        if self.check_dialog is None:
+            self.check_dialog = CheckDialog(CheckWorkflow(self.services, self), self)
+            self.check_dialog.fill(check_defaults(self.services))
+            self.check_dialog.showHistory.connect(self.show_history_entry)
+        if self.check_dialog.isVisible():
+            self.check_dialog.raise_()
+            self.check_dialog.activateWindow()
+        else:
+            self.check_dialog.show()
+        return self.check_dialog
 
     def about_text(self) -> str:
         return self.tr(

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -161,6 +162,10 @@ class TrafficView(QWidget):
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setObjectName("trafficProgress")
+        self.export_button = QPushButton(self.tr("Export Locust file…"))
+        self.export_button.setObjectName("exportLocust")
+        self.export_button.setToolTip(self.tr("Write these cold starts (users, rollout split, rate) as a Locust file "
+                                              "for load from many machines; it holds tokens"))
         self.run_summary = QLabel()
         self.run_summary.setObjectName("runSummary")
         self.run_summary.setWordWrap(True)
@@ -237,6 +242,7 @@ class TrafficView(QWidget):
         rl.addWidget(self.run_button)
         rl.addWidget(self.cancel_button)
         rl.addWidget(self.progress, 1)
+        rl.addWidget(self.export_button)
         top = QHBoxLayout()
         top.addWidget(addresses, 1)
         top.addWidget(people, 1)
@@ -259,6 +265,7 @@ class TrafficView(QWidget):
             box.toggled.connect(self.update_split)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
+        self.export_button.clicked.connect(self._export_locust_dialog)
         services.mockStateChanged.connect(self._mock_state)
         self.main_url.setText(doc.addresses.main)
         self.gray_url.setText(doc.rollout.gray or doc.addresses.gray)
@@ -525,6 +532,44 @@ class TrafficView(QWidget):
 
     def cancel(self) -> None:
         self.services.traffic.cancel()
+
+    # -- Locust export -------------------------------------------------------------------
+
+    def _export_locust_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Locust file"), "prepull_locustfile.py",
+                                              self.tr("Python files (*.py)"))
+        if path:
+            self.export_locust(path)
+
+    def export_locust(self, path: str) -> asyncio.Future | None:
+        """The cold starts this tab would send, as a Locust file (the workflow writes it)."""
+        from workbench.core.locust_export import LocustScenario
+        from workbench.workflows.locust import export_locust
+
+        try:
+            main, gray = validate_url(self.main_url.text()), validate_url(self.gray_url.text())
+            population = self.population()
+            rollout = self.services.workspace.rollout(main, gray)
+            mock = self.services.mock
+            uses_mock = mock.running and rollout.main_url.startswith(mock.base_url)
+            settings = self.services.settings
+            scenario = LocustScenario(
+                self.appid(), rollout, population, count=min(self.run_count.value(), population.size),
+                rate=self.rate.value() or None, timestamp_unit=settings.timestamp_unit, timeout_s=settings.timeout_s,
+                max_body_bytes=settings.max_body_bytes,
+                code_exchange_url=mock.base_url + mock.config.code2session_path if uses_mock else None)
+        except InvalidInput as exc:
+            self.refusal.setText(str(exc))
+            return None
+        # a failure is reported in the status bar by the task runner
+        return self.services.tasks.run("export Locust file", self._export(path, scenario, export_locust))
+
+    async def _export(self, path: str, scenario: Any, export: Any) -> None:
+        split = await export(path, scenario)
+        self.services.notify(
+            self.tr("Wrote %1: %2 users, main %3, gray %4. It holds their tokens: keep it private.")
+            .replace("%1", path).replace("%2", f"{scenario.users:,}").replace("%3", f"{split['main']:,}")
+            .replace("%4", f"{split['gray']:,}"))
 
     def update_charts(self) -> None:
         """Redraw from running counts: the cost per tick does not grow with the run."""
