@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_workspace_option, workspace_arg
+from workbench.cli.common import ALLOW_PLAIN_HTTP_HELP, add_workspace_option, warn_plain_http, workspace_arg
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
 from workbench.core.protocol import Launch, Platform, ProtocolSettings
@@ -30,7 +30,7 @@ def add_parser(sub: Any) -> None:
     cold.add_argument("--set-token", metavar="T",
                       help="onLaunch calls setBackgroundFetchToken(T): the next launch sends it (P5)")
     cold.add_argument("--timeout", type=float, default=ProtocolSettings().timeout_s)
-    cold.add_argument("--allow-plain-http", action="store_true")
+    cold.add_argument("--allow-plain-http", action="store_true", help=ALLOW_PLAIN_HTTP_HELP)
     add_workspace_option(cold)
     cold.add_argument("--json", action="store_true")
 
@@ -42,6 +42,7 @@ async def _coldstart(args: argparse.Namespace) -> int:
     if args.package_ms < 0:
         raise InvalidInput("The package download time cannot be negative.")
     appid = validate_appid(args.appid)
+    warn_plain_http(args.url)
     launch = Launch(path=args.path, query=args.query, scene=args.scene)
     store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
     try:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import NoReturn
+
+from workbench.core.protocol import plain_http_warning
 
 EXIT_OK = 0
 EXIT_CACHED, EXIT_NOT_CACHED, EXIT_BAD_INPUT = 0, 1, 2
@@ -24,3 +27,15 @@ def add_workspace_option(parser: argparse.ArgumentParser) -> None:
 def workspace_arg(args: argparse.Namespace) -> str | None:
     """The --workspace given after the command name wins over one given before it."""
     return getattr(args, "sub_workspace", None) or getattr(args, "workspace", None)
+
+
+#: Help of --allow-plain-http, which only stays so that scripts using it keep working (P10).
+ALLOW_PLAIN_HTTP_HELP = "no longer needed: plain http to another host is sent, with a warning (P10)"
+
+
+def warn_plain_http(*urls: str | None) -> None:
+    """P10: plain http to a non-loopback host is sent, but says on stderr that WeChat would not."""
+    for url in urls:
+        warning = plain_http_warning(url) if url else None
+        if warning:
+            sys.stderr.write(f"prepull-workbench: warning: {warning}\n")

@@ -11,9 +11,17 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import EXIT_CACHED, EXIT_NOT_CACHED, add_workspace_option, workspace_arg
+from workbench.cli.common import (
+    ALLOW_PLAIN_HTTP_HELP,
+    EXIT_CACHED,
+    EXIT_NOT_CACHED,
+    add_workspace_option,
+    warn_plain_http,
+    workspace_arg,
+)
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.client import Outcome, PrefetchClient
+from workbench.core.errors import InvalidInput
 from workbench.core.protocol import (
     FetchType,
     Identity,
@@ -44,8 +52,7 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--platform", choices=[p.value for p in Platform], default="android")
     fetch.add_argument("--timeout", type=float, default=ProtocolSettings().timeout_s, help="seconds (P11)")
     fetch.add_argument("--timestamp-unit", choices=[u.value for u in TimestampUnit], default="ms", help="P3")
-    fetch.add_argument("--allow-plain-http", action="store_true",
-                       help="allow http:// to a non-loopback host (WeChat never does)")
+    fetch.add_argument("--allow-plain-http", action="store_true", help=ALLOW_PLAIN_HTTP_HELP)
     fetch.add_argument("--show-secrets", action="store_true", help="print tokens and codes unmasked")
     add_workspace_option(fetch)
     fetch.add_argument("--json", action="store_true", help="print one JSON object")
@@ -88,8 +95,21 @@ def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: 
     out.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 
+def refuse_launch_options_for_periodic(args: argparse.Namespace) -> None:
+    """P21: a periodic update has no launch, so launch options cannot be sent with it (exit 2)."""
+    if args.fetch_type != FetchType.PERIODIC:
+        return
+    given = [flag for flag, value in (("--path", args.path), ("--query", args.query), ("--scene", args.scene),
+                                      ("--version", args.mp_version)) if value not in (None, "")]
+    if given:
+        raise InvalidInput(f"A periodic update carries only appid, token and timestamp (P21): remove "
+                           f"{', '.join(given)}, or use --fetch-type pre.")
+
+
 async def _fetch(args: argparse.Namespace) -> int:
     settings = ProtocolSettings(timeout_s=args.timeout, timestamp_unit=TimestampUnit(args.timestamp_unit))
+    refuse_launch_options_for_periodic(args)
+    warn_plain_http(args.url)
     store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
     try:
         token, code = args.token, args.code
@@ -113,7 +133,7 @@ async def _fetch(args: argparse.Namespace) -> int:
         entry = store.cache_entry(request.appid, args.user, request.fetch_type)
     finally:
         store.close()
-    success, result = get_background_fetch_data(entry, args.platform)
+    success, result = get_background_fetch_data(entry, args.platform, settings=settings)
     if args.json:
         sys.stdout.write(json.dumps(fetch_report(outcome, success, result, args.show_secrets),
                                     ensure_ascii=False) + "\n")
