@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from urllib.parse import parse_qsl
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core import launch_query
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.curl import curl_command
 from workbench.core.errors import InvalidInput
@@ -44,13 +44,9 @@ from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
 
 
-def join_launch_query(pairs: list[tuple[str, str]]) -> str:
-    """The launch query as the developer writes it (not percent-encoded: P8 encodes it once)."""
-    return "&".join(f"{k}={v}" for k, v in pairs if k or v)
-
-
 class QueryEditor(QWidget):
-    """The launch query as a key/value table and as raw text, kept in sync."""
+    """The launch query as raw text (the truth, sent as typed: P8) and a key/value table that is
+    a view of it: editing a row rewrites only that pair's text (core/launch_query.py)."""
 
     changed = Signal()
 
@@ -65,14 +61,15 @@ class QueryEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setMaximumHeight(110)
+        self.table.setToolTip(self.tr("Decoded pairs of the launch query; an edit changes only that pair in the "
+                                      "text above"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.raw)
         layout.addWidget(self.table)
-        self._syncing = False
         self.raw.textChanged.connect(self._raw_changed)
         self.table.itemChanged.connect(self._table_changed)
-        self._fill_table([])
+        self._show(self.raw.text())
 
     def text(self) -> str:
         return self.raw.text()
@@ -80,33 +77,43 @@ class QueryEditor(QWidget):
     def set_text(self, text: str) -> None:
         self.raw.setText(text)
 
-    def _fill_table(self, pairs: list[tuple[str, str]]) -> None:
+    def _show(self, raw: str) -> None:
+        """The table as a view of ``raw``: one row per pair plus an empty row to add one."""
+        rows = [*launch_query.decoded_pairs(raw), ("", "")]
         self.table.blockSignals(True)
-        self.table.setRowCount(len(pairs) + 1)  # one empty row to type a new pair
-        for row, (k, v) in enumerate([*pairs, ("", "")]):
-            self.table.setItem(row, 0, QTableWidgetItem(k))
-            self.table.setItem(row, 1, QTableWidgetItem(v))
-        self.table.blockSignals(False)
+        try:
+            if self.table.rowCount() != len(rows):
+                self.table.setRowCount(len(rows))
+            for row, texts in enumerate(rows):
+                for column, text in enumerate(texts):
+                    item = self.table.item(row, column)
+                    if item is None:
+                        self.table.setItem(row, column, QTableWidgetItem(text))
+                    elif item.text() != text:
+                        item.setText(text)
+        finally:
+            self.table.blockSignals(False)
 
     def _raw_changed(self, text: str) -> None:
-        if not self._syncing:
-            self._fill_table(parse_qsl(text, keep_blank_values=True))
+        self._show(text)
         self.changed.emit()
 
-    def _table_changed(self) -> None:
-        pairs = []
-        for row in range(self.table.rowCount()):
-            key = (self.table.item(row, 0) or QTableWidgetItem()).text()
-            value = (self.table.item(row, 1) or QTableWidgetItem()).text()
-            if key or value:
-                pairs.append((key, value))
-        self._syncing = True
-        try:
-            self.raw.setText(join_launch_query(pairs))
-        finally:
-            self._syncing = False
-        if self.table.rowCount() == len(pairs):
-            self._fill_table(pairs)
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _table_changed(self, item: QTableWidgetItem) -> None:
+        row = item.row()
+        raw = self.raw.text()
+        key, value = self._cell(row, 0), self._cell(row, 1)
+        if row < len(launch_query.pairs(raw)):
+            new = launch_query.replace_pair(raw, row, key, value)
+        else:
+            new = launch_query.append_pair(raw, key, value)
+        if new != raw:
+            self.raw.setText(new)  # re-shows the table from the new text
+        else:
+            self._show(raw)
 
 
 class ComposerView(QWidget):
