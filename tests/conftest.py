@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PREPULL_LANG", "en")
+# Never touch the user's real workspaces or settings: the default workspace (user data dir) and
+# QSettings (config dir) of every test, and of every CLI process a test starts, are throwaway.
+_sandbox = tempfile.mkdtemp(prefix="prepull-tests-")
+os.environ["XDG_DATA_HOME"] = os.path.join(_sandbox, "data")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_sandbox, "config")
+# ruff: noqa: E402 (the environment must be set before Qt and platformdirs are imported)
 
 
 import pytest

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import WorkbenchError
+from workbench.core.login import LoginAuthority
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
 from workbench.mockserver import persist
@@ -70,7 +71,9 @@ class Services(QObject):
         self.client = PrefetchClient(self.settings)
         self.mock_settings = MockSettings()
         self.mock_file = workspace / persist.MOCK_FILE
-        self.mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port)
+        # login codes the app issues are redeemed by `serve` on the same workspace too (P4, P6)
+        self.login = LoginAuthority.in_folder(workspace)
+        self.mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port, login=self.login)
         self._mock_load_error = ""
         try:
             saved = persist.load(self.mock_file)
@@ -230,3 +233,4 @@ class Services(QObject):
             await asyncio.gather(*self._writes, return_exceptions=True)
         await self.client.aclose()
         self.store.close()
+        self.login.close()

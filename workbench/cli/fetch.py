@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from workbench.cli.common import (
@@ -30,7 +31,6 @@ from workbench.core.protocol import (
     PrefetchRequest,
     ProtocolSettings,
     TimestampUnit,
-    generate_code,
 )
 from workbench.core.store import Store
 from workbench.core.workspace import resolve_workspace
@@ -95,6 +95,17 @@ def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: 
     out.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 
+def issue_code(workspace: Path, user: str) -> str:
+    """A login code from the workspace's authority: `serve` on the same workspace redeems it (P4)."""
+    from workbench.core.login import LoginAuthority
+
+    login = LoginAuthority.in_folder(workspace)
+    try:
+        return login.issue_code(user)
+    finally:
+        login.close()
+
+
 def refuse_launch_options_for_periodic(args: argparse.Namespace) -> None:
     """P21: a periodic update has no launch, so launch options cannot be sent with it (exit 2)."""
     if args.fetch_type != FetchType.PERIODIC:
@@ -117,7 +128,7 @@ async def _fetch(args: argparse.Namespace) -> int:
             # P4/P5: a token set earlier travels with every later request; otherwise a fresh code.
             token = store.token(args.appid.strip(), args.user)
             if token is None and args.fetch_type == FetchType.PRE:
-                code = generate_code()
+                code = issue_code(resolve_workspace(workspace_arg(args)), args.user)
         request = PrefetchRequest(
             url=args.url,
             appid=args.appid,

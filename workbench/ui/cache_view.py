@@ -454,7 +454,7 @@ class CacheView(QWidget):
         self.cold_button.setEnabled(False)
         self.cold_summary.setText(self.tr("Launching…"))
         mock = self.services.mock
-        kwargs = {"code_factory": mock.issue_code} if mock.running and url.startswith(mock.base_url) else {}
+        kwargs = {"code_factory": mock.issue_code}  # the workspace's codes: any process can redeem them
         try:
             result = await cold_start(self.services.client, self.services.store, url, self.appid(), user,
                                       package_ms=self.package_ms.value(), platform=self.cold_platform.currentData(),
@@ -469,9 +469,10 @@ class CacheView(QWidget):
                 "none": self.tr("nothing (P18)")}[result.read]
         fired = self.tr("fired when the data arrived") if result.listener_fired else self.tr("did not fire")
         session = ""
-        if result.identity_kind == "code" and user in mock.codes.session_keys:
+        session_key = mock.session_key(user) if result.identity_kind == "code" else None
+        if session_key:
             session = self.tr(" The login code refreshed the session: session_key is now %1… (P6).").replace(
-                "%1", mock.codes.session_keys[user][:6])
+                "%1", session_key[:6])
         token_note = self.tr(" The token set in onLaunch goes with the next launch (P5).") \
             if result.token_set_in_onlaunch else ""
         self.cold_summary.setText(

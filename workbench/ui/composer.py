@@ -36,7 +36,6 @@ from workbench.core.protocol import (
     Launch,
     Platform,
     PrefetchRequest,
-    generate_code,
 )
 from workbench.core.store import HistoryRecord
 from workbench.services import SAMPLE_APPID, Services
@@ -357,11 +356,9 @@ class ComposerView(QWidget):
         self.update_preview()
 
     def generate_code(self) -> None:
-        """A fresh login code; the mock server can exchange the ones it issued (P4, P6)."""
-        if self.target_kind() != "custom":
-            self.secret.setText(self.services.mock.issue_code(self.user.currentText().strip()))
-        else:
-            self.secret.setText(generate_code())
+        """A fresh login code from the workspace's login authority: the mock server, or `serve`
+        on the same workspace, redeems it once at code2session (P4, P6)."""
+        self.secret.setText(self.services.mock.issue_code(self.user.currentText().strip()))
 
     def _timestamp_mode(self, now: bool) -> None:
         self.timestamp.setEnabled(not now)
@@ -441,7 +438,7 @@ class ComposerView(QWidget):
         entry = self.services.store.cache_entry(request.appid, user, request.fetch_type)
         self.response.show_outcome(outcome, get_background_fetch_data(entry, platform), platform,
                                    self.show_secret.isChecked())
-        if request.identity.code is not None and self.target_kind() != "custom":
+        if request.identity.code is not None:
             self.generate_code()  # a code is good for one exchange: the next launch gets a new one
         self.update_preview()
 
