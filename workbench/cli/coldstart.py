@@ -8,10 +8,18 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import ALLOW_PLAIN_HTTP_HELP, add_workspace_option, warn_plain_http, workspace_arg
+from workbench.cli.common import (
+    ALLOW_PLAIN_HTTP_HELP,
+    add_launch_options,
+    add_workspace_option,
+    launch_of,
+    warn_plain_http,
+    workspace_arg,
+)
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
-from workbench.core.protocol import Launch, Platform, ProtocolSettings
+from workbench.core.login import LoginAuthority
+from workbench.core.protocol import Platform, ProtocolSettings
 from workbench.core.store import Store
 from workbench.core.workspace import resolve_workspace
 
@@ -24,9 +32,7 @@ def add_parser(sub: Any) -> None:
     cold.add_argument("--user", default="default")
     cold.add_argument("--package-ms", type=float, default=800.0, help="code package download time (default 800)")
     cold.add_argument("--platform", choices=[p.value for p in Platform], default="android")
-    cold.add_argument("--path", default="pages/index/index")
-    cold.add_argument("--query", default="")
-    cold.add_argument("--scene", default="1001")
+    add_launch_options(cold)
     cold.add_argument("--set-token", metavar="T",
                       help="onLaunch calls setBackgroundFetchToken(T): the next launch sends it (P5)")
     cold.add_argument("--timeout", type=float, default=ProtocolSettings().timeout_s)
@@ -43,15 +49,22 @@ async def _coldstart(args: argparse.Namespace) -> int:
         raise InvalidInput("The package download time cannot be negative.")
     appid = validate_appid(args.appid)
     warn_plain_http(args.url)
-    launch = Launch(path=args.path, query=args.query, scene=args.scene)
-    store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
+    launch = launch_of(args)
+    if args.token is not None and args.identity in ("code", "none"):
+        raise InvalidInput(f"--token and --identity {args.identity} contradict each other: drop one.")
+    workspace = resolve_workspace(workspace_arg(args))
+    store = Store.in_workspace(workspace)
+    # login codes from the workspace's authority: `serve` on the same workspace redeems them (P4)
+    login = LoginAuthority.in_folder(workspace)
     try:
         async with PrefetchClient(ProtocolSettings(timeout_s=args.timeout)) as client:
             result = await cold_start(client, store, args.url, appid, args.user, package_ms=args.package_ms,
                                       platform=args.platform, launch=launch, token=args.token,
-                                      set_token_in_onlaunch=args.set_token, allow_plain_http=args.allow_plain_http)
+                                      set_token_in_onlaunch=args.set_token, allow_plain_http=args.allow_plain_http,
+                                      identity_kind=args.identity, code_factory=login.issue_code)
     finally:
         store.close()
+        login.close()
     if args.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     else:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import NoReturn
 
-from workbench.core.protocol import plain_http_warning
+from workbench.core.protocol import IDENTITY_KINDS, Launch, plain_http_warning
 
 EXIT_OK = 0
 EXIT_CACHED, EXIT_NOT_CACHED, EXIT_BAD_INPUT = 0, 1, 2
@@ -39,3 +39,18 @@ def warn_plain_http(*urls: str | None) -> None:
         warning = plain_http_warning(url) if url else None
         if warning:
             sys.stderr.write(f"prepull-workbench: warning: {warning}\n")
+
+
+def add_launch_options(parser: argparse.ArgumentParser, *, path: str = "pages/index/index",
+                       scene: str = "1001") -> None:
+    """The composer's launch options (P7) and identity (P4) for coldstart and traffic."""
+    parser.add_argument("--path", default=path, help=f"launch page path (default {path})")
+    parser.add_argument("--query", default="", help="launch query as typed, e.g. 'id=1&from=qr' (P8 encodes it)")
+    parser.add_argument("--scene", default=scene, help=f"scene value (default {scene}; empty: none)")
+    parser.add_argument("--version", dest="mp_version", default="", help="customMiniprogramVersion")
+    parser.add_argument("--identity", choices=IDENTITY_KINDS, default="auto",
+                        help="token, fresh login code, or neither (violates P4); auto: the stored token, else a code")
+
+
+def launch_of(args: argparse.Namespace) -> Launch:
+    return Launch(path=args.path, query=args.query, scene=args.scene, version=args.mp_version)

@@ -8,9 +8,10 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_workspace_option, workspace_arg
+from workbench.cli.common import add_launch_options, add_workspace_option, launch_of, warn_plain_http, workspace_arg
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.store import Store
 from workbench.core.workspace import resolve_workspace
 
@@ -26,8 +27,23 @@ def add_parser(sub: Any) -> None:
     traffic.add_argument("--concurrency", type=int, default=32, help="requests in flight at most")
     traffic.add_argument("--rollout-id", default="rollout-1", help="the rollout users are hashed under (P29)")
     traffic.add_argument("--seed", default="population", help="the population's seed: same seed, same users")
+    add_launch_options(traffic)
+    mix = traffic.add_mutually_exclusive_group()
+    mix.add_argument("--scene-mix", metavar="SCENE:W,...",
+                     help="scenes by weight, e.g. 1001:70,1047:30 (path, query, version from the options above)")
+    mix.add_argument("--launch-mix", metavar="FILE",
+                     help="CSV table weight,path,query,scene,version: each user gets one row, the same every run")
     add_workspace_option(traffic)
     traffic.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def launch_mix_of(args: argparse.Namespace) -> LaunchMix | None:
+    """The launches users make: --launch-mix FILE or --scene-mix; None: the single launch options."""
+    if args.launch_mix:
+        return LaunchMix.load(args.launch_mix)
+    if args.scene_mix:
+        return LaunchMix.parse_scene_mix(args.scene_mix, launch_of(args))
+    return None
 
 
 async def _traffic(args: argparse.Namespace) -> int:
@@ -42,6 +58,8 @@ async def _traffic(args: argparse.Namespace) -> int:
     population = Population(size=args.users, seed=args.seed)
     rollout = Rollout(main_url=args.url or "http://127.0.0.1/", gray_url=args.gray_url or "http://127.0.0.1/",
                       rollout_id=args.rollout_id).set_percent(args.percent)
+    launch_mix = launch_mix_of(args)
+    warn_plain_http(args.url, args.gray_url)
     if args.rate is not None and args.rate <= 0:
         raise InvalidInput("The rate must be more than 0 cold starts per second.")
     preview = (await asyncio.to_thread(SplitIndex.build, population, appid, rollout.rollout_id)).split(
@@ -62,12 +80,13 @@ async def _traffic(args: argparse.Namespace) -> int:
         async with PrefetchClient(keepalive=False) as client:
             kwargs = {"code_factory": code_factory} if code_factory else {}
             stats = await run_traffic(client, rollout, population, appid, args.users, store=store, rate=args.rate,
-                                      concurrency=args.concurrency, **kwargs)
+                                      concurrency=args.concurrency, launch=launch_of(args), launch_mix=launch_mix,
+                                      identity_kind=args.identity, **kwargs)
     finally:
         store.close()
         if mock is not None:
             await mock.stop()
-    result = report(stats, args.users, rollout.percent, preview)
+    result = report(stats, args.users, rollout.percent, preview, launch_mix)
     if args.json:
         sys.stdout.write(json.dumps(result) + "\n")
     else:

@@ -13,7 +13,7 @@ import re
 import secrets
 import string
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -327,6 +327,25 @@ class Launch:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scene", parse_scene(self.scene))
+
+
+#: How a simulated launch identifies its user (the composer's choice, for coldstart and traffic):
+#: auto = the stored token if there is one, else a fresh code (P4, P5).
+IDENTITY_KINDS = ("auto", "token", "code", "none")
+
+
+def identity_for(kind: str, token: str | None, make_code: Callable[[], str]) -> Identity:
+    """The identity a launch sends for ``kind`` (see :data:`IDENTITY_KINDS`)."""
+    if kind not in IDENTITY_KINDS:
+        raise InvalidInput(f"The identity must be one of {', '.join(IDENTITY_KINDS)}, not {kind!r}.")
+    if kind == "none":
+        return Identity()
+    if kind == "code" or (kind == "auto" and not token):
+        return Identity(code=make_code())
+    if not token:
+        raise InvalidInput("No token is stored for this user: give one (--token), set one with "
+                           "`prepull-workbench token set`, or use a login code (P4).")
+    return Identity(token=token)
 
 
 def mask_secret(secret: str | None) -> str:
