@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from workbench import __version__
-from workbench.cli import coldstart, fetch, history, serve, traffic
+from workbench.cli import coldstart, fetch, history, serve, token, traffic
 from workbench.cli.common import EXIT_BAD_INPUT, Parser
 from workbench.core.errors import WorkbenchError
 from workbench.core.workspace import resolve_workspace
@@ -25,6 +25,7 @@ COMMANDS: dict[str, ModuleType] = {
     "traffic": traffic,
     "coldstart": coldstart,
     "history": history,
+    "token": token,
 }
 
 

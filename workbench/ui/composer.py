@@ -36,6 +36,7 @@ from workbench.core.protocol import (
     Launch,
     Platform,
     PrefetchRequest,
+    plain_http_host,
 )
 from workbench.core.store import HistoryRecord
 from workbench.services import SAMPLE_APPID, Services
@@ -135,7 +136,11 @@ class ComposerView(QWidget):
             self.target.addItem(text, kind)
         self.url = QLineEdit(str(settings.value("composer/url", "https://")))
         self.url.setObjectName("url")
-        self.allow_http = QCheckBox(self.tr("Allow plain http to another host (WeChat never does)"))
+        self.http_warning = QLabel()
+        self.http_warning.setObjectName("plainHttpWarning")
+        self.http_warning.setWordWrap(True)
+        self.http_warning.setStyleSheet("color: #b26a00")
+        self.http_warning.hide()
         self.fetch_type = QComboBox()
         self.fetch_type.setObjectName("fetchType")
         for ft in FetchType:
@@ -201,7 +206,7 @@ class ComposerView(QWidget):
         form.addRow(self.tr("appid"), self.appid)
         form.addRow(self.tr("Send to"), self.target)
         form.addRow(self.tr("URL"), self.url)
-        form.addRow("", self.allow_http)
+        form.addRow("", self.http_warning)
         form.addRow(self.tr("fetchType"), self.fetch_type)
         form.addRow(self.tr("User"), self.user)
         who = QHBoxLayout()
@@ -256,7 +261,6 @@ class ComposerView(QWidget):
         self.scene.currentTextChanged.connect(self.update_preview)
         self.user.currentTextChanged.connect(self._user_changed)
         self.query.changed.connect(self.update_preview)
-        self.allow_http.toggled.connect(self.update_preview)
         self.timestamp_now.toggled.connect(self._timestamp_mode)
         self.show_secret.toggled.connect(self._show_secret)
         self.identity_kind.currentIndexChanged.connect(self._identity_changed)
@@ -303,14 +307,27 @@ class ComposerView(QWidget):
             if not raw.isdigit():
                 raise InvalidInput(self.tr("The fixed timestamp must be a whole number of milliseconds."))
             timestamp = int(raw)
+        fetch_type = FetchType(self.fetch_type.currentData())
+        # P21: a periodic update has no launch (the launch fields are disabled meanwhile)
+        launch = Launch() if fetch_type is FetchType.PERIODIC else Launch(
+            path=self.path.text().strip(), query=self.query.text(), scene=self.scene_text(),
+            version=self.version.text().strip())
         return PrefetchRequest(
-            url=self.target_url(), appid=self.appid.text(), identity=identity,
-            launch=Launch(path=self.path.text().strip(), query=self.query.text(), scene=self.scene_text(),
-                          version=self.version.text().strip()),
-            fetch_type=FetchType(self.fetch_type.currentData()), timestamp_ms=timestamp,
-            allow_plain_http=self.allow_http.isChecked())
+            url=self.target_url(), appid=self.appid.text(), identity=identity, launch=launch,
+            fetch_type=fetch_type, timestamp_ms=timestamp, timestamp_unit=self.services.settings.timestamp_unit)
 
     def update_preview(self) -> None:
+        periodic = self.fetch_type.currentData() == FetchType.PERIODIC
+        for widget in (self.path, self.query, self.scene, self.version):
+            widget.setEnabled(not periodic)
+            widget.setToolTip(self.tr("A periodic update carries only appid, token and timestamp (P21)")
+                              if periodic else "")
+        host = plain_http_host(self.url.text()) if self.target_kind() == "custom" else None
+        self.http_warning.setVisible(host is not None)
+        if host is not None:
+            self.http_warning.setText(self.tr(
+                "WeChat would not accept this address: it uses plain http to %1 (P10). The workbench sends it "
+                "for local testing, and the verdict says so.").replace("%1", host))
         try:
             request = self.build_request().stamped()
         except InvalidInput as exc:
@@ -330,7 +347,6 @@ class ComposerView(QWidget):
     def _target_changed(self) -> None:
         kind = self.target_kind()
         self.url.setEnabled(kind == "custom")
-        self.allow_http.setEnabled(kind == "custom")
         if kind == "periodic":
             self.fetch_type.setCurrentIndex(self.fetch_type.findData("periodic"))
         elif kind in ("main", "gray"):
@@ -387,7 +403,6 @@ class ComposerView(QWidget):
         """Put a stored request into the form (to edit it, or to fix what a replay lacks)."""
         self.target.setCurrentIndex(self.target.findData("custom"))
         self.url.setText(record.url)
-        self.allow_http.setChecked(record.allow_plain_http)
         self.appid.setText(record.appid)
         self.fetch_type.setCurrentIndex(max(0, self.fetch_type.findData(record.fetch_type)))
         kind = "token" if record.token is not None else "code" if record.code is not None else "none"
@@ -436,7 +451,8 @@ class ComposerView(QWidget):
             self.send_button.setEnabled(True)
             self.replay_of = None
         entry = self.services.store.cache_entry(request.appid, user, request.fetch_type)
-        self.response.show_outcome(outcome, get_background_fetch_data(entry, platform), platform,
+        read = get_background_fetch_data(entry, platform, settings=self.services.settings)
+        self.response.show_outcome(outcome, read, platform,
                                    self.show_secret.isChecked())
         if request.identity.code is not None:
             self.generate_code()  # a code is good for one exchange: the next launch gets a new one
