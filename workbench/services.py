@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from workbench.core import workspace as workspace_mod
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import WorkbenchError
+from workbench.core.login import LoginAuthority
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
 from workbench.core.workspace import Workspace
@@ -74,7 +75,9 @@ class Services(QObject):
         self.store = Store(workspace.store_path())
         self.client = PrefetchClient(self.settings)
         self.mock_settings = MockSettings(self.document)
-        self.mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port)
+        # login codes the app issues are redeemed by `serve` on the same workspace too (P4, P6)
+        self.login = LoginAuthority.in_folder(workspace.ensure_data_dir())
+        self.mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port, login=self.login)
         self._mock_load_error = ""
         try:
             config, rules = persist.from_workspace(workspace)
@@ -232,3 +235,4 @@ class Services(QObject):
         await self.tasks.aclose()
         await self.client.aclose()
         self.store.close()
+        self.login.close()

@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+98"/>
+        <location line="+156"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -165,19 +165,24 @@
         <translation>周期性更新</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+2"/>
+        <source>Token (P20)</source>
+        <translation>令牌 (P20)</translation>
+    </message>
+    <message>
+        <location line="+103"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+28"/>
         <source>Cleared %n cache entries</source>
         <translation>
             <numerusform>已清除 %n 条缓存</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -192,12 +197,12 @@
         <translation>启动中：代码包下载的同时进行预拉取…</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-52"/>
         <source>Export cache</source>
         <translation>导出缓存</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Not empty: the cache holds an entry for %1.</source>
         <translation>不为空：缓存中有 %1 的数据。</translation>
     </message>
@@ -227,7 +232,7 @@
         <translation>未触发</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source> The login code refreshed the session: session_key is now %1… (P6).</source>
         <translation> 登录 code 刷新了会话：session_key 现为 %1…（P6）。</translation>
     </message>
@@ -275,7 +280,7 @@
 <context>
     <name>Causes</name>
     <message>
-        <location filename="../../workbench/core/diagnose.py" line="+12"/>
+        <location filename="../../workbench/core/diagnose.py" line="+14"/>
         <source>-10007 no permission: data pre-pull is not switched on for this Mini Program (admin console: development settings; here: the workspace setting).</source>
         <translation>-10007 no permission：该小程序未开启数据预拉取（管理后台：开发设置；此处：工作区设置）。</translation>
     </message>
@@ -306,6 +311,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The periodic entry of {when} expired after {hours} hours (P24, the workspace&apos;s periodic expiry setting), so it reads as missing.</source>
+        <translation>{when} 的周期性数据已在 {hours} 小时后过期（P24，工作区的周期性数据过期设置），因此读取结果为无数据。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The gray address is unreachable ({reason_code}): users in the gray group get no data.</source>
         <translation>灰度地址无法访问（{reason_code}）：灰度用户拿不到数据。</translation>
     </message>
@@ -720,7 +730,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+127"/>
+        <location filename="../../workbench/ui/composer.py" line="+134"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -740,12 +750,7 @@
         <translation>其他 URL</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Allow plain http to another host (WeChat never does)</source>
-        <translation>允许向其他主机发送明文 http（微信从不这样做）</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -875,7 +880,7 @@
         <translation>确切请求（P8 编码）</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+90"/>
         <source>The mock server is not running: start it in the Mock server tab, or send to another URL.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它，或发送到其他 URL。</translation>
     </message>
@@ -885,7 +890,17 @@
         <translation>固定时间戳必须是毫秒整数。</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+16"/>
+        <source>A periodic update carries only appid, token and timestamp (P21)</source>
+        <translation>周期性更新只携带 appid、token 和 timestamp (P21)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>WeChat would not accept this address: it uses plain http to %1 (P10). The workbench sends it for local testing, and the verdict says so.</source>
+        <translation>微信不会接受这个地址：它以明文 http 访问 %1 (P10)。工作台仍会发送以便本地测试，结论中会注明这一点。</translation>
+    </message>
+    <message>
+        <location line="+107"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
@@ -1331,9 +1346,9 @@
 <context>
     <name>PeriodicClock</name>
     <message>
-        <location filename="../../workbench/workflows/coldstart.py" line="+133"/>
+        <location filename="../../workbench/workflows/coldstart.py" line="+134"/>
         <source>the user opened the Mini Program (periodic updates continue for 7 days, P23)</source>
-        <extracomment>A launch began. A launch finished: the ColdStart result. A launch could not run: one sentence. The clock moved or something changed what is due: the PeriodicDecision and the clock (ms). One line for the periodic log.</extracomment>
+        <extracomment>A launch began. A launch finished: the ColdStart result. A launch could not run: one sentence. The clock moved or something changed what is due: the PeriodicDecision and the clock (ms). One line for the periodic log. Where the simulated clock started: reads are judged at now + (clock - start) (P24).</extracomment>
         <translation>用户打开了小程序（之后 7 天内继续周期性更新，P23）</translation>
     </message>
     <message>
@@ -1419,7 +1434,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-405"/>
+        <location filename="../../workbench/ui/composer.py" line="-428"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1428,11 +1443,16 @@
         <source>Value</source>
         <translation>值</translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source>Decoded pairs of the launch query; an edit changes only that pair in the text above</source>
+        <translation>启动参数解码后的键值对；编辑只会修改上方文本中对应的那一对</translation>
+    </message>
 </context>
 <context>
     <name>Reasons</name>
     <message>
-        <location filename="../../workbench/core/model.py" line="+59"/>
+        <location filename="../../workbench/core/model.py" line="+74"/>
         <source>The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), so nothing is cached: point the download address at the final URL.</source>
         <extracomment>Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
         <translation>服务器返回 {status} 重定向{where}；微信不跟随重定向（P11），因此未缓存任何内容：请把数据下载地址改为最终 URL。</translation>
@@ -1449,6 +1469,21 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>The body is {size} as received (before decoding), over the {limit} limit (P12, counted on the wire by the workspace setting), so it is not cached: send less data.</source>
+        <translation>收到的响应体（解码前）为 {size}，超过 {limit} 的上限（P12，按工作区设置以传输字节计），因此不会缓存：请减少数据量。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The body could not be decoded as its Content-Encoding says ({detail}), so nothing is cached: check the server&apos;s compression.</source>
+        <translation>响应体无法按其 Content-Encoding 解码（{detail}），因此没有缓存任何数据：请检查服务器的压缩设置。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>WeChat would not accept this address: it uses plain http to {host}, and real Mini Programs only send pre-pulls to https addresses (P10). The request was sent for local testing only.</source>
+        <translation>微信不会接受这个地址：它以明文 http 访问 {host}，而真实小程序只会向 https 地址发送预拉取请求 (P10)。此请求仅为本地测试而发送。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached (P13): send text encoded as UTF-8.</source>
         <translation>响应体不是有效的 UTF-8 文本（偏移 {offset} 处有无效字节），因此未缓存（P13）：请发送 UTF-8 编码的文本。</translation>
     </message>
@@ -1896,9 +1931,9 @@
 <context>
     <name>Scenes</name>
     <message>
-        <location filename="../../workbench/core/protocol.py" line="+58"/>
+        <location filename="../../workbench/core/protocol.py" line="+135"/>
         <source>other</source>
-        <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
+        <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. The User-Agent sent by default: WeChat&apos;s backend sends one that is not documented, so the workbench names itself rather than pretend (a setting, see ProtocolSettings.user_agent). Sanity bounds of the settings (a typo must not make a request wait for days or eat memory). P11: a response must arrive completely within this many seconds. P12/P24: the largest body (bytes) that is still cached, inclusive (the workspace key is ``body_limit_bytes``, the property of the same name below). P11: WeChat is assumed not to follow redirects. P11: only a 2xx status is cached. P3: the unit of the ``timestamp`` parameter. P22: hours between periodic updates. P23: periodic updates only for users active within this many days. P24: hours a periodic entry stays readable; None: it never expires. Request header: the encodings the client accepts (identity: the body travels as it is). P12: whether the limit counts the decoded body (the cached string) or the bytes received. Request header: User-Agent. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
         <translation>其他</translation>
     </message>
     <message>
@@ -2005,7 +2040,7 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+127"/>
+        <location filename="../../workbench/services.py" line="+130"/>
         <source>The answer was not stored in the history: %1</source>
         <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import).</extracomment>
         <translation>响应未存入历史：%1</translation>
@@ -2150,6 +2185,25 @@
         <location line="+0"/>
         <source>receive</source>
         <translation>接收</translation>
+    </message>
+</context>
+<context>
+    <name>TokenPanel</name>
+    <message>
+        <location filename="../../workbench/ui/cache_view.py" line="-446"/>
+        <source>Show tokens</source>
+        <extracomment>users with cache entries, shown after the mock server&apos;s users</extracomment>
+        <translation>显示令牌</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>wx.getBackgroundFetchToken() per user and platform (P20)</source>
+        <translation>各用户和平台的 wx.getBackgroundFetchToken() 结果 (P20)</translation>
     </message>
 </context>
 <context>
@@ -2430,7 +2484,7 @@
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+30"/>
         <source>Wrote %1: %2 users, main %3, gray %4. It holds their tokens: keep it private.</source>
         <translation>已写入 %1：%2 个用户，主地址 %3，灰度 %4。文件中含有他们的 token：请妥善保管。</translation>
     </message>

@@ -92,7 +92,9 @@ async def test_bad_input_exits_2_with_one_line_and_no_traceback(server, workspac
 
 
 async def test_bad_url_exits_2(workspace):
-    for url, message in (("ftp://x/y", "https://"), ("http://example.com/p", "only accepts https")):
+    # plain http to another host is no longer bad input (P10, tests/unit/test_plain_http.py): never sent here
+    for url, message in (("ftp://x/y", "https://"), ("http://127.0.0.1:99999/p", "not a valid URL"),
+                         ("http://127.0.0.1/a\tb", "control character")):
         code, _, err = await run_cli("fetch", url, "--appid", APPID, "--workspace", str(workspace))
         assert code == 2 and message in err and err.count("\n") == 1
 

@@ -20,6 +20,7 @@ from workbench.core.protocol import (
     generate_code,
     mask_secret,
     parse_scene,
+    plain_http_warning,
     scene_meaning,
 )
 
@@ -121,13 +122,17 @@ def test_p10_only_http_and_https(url):
         build(url=url, identity=Identity(token="t"))
 
 
-def test_p10_plain_http_only_to_loopback_unless_explicitly_allowed():
+def test_p10_plain_http_to_another_host_is_allowed_with_a_warning():
+    """P10: plain http elsewhere is sent (with a warning), no longer refused; loopback needs none."""
     for ok in ("http://127.0.0.1:8080/p", "http://localhost/p", "http://[::1]:9/p", "http://127.3.4.5/p"):
         build(url=ok, identity=Identity(token="t"))
-    with pytest.raises(InvalidInput, match="only accepts https"):
-        build(url="http://example.com/p", identity=Identity(token="t"))
-    allowed = build(url="http://example.com/p", identity=Identity(token="t"), allow_plain_http=True)
-    assert allowed.full_url().startswith("http://example.com/p?")
+        assert plain_http_warning(ok) is None
+    for allow in (False, True):  # --allow-plain-http is a no-op now
+        request = build(url="http://example.com/p", identity=Identity(token="t"), allow_plain_http=allow)
+        assert request.full_url().startswith("http://example.com/p?")
+    warning = plain_http_warning("http://example.com/p")
+    assert warning is not None and "WeChat would not accept this address" in warning and "example.com" in warning
+    assert plain_http_warning("https://example.com/p") is None
 
 
 def test_p21_periodic_carries_only_appid_token_timestamp():

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from workbench import __version__
-from workbench.cli import check, coldstart, fetch, history, serve, traffic, workspace
+from workbench.cli import check, coldstart, fetch, history, serve, token, traffic, workspace
 from workbench.cli.common import EXIT_BAD_INPUT, Parser
 from workbench.core.errors import WorkbenchError
 
@@ -29,6 +29,7 @@ COMMANDS: dict[str, ModuleType] = {
     "history": history,
     "workspace": workspace,
     "check": check,
+    "token": token,
 }
 
 

@@ -8,11 +8,20 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_workspace_option, open_workspace_of, protocol_settings
+from workbench.cli.common import (
+    ALLOW_PLAIN_HTTP_HELP,
+    add_launch_options,
+    add_workspace_option,
+    launch_of,
+    open_workspace_of,
+    protocol_settings,
+    warn_plain_http,
+)
 from workbench.cli.fetch import target_url
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
-from workbench.core.protocol import Launch, Platform
+from workbench.core.login import LoginAuthority
+from workbench.core.protocol import Platform
 from workbench.core.store import Store
 
 
@@ -24,13 +33,11 @@ def add_parser(sub: Any) -> None:
     cold.add_argument("--user", default="default")
     cold.add_argument("--package-ms", type=float, default=800.0, help="code package download time (default 800)")
     cold.add_argument("--platform", choices=[p.value for p in Platform], default="android")
-    cold.add_argument("--path", default="pages/index/index")
-    cold.add_argument("--query", default="")
-    cold.add_argument("--scene", default="1001")
+    add_launch_options(cold)
     cold.add_argument("--set-token", metavar="T",
                       help="onLaunch calls setBackgroundFetchToken(T): the next launch sends it (P5)")
     cold.add_argument("--timeout", type=float, default=None, help="seconds (P11; default: the workspace's)")
-    cold.add_argument("--allow-plain-http", action="store_true")
+    cold.add_argument("--allow-plain-http", action="store_true", help=ALLOW_PLAIN_HTTP_HELP)
     add_workspace_option(cold)
     cold.add_argument("--json", action="store_true")
 
@@ -44,15 +51,22 @@ async def _coldstart(args: argparse.Namespace) -> int:
     ws = open_workspace_of(args, appid=args.appid)
     appid = validate_appid(args.appid or ws.doc.appid)
     url = target_url(ws, args.url, "pre")
-    launch = Launch(path=args.path, query=args.query, scene=args.scene)
+    warn_plain_http(url)
+    launch = launch_of(args)
+    if args.token is not None and args.identity in ("code", "none"):
+        raise InvalidInput(f"--token and --identity {args.identity} contradict each other: drop one.")
     store = Store(ws.store_path())
+    # login codes from the workspace's authority: `serve` on the same workspace redeems them (P4)
+    login = LoginAuthority.in_folder(ws.ensure_data_dir())
     try:
         async with PrefetchClient(protocol_settings(ws, timeout_s=args.timeout)) as client:
             result = await cold_start(client, store, url, appid, args.user, package_ms=args.package_ms,
                                       platform=args.platform, launch=launch, token=args.token,
-                                      set_token_in_onlaunch=args.set_token, allow_plain_http=args.allow_plain_http)
+                                      set_token_in_onlaunch=args.set_token, allow_plain_http=args.allow_plain_http,
+                                      identity_kind=args.identity, code_factory=login.issue_code)
     finally:
         store.close()
+        login.close()
     if args.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     else:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from typing import Any, NoReturn
 
-from workbench.core.protocol import ProtocolSettings
+from workbench.core.protocol import IDENTITY_KINDS, Launch, ProtocolSettings, plain_http_warning
 from workbench.core.workspace import PROTOCOL_FIELDS, ProtocolConfig, Workspace, open_workspace
 
 EXIT_OK = 0
@@ -53,3 +54,28 @@ def protocol_help() -> str:
              for key, rule, label in PROTOCOL_FIELDS]
     return ("protocol settings (assumed where WeChat's documentation is silent; set them in the workspace "
             "file or the app's Settings dialog):\n" + "\n".join(lines))
+#: Help of --allow-plain-http, which only stays so that scripts using it keep working (P10).
+ALLOW_PLAIN_HTTP_HELP = "no longer needed: plain http to another host is sent, with a warning (P10)"
+
+
+def warn_plain_http(*urls: str | None) -> None:
+    """P10: plain http to a non-loopback host is sent, but says on stderr that WeChat would not."""
+    for url in urls:
+        warning = plain_http_warning(url) if url else None
+        if warning:
+            sys.stderr.write(f"prepull-workbench: warning: {warning}\n")
+
+
+def add_launch_options(parser: argparse.ArgumentParser, *, path: str = "pages/index/index",
+                       scene: str = "1001") -> None:
+    """The composer's launch options (P7) and identity (P4) for coldstart and traffic."""
+    parser.add_argument("--path", default=path, help=f"launch page path (default {path})")
+    parser.add_argument("--query", default="", help="launch query as typed, e.g. 'id=1&from=qr' (P8 encodes it)")
+    parser.add_argument("--scene", default=scene, help=f"scene value (default {scene}; empty: none)")
+    parser.add_argument("--version", dest="mp_version", default="", help="customMiniprogramVersion")
+    parser.add_argument("--identity", choices=IDENTITY_KINDS, default="auto",
+                        help="token, fresh login code, or neither (violates P4); auto: the stored token, else a code")
+
+
+def launch_of(args: argparse.Namespace) -> Launch:
+    return Launch(path=args.path, query=args.query, scene=args.scene, version=args.mp_version)

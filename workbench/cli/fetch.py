@@ -9,15 +9,18 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from workbench.cli.common import (
+    ALLOW_PLAIN_HTTP_HELP,
     EXIT_CACHED,
     EXIT_NOT_CACHED,
     add_workspace_option,
     open_workspace_of,
     protocol_help,
     protocol_settings,
+    warn_plain_http,
 )
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.client import Outcome, PrefetchClient
@@ -29,7 +32,6 @@ from workbench.core.protocol import (
     Platform,
     PrefetchRequest,
     TimestampUnit,
-    generate_code,
 )
 from workbench.core.store import Store
 from workbench.core.workspace import Workspace
@@ -56,8 +58,7 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--timeout", type=float, default=None, help="seconds (P11; default: the workspace's)")
     fetch.add_argument("--timestamp-unit", choices=[u.value for u in TimestampUnit], default=None,
                        help="P3 (default: the workspace's)")
-    fetch.add_argument("--allow-plain-http", action="store_true",
-                       help="allow http:// to a non-loopback host (WeChat never does)")
+    fetch.add_argument("--allow-plain-http", action="store_true", help=ALLOW_PLAIN_HTTP_HELP)
     fetch.add_argument("--show-secrets", action="store_true", help="print tokens and codes unmasked")
     add_workspace_option(fetch)
     fetch.add_argument("--json", action="store_true", help="print one JSON object")
@@ -112,12 +113,36 @@ def target_url(ws: Workspace, url: str | None, fetch_type: str) -> str:
     return configured
 
 
+def issue_code(workspace: Path, user: str) -> str:
+    """A login code from the workspace's authority: `serve` on the same workspace redeems it (P4)."""
+    from workbench.core.login import LoginAuthority
+
+    login = LoginAuthority.in_folder(workspace)
+    try:
+        return login.issue_code(user)
+    finally:
+        login.close()
+
+
+def refuse_launch_options_for_periodic(args: argparse.Namespace) -> None:
+    """P21: a periodic update has no launch, so launch options cannot be sent with it (exit 2)."""
+    if args.fetch_type != FetchType.PERIODIC:
+        return
+    given = [flag for flag, value in (("--path", args.path), ("--query", args.query), ("--scene", args.scene),
+                                      ("--version", args.mp_version)) if value not in (None, "")]
+    if given:
+        raise InvalidInput(f"A periodic update carries only appid, token and timestamp (P21): remove "
+                           f"{', '.join(given)}, or use --fetch-type pre.")
+
+
 async def _fetch(args: argparse.Namespace) -> int:
+    refuse_launch_options_for_periodic(args)
     ws = open_workspace_of(args, appid=args.appid)
     settings = protocol_settings(ws, timeout_s=args.timeout,
                                  timestamp_unit=TimestampUnit(args.timestamp_unit) if args.timestamp_unit else None)
     args.appid = args.appid or ws.doc.appid
     args.url = target_url(ws, args.url, args.fetch_type)
+    warn_plain_http(args.url)
     store = Store(ws.store_path())
     try:
         token, code = args.token, args.code
@@ -125,7 +150,7 @@ async def _fetch(args: argparse.Namespace) -> int:
             # P4/P5: a token set earlier travels with every later request; otherwise a fresh code.
             token = store.token(args.appid.strip(), args.user)
             if token is None and args.fetch_type == FetchType.PRE:
-                code = generate_code()
+                code = issue_code(ws.ensure_data_dir(), args.user)
         request = PrefetchRequest(
             url=args.url,
             appid=args.appid,
@@ -141,7 +166,7 @@ async def _fetch(args: argparse.Namespace) -> int:
         entry = store.cache_entry(request.appid, args.user, request.fetch_type)
     finally:
         store.close()
-    success, result = get_background_fetch_data(entry, args.platform)
+    success, result = get_background_fetch_data(entry, args.platform, settings=settings)
     if args.json:
         sys.stdout.write(json.dumps(fetch_report(outcome, success, result, args.show_secrets),
                                     ensure_ascii=False) + "\n")

@@ -8,6 +8,7 @@ import signal
 import sys
 from typing import Any
 
+from workbench.cli.common import add_workspace_option, open_workspace_of
 from workbench.core.errors import InvalidInput
 
 
@@ -19,6 +20,7 @@ def add_parser(sub: Any) -> None:
     serve.add_argument("--rules", metavar="FILE", help='response rules, JSON: {"rules": [...], "default": {...}}')
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a locally generated certificate")
     serve.add_argument("--ca-out", metavar="FILE", help="with --tls: write the local CA certificate here")
+    add_workspace_option(serve)
 
 
 async def _serve(args: argparse.Namespace) -> int:
@@ -42,7 +44,15 @@ async def _serve(args: argparse.Namespace) -> int:
         ssl_context = tls.server_context
         if args.ca_out:
             Path(args.ca_out).write_bytes(tls.ca_pem)
-    mock = MockServer(config, rules=rules, host=args.host, port=args.port, ssl_context=ssl_context)
+    from workbench.core.login import LoginAuthority
+    from workbench.mockserver.persist import from_workspace
+
+    ws = open_workspace_of(args)
+    if not args.rules:
+        config, rules = from_workspace(ws)  # the rules and users the app edits in this workspace
+    # codes that fetch, coldstart or the app issued on this workspace are redeemed here (P4, P6)
+    login = LoginAuthority.in_folder(ws.ensure_data_dir())
+    mock = MockServer(config, rules=rules, host=args.host, port=args.port, ssl_context=ssl_context, login=login)
     mock.listeners.append(lambda record: print(dump_log(record), flush=True))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -51,7 +61,8 @@ async def _serve(args: argparse.Namespace) -> int:
     await mock.start()
     print(mock.url("main"), flush=True)
     print(f"  gray: {mock.url('gray')}  periodic: {mock.url('periodic')}  "
-          f"code2session: {mock.base_url}{mock.config.code2session_path}", flush=True)
+          f"code2session: {mock.base_url}{mock.config.code2session_path}  "
+          f"checksession: {mock.base_url}{mock.config.checksession_path}", flush=True)
     if not mock.is_loopback:
         sys.stderr.write(f"prepull-workbench: warning: listening on {args.host}, reachable from other machines; "
                          "the mock server has no access control.\n")
@@ -59,6 +70,7 @@ async def _serve(args: argparse.Namespace) -> int:
         await stop.wait()
     finally:
         await mock.stop()
+        login.close()
     return 0
 
 

@@ -12,9 +12,10 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_workspace_option, open_workspace_of
+from workbench.cli.common import add_launch_options, add_workspace_option, launch_of, open_workspace_of, warn_plain_http
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.store import Store
 
 
@@ -40,8 +41,23 @@ def add_parser(sub: Any) -> None:
                          help="write this scenario as a standalone Locust file (needs only locust) and exit without "
                               "sending traffic; needs --url and --gray-url. The file holds the users' tokens: it is "
                               "written readable by you only (mode 600)")
+    add_launch_options(traffic)
+    mix = traffic.add_mutually_exclusive_group()
+    mix.add_argument("--scene-mix", metavar="SCENE:W,...",
+                     help="scenes by weight, e.g. 1001:70,1047:30 (path, query, version from the options above)")
+    mix.add_argument("--launch-mix", metavar="FILE",
+                     help="CSV table weight,path,query,scene,version: each user gets one row, the same every run")
     add_workspace_option(traffic)
     traffic.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def launch_mix_of(args: argparse.Namespace) -> LaunchMix | None:
+    """The launches users make: --launch-mix FILE or --scene-mix; None: the single launch options."""
+    if args.launch_mix:
+        return LaunchMix.load(args.launch_mix)
+    if args.scene_mix:
+        return LaunchMix.parse_scene_mix(args.scene_mix, launch_of(args))
+    return None
 
 
 async def _traffic(args: argparse.Namespace) -> int:
@@ -55,6 +71,8 @@ async def _traffic(args: argparse.Namespace) -> int:
     ws = open_workspace_of(args, appid=args.appid)
     appid = validate_appid(args.appid or ws.doc.appid)
     users = args.users if args.users is not None else ws.doc.traffic.users
+    launch_mix = launch_mix_of(args)
+    warn_plain_http(args.url, args.gray_url, args.new_rollout)
     if args.rate is not None and not args.rate > 0:
         raise InvalidInput("The rate must be more than 0 cold starts per second.")
     if args.rollout_id is not None and args.new_rollout is None and args.rollout_id != ws.doc.rollout.id:
@@ -98,12 +116,14 @@ async def _traffic(args: argparse.Namespace) -> int:
         async with PrefetchClient(ws.protocol_settings(), keepalive=False) as client:
             kwargs = {"code_factory": code_factory} if code_factory else {}
             stats = await run_traffic(client, rollout, population, appid, users, store=store, rate=args.rate,
-                                      concurrency=args.concurrency or ws.doc.traffic.concurrency, **kwargs)
+                                      concurrency=args.concurrency or ws.doc.traffic.concurrency,
+                                      launch=launch_of(args), launch_mix=launch_mix, identity_kind=args.identity,
+                                      **kwargs)
     finally:
         store.close()
         if mock is not None:
             await mock.stop()
-    result = report(stats, users, rollout.percent, preview)
+    result = report(stats, users, rollout.percent, preview, launch_mix)
     if args.json:
         sys.stdout.write(json.dumps(result) + "\n")
     else:

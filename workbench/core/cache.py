@@ -8,10 +8,14 @@ deliver.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from workbench.core.protocol import Platform
+from workbench.core.model import FetchType
+from workbench.core.protocol import Platform, ProtocolSettings
 from workbench.core.store import CacheEntry
+
+HOUR_MS = 3_600_000
 
 GET_OK = "getBackgroundFetchData:ok"
 #: P18 (Android): the text after "fail" is not documented; this one says what happened.
@@ -20,16 +24,41 @@ TOKEN_OK = "getBackgroundFetchToken:ok"
 TOKEN_FAIL = "getBackgroundFetchToken:fail token not set, maybe you should setBackgroundFetchToken first"
 
 
+def launch_fields(entry: CacheEntry) -> tuple[str, str, int]:
+    """(path, query, scene) as the read API reports them. A periodic entry had no launch, so
+    it reports ``"", "", 0`` (P21, assumed), even if an older store kept launch fields."""
+    if entry.fetch_type == FetchType.PERIODIC:
+        return "", "", 0
+    return entry.path, entry.query, entry.scene
+
+
 def success_result(entry: CacheEntry) -> dict[str, Any]:
     """The success object of getBackgroundFetchData, field for field (P16)."""
+    path, query, scene = launch_fields(entry)
     return {
         "fetchedData": entry.fetched_data,
         "timeStamp": entry.time_stamp,
-        "path": entry.path,
-        "query": entry.query,
-        "scene": entry.scene,
+        "path": path,
+        "query": query,
+        "scene": scene,
         "errMsg": GET_OK,
     }
+
+
+def expires_at_ms(entry: CacheEntry, settings: ProtocolSettings | None) -> int | None:
+    """When a periodic entry stops being readable (P24, assumed never: a setting); None: never."""
+    if entry.fetch_type != FetchType.PERIODIC or settings is None or settings.periodic_expiry_h is None:
+        return None
+    return entry.time_stamp + int(settings.periodic_expiry_h * HOUR_MS)
+
+
+def is_expired(entry: CacheEntry | None, settings: ProtocolSettings | None, now_ms: int | None = None) -> bool:
+    """Whether ``entry`` is a periodic entry older than the expiry setting (P24)."""
+    if entry is None:
+        return False
+    end = expires_at_ms(entry, settings)
+    now = now_ms if now_ms is not None else int(time.time() * 1000)
+    return end is not None and now >= end
 
 
 def missing_result(platform: Platform | str) -> tuple[bool, dict[str, Any]]:
@@ -43,13 +72,21 @@ def missing_result(platform: Platform | str) -> tuple[bool, dict[str, Any]]:
     return True, {"fetchedData": "", "timeStamp": 0, "path": "", "query": "", "scene": 0, "errMsg": GET_OK}
 
 
-def get_background_fetch_data(entry: CacheEntry | None, platform: Platform | str) -> tuple[bool, dict[str, Any]]:
+def get_background_fetch_data(
+    entry: CacheEntry | None,
+    platform: Platform | str,
+    *,
+    settings: ProtocolSettings | None = None,
+    now_ms: int | None = None,
+) -> tuple[bool, dict[str, Any]]:
     """``wx.getBackgroundFetchData({fetchType})`` given the entry the cache holds: (success?, object).
 
     The entry passed is what the cache holds *now*; while this launch's request is in flight
-    that is still the previous launch's entry (P17), see :func:`entry_seen_at`.
+    that is still the previous launch's entry (P17), see :func:`entry_seen_at`. With
+    ``settings``, a periodic entry past ``periodic_expiry_h`` reads as missing (P24);
+    :func:`is_expired` tells the caller why.
     """
-    if entry is None:
+    if entry is None or is_expired(entry, settings, now_ms):
         return missing_result(platform)
     return True, success_result(entry)
 
@@ -76,13 +113,14 @@ def entry_seen_at(
 
 def listener_payload(entry: CacheEntry) -> dict[str, Any]:
     """The object ``wx.onBackgroundFetchData`` passes to its callback (P19)."""
+    path, query, scene = launch_fields(entry)
     return {
         "fetchType": entry.fetch_type,
         "fetchedData": entry.fetched_data,
         "timeStamp": entry.time_stamp,
-        "path": entry.path,
-        "query": entry.query,
-        "scene": entry.scene,
+        "path": path,
+        "query": query,
+        "scene": scene,
     }
 
 

@@ -16,13 +16,12 @@ from typing import Any
 
 import httpx
 
-from workbench import __version__
-from workbench.core.model import REASON_TEMPLATES, Outcome, Reason, SentRequest, Timings, Verdict
-from workbench.core.protocol import PrefetchRequest, ProtocolSettings
+from workbench.core.model import REASON_TEMPLATES, LimitBasis, Outcome, Reason, SentRequest, Timings, Verdict
+from workbench.core.protocol import DEFAULT_USER_AGENT, PrefetchRequest, ProtocolSettings, plain_http_host
 
 __all__ = ["REASON_TEMPLATES", "Outcome", "PrefetchClient", "Reason", "SentRequest", "Timings", "Verdict"]
 
-USER_AGENT = f"PrepullWorkbench/{__version__} (simulating the WeChat pre-pull client)"
+USER_AGENT = DEFAULT_USER_AGENT
 #: Bodies are kept whole up to this size for the history and the viewers; beyond it they are
 #: cut (the verdict is already decided long before: anything over 256 KB is not cached).
 STORE_BODY_CAP = 32 * 1024 * 1024
@@ -38,23 +37,40 @@ def judge(
     body: bytes,
     body_size: int,
     settings: ProtocolSettings,
+    wire_size: int | None = None,
 ) -> list[Reason]:
-    """The reasons a received response is not cached (P11-P13); empty means cached."""
+    """The reasons a received response is not cached (P11-P13); empty means cached.
+
+    ``body_size`` is the decoded body, ``wire_size`` the bytes received (they differ when the
+    server compressed it); ``settings.limit_applies_to`` says which one the limit counts.
+    """
     reasons: list[Reason] = []
     if status is None:
         return reasons
-    if 300 <= status < 400:
-        location = headers.get("location", "") if headers is not None else ""
-        reasons.append(Reason.of("redirect", status=status, where=f" to {location}" if location else ""))
-    elif not 200 <= status < 300:
-        reasons.append(Reason.of("status", status=status))
-    if body_size > settings.max_body_bytes:
-        reasons.append(Reason.of("too_large", size=_kib(body_size), limit=_kib(settings.max_body_bytes)))
+    if settings.require_2xx:
+        if 300 <= status < 400:
+            location = headers.get("location", "") if headers is not None else ""
+            reasons.append(Reason.of("redirect", status=status, where=f" to {location}" if location else ""))
+        elif not 200 <= status < 300:
+            reasons.append(Reason.of("status", status=status))
+    reasons.extend(_size_reasons(body_size, wire_size, settings))
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         reasons.append(Reason.of("not_utf8", offset=exc.start))
     return reasons
+
+
+def _size_reasons(body_size: int, wire_size: int | None, settings: ProtocolSettings) -> list[Reason]:
+    """P12: the body over the limit, counted as the setting says (decoded or on the wire)."""
+    limit = settings.body_limit_bytes
+    if settings.limit_applies_to is LimitBasis.WIRE and wire_size is not None and wire_size != body_size:
+        if wire_size > limit:
+            return [Reason.of("too_large_wire", size=_kib(wire_size), limit=_kib(limit))]
+        return []
+    if body_size > limit:
+        return [Reason.of("too_large", size=_kib(body_size), limit=_kib(limit))]
+    return []
 
 
 def _cause_chain(exc: BaseException) -> list[BaseException]:
@@ -73,6 +89,8 @@ def classify_network_error(exc: BaseException, request: PrefetchRequest, timeout
     where = f"{host}:{port}" if port else host
     if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
         return Reason.of("timeout", timeout=f"{timeout_s:g}")
+    if isinstance(exc, httpx.DecodingError):
+        return Reason.of("decoding", detail=str(exc) or type(exc).__name__)
     chain = _cause_chain(exc)
     for cause in chain:
         if isinstance(cause, ssl.SSLCertVerificationError):
@@ -130,7 +148,7 @@ class PrefetchClient:
             # with a busy keep-alive pool a queued request can hang until its timeout when the pool
             # closes the idle connection it was just given (encode/httpcore#1110, open).
             limits=httpx.Limits(max_connections=256, max_keepalive_connections=256 if keepalive else 0),
-            headers={"User-Agent": USER_AGENT},
+            headers=self.settings.request_headers(),
         )
 
     @property
@@ -149,7 +167,7 @@ class PrefetchClient:
     async def prefetch(self, request: PrefetchRequest) -> Outcome:
         """Send ``request`` once and judge the response. Never raises for network trouble."""
         request = request.stamped()
-        url = request.full_url()
+        url = httpx.URL(request.full_url())  # canonical: the bytes sent are the bytes shown
         http_request = self._client.build_request("GET", url)
         trace = _Trace()
         http_request.extensions["trace"] = trace
@@ -209,14 +227,18 @@ class PrefetchClient:
             "http2.receive_response_headers.complete")
         timings = Timings(connect_ms=connect, first_byte_ms=first_byte, total_ms=round((t_end - t0) * 1000, 3))
 
+        wire_size = response.num_bytes_downloaded if response is not None else 0
         if error is not None:
             reasons = [classify_network_error(error, request, settings.timeout_s)]
-            if response is not None and size > settings.max_body_bytes:
-                reasons.extend(r for r in judge(response.status_code, response.headers, b"", size, settings)
-                               if r.code == "too_large")
+            if response is not None:
+                reasons.extend(_size_reasons(size, wire_size, settings))
         else:
             assert response is not None
-            reasons = judge(response.status_code, response.headers, body, size, settings)
+            reasons = judge(response.status_code, response.headers, body, size, settings, wire_size)
+        host = plain_http_host(request.url)
+        if host is not None:
+            # P10: sent on purpose for local work, but WeChat would never send it
+            reasons.insert(0, Reason.of("plain_http", host=host))
         return Outcome(
             request=request,
             sent=sent,
@@ -228,6 +250,7 @@ class PrefetchClient:
             headers=tuple(response.headers.multi_items()) if response is not None else (),
             body=body,
             body_size=size,
+            wire_size=wire_size,
             body_truncated=truncated,
             timings=timings,
             verdict=Verdict(cached=not reasons, reasons=tuple(reasons)),

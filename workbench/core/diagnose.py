@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.core.cache import is_expired
 from workbench.core.client import Reason
 from workbench.core.i18n import QT_TRANSLATE_NOOP
-from workbench.core.store import Store
+from workbench.core.protocol import ProtocolSettings
+from workbench.core.store import CacheEntry, Store
 
 CAUSE_TEMPLATES: dict[str, str] = {
     "not_enabled": QT_TRANSLATE_NOOP(
@@ -23,6 +25,9 @@ CAUSE_TEMPLATES: dict[str, str] = {
         "Causes", "This launch's request is still in flight: the previous launch's entry is served until it "
                   "arrives (P17)."),
     "last_failed": QT_TRANSLATE_NOOP("Causes", "The last pre-pull (#{id}, {when}) was not cached: {reason}"),
+    "periodic_expired": QT_TRANSLATE_NOOP(
+        "Causes", "The periodic entry of {when} expired after {hours} hours (P24, the workspace's periodic "
+                  "expiry setting), so it reads as missing."),
     "gray_unreachable": QT_TRANSLATE_NOOP(
         "Causes", "The gray address is unreachable ({reason_code}): users in the gray group get no data."),
 }
@@ -41,15 +46,30 @@ class Cause:
         return CAUSE_TEMPLATES[self.key].format(**dict(self.args))
 
 
+def expired_cause(entry: CacheEntry, settings: ProtocolSettings) -> Cause:
+    """P24: why an expired periodic entry reads as missing."""
+    import time
+
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.time_stamp / 1000))
+    return Cause("periodic_expired", (("when", when), ("hours", f"{settings.periodic_expiry_h:g}")))
+
+
 def why_empty(store: Store, appid: str, user: str, fetch_type: str = "pre", *, prefetch_enabled: bool = True,
-              in_flight: bool = False) -> list[Cause]:
-    """Every cause that explains a missing (or stale) entry; empty when the cache holds data."""
+              in_flight: bool = False, settings: ProtocolSettings | None = None,
+              now_ms: int | None = None) -> list[Cause]:
+    """Every cause that explains a missing (or stale) entry; empty when the cache holds data.
+
+    With ``settings``, an expired periodic entry (P24) counts as missing and says so."""
     import time
 
     causes: list[Cause] = []
     if not prefetch_enabled:
         return [Cause("not_enabled")]
     entry = store.cache_entry(appid, user, fetch_type)
+    if entry is not None and is_expired(entry, settings, now_ms):
+        assert settings is not None
+        causes.append(expired_cause(entry, settings))
+        entry = None
     token = store.token(appid, user)
     if fetch_type == "periodic" and token is None:
         causes.append(Cause("no_token"))

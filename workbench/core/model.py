@@ -31,6 +31,21 @@ class TimestampUnit(StrEnum):
     SECONDS = "s"
 
 
+class AcceptEncoding(StrEnum):
+    """The Accept-Encoding header the client sends (not documented for WeChat: a setting)."""
+
+    IDENTITY = "identity"
+    GZIP = "gzip"
+    GZIP_DEFLATE = "gzip, deflate"
+
+
+class LimitBasis(StrEnum):
+    """What the 256 KB limit (P12) counts: the decoded body or the bytes on the wire."""
+
+    DECODED = "decoded"
+    WIRE = "wire"
+
+
 class Source(StrEnum):
     """Where a history entry came from."""
 
@@ -62,6 +77,15 @@ REASON_TEMPLATES: dict[str, str] = {
     "status": QT_TRANSLATE_NOOP("Reasons", "The server answered {status}; only a 2xx status is cached (P11)."),
     "too_large": QT_TRANSLATE_NOOP(
         "Reasons", "The body is {size}, over the {limit} limit (P12), so it is not cached: send less data."),
+    "too_large_wire": QT_TRANSLATE_NOOP(
+        "Reasons", "The body is {size} as received (before decoding), over the {limit} limit (P12, counted on "
+                   "the wire by the workspace setting), so it is not cached: send less data."),
+    "decoding": QT_TRANSLATE_NOOP(
+        "Reasons", "The body could not be decoded as its Content-Encoding says ({detail}), so nothing is cached: "
+                   "check the server's compression."),
+    "plain_http": QT_TRANSLATE_NOOP(
+        "Reasons", "WeChat would not accept this address: it uses plain http to {host}, and real Mini Programs "
+                   "only send pre-pulls to https addresses (P10). The request was sent for local testing only."),
     "not_utf8": QT_TRANSLATE_NOOP(
         "Reasons", "The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached "
                    "(P13): send text encoded as UTF-8."),
@@ -87,7 +111,7 @@ REASON_TEMPLATES: dict[str, str] = {
     "network": QT_TRANSLATE_NOOP("Reasons", "The request failed ({detail}), so nothing is cached."),
 }
 #: Template keys whose reason code differs from the key.
-_CODE_OF = {"tls_certificate": "tls", "tls_handshake": "tls"}
+_CODE_OF = {"tls_certificate": "tls", "tls_handshake": "tls", "too_large_wire": "too_large"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +180,8 @@ class Outcome:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
     body_size: int = 0
+    #: bytes received for the body before decoding (differs from body_size when compressed)
+    wire_size: int = 0
     body_truncated: bool = False
     timings: Timings = field(default_factory=Timings)
     verdict: Verdict = field(default_factory=lambda: Verdict(False))

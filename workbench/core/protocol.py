@@ -8,49 +8,126 @@ refuses input that WeChat would refuse or that cannot work, with a message sayin
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 import secrets
 import string
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, urlsplit
 
+import httpx
+
+from workbench import __version__
 from workbench.core.errors import InvalidInput
 from workbench.core.i18n import QT_TRANSLATE_NOOP
-from workbench.core.model import FetchType, Platform, TimestampUnit
+from workbench.core.model import AcceptEncoding, FetchType, LimitBasis, Platform, TimestampUnit
 
-__all__ = ["FetchType", "Platform", "TimestampUnit"]
+__all__ = ["AcceptEncoding", "FetchType", "LimitBasis", "Platform", "TimestampUnit"]
 
 #: P12/P24 (assumed inclusive): the largest body that is still cached.
 MAX_BODY_BYTES = 262_144
 #: P9: the longest token setBackgroundFetchToken accepts.
 MAX_TOKEN_CHARS = 1024
+#: The User-Agent sent by default: WeChat's backend sends one that is not documented, so the
+#: workbench names itself rather than pretend (a setting, see ProtocolSettings.user_agent).
+DEFAULT_USER_AGENT = f"PrepullWorkbench/{__version__} (simulating the WeChat pre-pull client)"
+#: Sanity bounds of the settings (a typo must not make a request wait for days or eat memory).
+MAX_TIMEOUT_S = 3600.0
+MAX_BODY_LIMIT_BYTES = 1024 * 1024 * 1024
+MAX_HOURS = 24.0 * 366 * 10
 
 _APPID_RE = re.compile(r"^wx[0-9a-fA-F]{16}$")
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
 
+def _finite_number(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidInput(f"The {what} must be a finite number, not {value!r}.")
+    return float(value)
+
+
+def _in_range(value: object, what: str, low: float, high: float, unit: str) -> float:
+    """``value`` if it is a finite number with low < value <= high, else one clear sentence."""
+    number = _finite_number(value, what)
+    if not low < number <= high:
+        raise InvalidInput(f"The {what} must be more than {low:g} and at most {high:g} {unit}, not {number:g}.")
+    return number
+
+
+def _header_value(value: object, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"The {what} header cannot be empty.")
+    if len(value) > 512 or any(not (0x20 <= ord(ch) <= 0x7E) for ch in value):
+        raise InvalidInput(f"The {what} header must be at most 512 printable ASCII characters (no line breaks).")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class ProtocolSettings:
-    """Every behaviour the public documentation leaves open (P3, P11, P12, P22-P24).
+    """Every behaviour the public documentation leaves open (P3, P11, P12, P21-P24, headers).
 
-    Each is a setting with the documented assumed default, never a hidden constant.
+    Each is a setting with the documented assumed default, never a hidden constant; the
+    README's "Assumed defaults" table lists them with their rule.
     """
 
+    #: P11: a response must arrive completely within this many seconds.
     timeout_s: float = 5.0
+    #: P12/P24: the largest body (bytes) that is still cached, inclusive (the workspace key is
+    #: ``body_limit_bytes``, the property of the same name below).
     max_body_bytes: int = MAX_BODY_BYTES
+    #: P11: WeChat is assumed not to follow redirects.
     follow_redirects: bool = False
+    #: P11: only a 2xx status is cached.
+    require_2xx: bool = True
+    #: P3: the unit of the ``timestamp`` parameter.
     timestamp_unit: TimestampUnit = TimestampUnit.MILLISECONDS
+    #: P22: hours between periodic updates.
     periodic_interval_h: float = 12.0
+    #: P23: periodic updates only for users active within this many days.
     periodic_usage_window_days: float = 7.0
+    #: P24: hours a periodic entry stays readable; None: it never expires.
+    periodic_expiry_h: float | None = None
+    #: Request header: the encodings the client accepts (identity: the body travels as it is).
+    accept_encoding: AcceptEncoding = AcceptEncoding.IDENTITY
+    #: P12: whether the limit counts the decoded body (the cached string) or the bytes received.
+    limit_applies_to: LimitBasis = LimitBasis.DECODED
+    #: Request header: User-Agent.
+    user_agent: str = DEFAULT_USER_AGENT
 
     def __post_init__(self) -> None:
-        if not self.timeout_s > 0:
-            raise InvalidInput(f"The timeout must be more than 0 seconds, not {self.timeout_s:g}.")
-        if self.max_body_bytes < 0:
-            raise InvalidInput("The body size limit cannot be negative.")
-        object.__setattr__(self, "timestamp_unit", TimestampUnit(self.timestamp_unit))
+        _in_range(self.timeout_s, "timeout", 0, MAX_TIMEOUT_S, "seconds")
+        limit = self.max_body_bytes
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_BODY_LIMIT_BYTES:
+            raise InvalidInput(f"The body size limit must be a whole number of bytes from 0 to "
+                               f"{MAX_BODY_LIMIT_BYTES:,}, not {limit!r}.")
+        for name, label in (("follow_redirects", "follow-redirects setting"), ("require_2xx", "require-2xx setting")):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidInput(f"The {label} must be true or false, not {getattr(self, name)!r}.")
+        _in_range(self.periodic_interval_h, "periodic interval", 0, MAX_HOURS, "hours")
+        _in_range(self.periodic_usage_window_days, "periodic usage window", 0, MAX_HOURS / 24, "days")
+        if self.periodic_expiry_h is not None:
+            _in_range(self.periodic_expiry_h, "periodic expiry", 0, MAX_HOURS, "hours")
+        for name, enum, label in (("timestamp_unit", TimestampUnit, "timestamp unit"),
+                                  ("accept_encoding", AcceptEncoding, "Accept-Encoding setting"),
+                                  ("limit_applies_to", LimitBasis, "body limit basis")):
+            value = getattr(self, name)
+            try:
+                object.__setattr__(self, name, enum(value))
+            except ValueError:
+                choices = ", ".join(repr(e.value) for e in enum)
+                raise InvalidInput(f"The {label} must be one of {choices}, not {value!r}.") from None
+        _header_value(self.user_agent, "User-Agent")
+
+    @property
+    def body_limit_bytes(self) -> int:
+        """P12's limit under its workspace name (the field keeps its first name for callers)."""
+        return self.max_body_bytes
+
+    def request_headers(self) -> dict[str, str]:
+        """The headers the client sets itself; httpx adds Host, Accept: */* and Connection."""
+        return {"User-Agent": self.user_agent, "Accept-Encoding": self.accept_encoding.value}
 
 
 #: Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).
@@ -125,12 +202,17 @@ def is_loopback_host(host: str) -> bool:
 
 
 def validate_url(url: str, *, allow_plain_http: bool = False) -> str:
-    """A data download address: http(s) with a host; plain http only to loopback (P10).
+    """A data download address: http(s) with a host, no fragment, no control characters.
 
-    ``allow_plain_http`` is the explicit choice to send plain HTTP to another host, which
-    WeChat itself never does.
+    Plain http to a host other than loopback is allowed (P10: WeChat would refuse it, so
+    :func:`plain_http_host` lets callers warn and the client puts it in the verdict).
+    ``allow_plain_http`` is kept for callers of the former API and changes nothing.
     """
+    del allow_plain_http
     url = url.strip()
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        raise InvalidInput(f"The address {url!r} contains a control character (a tab or line break?): "
+                           "remove it.")
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -144,14 +226,48 @@ def validate_url(url: str, *, allow_plain_http: bool = False) -> str:
         )
     if not host:
         raise InvalidInput(f"The address {url!r} has no host name: write it as https://host/path.")
-    if parts.fragment:
+    if parts.fragment or url.endswith("#"):
         raise InvalidInput(f"The address {url!r} contains a '#' fragment, which is never sent: remove it.")
-    if parts.scheme == "http" and not is_loopback_host(host) and not allow_plain_http:
-        raise InvalidInput(
-            f"The address {url!r} uses plain http to {host}, but WeChat only accepts https "
-            "addresses (P10): use https://, or a local server on 127.0.0.1/localhost."
-        )
     return url
+
+
+def canonical_url(url: str) -> str:
+    """The one form of an address that is both shown and sent (byte for byte).
+
+    Characters a request line cannot carry (non-ASCII, spaces, quotes...) are percent-encoded
+    as UTF-8, escapes already present are kept, dot segments are resolved, the scheme and
+    host are lower-cased (IDNA for non-ASCII hosts), a default port is dropped and an empty
+    path becomes "/". This is exactly httpx's normalisation, so the client sends what it shows;
+    applying it twice changes nothing.
+    """
+    try:
+        parsed = httpx.URL(url)
+        if not urlsplit(str(parsed)).path:
+            parsed = parsed.copy_with(path="/")
+        return str(parsed)
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+        raise InvalidInput(f"The address {url!r} is not a valid URL ({exc}): check it for typos.") from None
+
+
+def plain_http_host(url: str) -> str | None:
+    """The host when ``url`` is plain http to a non-loopback host (P10: WeChat refuses it)."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme == "http" and host and not is_loopback_host(host):
+        return host
+    return None
+
+
+def plain_http_warning(url: str) -> str | None:
+    """One sentence for stderr or the composer when ``url`` is plain http to another host."""
+    host = plain_http_host(url)
+    if host is None:
+        return None
+    return (f"{url} uses plain http to {host}: WeChat would not accept this address (P10, real Mini Programs "
+            "need https); sending it anyway.")
 
 
 def generate_code() -> str:
@@ -213,6 +329,25 @@ class Launch:
         object.__setattr__(self, "scene", parse_scene(self.scene))
 
 
+#: How a simulated launch identifies its user (the composer's choice, for coldstart and traffic):
+#: auto = the stored token if there is one, else a fresh code (P4, P5).
+IDENTITY_KINDS = ("auto", "token", "code", "none")
+
+
+def identity_for(kind: str, token: str | None, make_code: Callable[[], str]) -> Identity:
+    """The identity a launch sends for ``kind`` (see :data:`IDENTITY_KINDS`)."""
+    if kind not in IDENTITY_KINDS:
+        raise InvalidInput(f"The identity must be one of {', '.join(IDENTITY_KINDS)}, not {kind!r}.")
+    if kind == "none":
+        return Identity()
+    if kind == "code" or (kind == "auto" and not token):
+        return Identity(code=make_code())
+    if not token:
+        raise InvalidInput("No token is stored for this user: give one (--token), set one with "
+                           "`prepull-workbench token set`, or use a login code (P4).")
+    return Identity(token=token)
+
+
 def mask_secret(secret: str | None) -> str:
     """A token or code as the UI shows it by default: its length and last characters only."""
     if not secret:
@@ -255,9 +390,12 @@ class PrefetchRequest:
     allow_plain_http: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "url", validate_url(self.url, allow_plain_http=self.allow_plain_http))
+        object.__setattr__(self, "url", canonical_url(validate_url(self.url)))
         object.__setattr__(self, "appid", validate_appid(self.appid))
         object.__setattr__(self, "fetch_type", FetchType(self.fetch_type))
+        if self.fetch_type is FetchType.PERIODIC and self.launch != Launch():
+            # P21: a periodic update has no launch; its entry must never report one
+            object.__setattr__(self, "launch", Launch())
         object.__setattr__(self, "timestamp_unit", TimestampUnit(self.timestamp_unit))
         if self.fetch_type is FetchType.PERIODIC and self.identity.token is None:
             raise InvalidInput(
@@ -313,7 +451,8 @@ class PrefetchRequest:
         return "&".join(f"{encode_component(k)}={encode_component(v)}" for k, v in self.params())
 
     def full_url(self) -> str:
-        """The exact URL sent: the address (keeping any query it already has) plus the parameters."""
+        """The exact URL sent, byte for byte: the canonical address (keeping any query it already
+        has) plus the parameters, which are fully percent-encoded and so stay canonical."""
         base = self.url
         sep = "&" if urlsplit(base).query else ("" if base.endswith("?") else "?")
         return f"{base}{sep}{self.query_string()}"

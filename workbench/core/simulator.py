@@ -16,7 +16,7 @@ from typing import Any
 from workbench.core import cache
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.i18n import QT_TRANSLATE_NOOP
-from workbench.core.protocol import FetchType, Identity, Launch, Platform, PrefetchRequest, generate_code
+from workbench.core.protocol import FetchType, Launch, Platform, PrefetchRequest, generate_code, identity_for
 from workbench.core.store import CacheEntry, Store
 
 #: Phase names (the GUI translates them in the "Phases" context).
@@ -79,16 +79,18 @@ async def cold_start(
     code_factory: Callable[[str], str] = lambda _user: generate_code(),
     address_kind: str = "main",
     allow_plain_http: bool = False,
+    identity_kind: str = "auto",
 ) -> ColdStart:
     """Simulate one launch of ``user``. A token passed or stored earlier travels with the
-    request; otherwise a fresh code does (P4). A token set in onLaunch is stored for the next
-    launch only (P5)."""
+    request; otherwise a fresh code does (P4). ``identity_kind`` forces a token, a code or
+    neither (the composer's choice). A token set in onLaunch is stored for the next launch
+    only (P5)."""
     launch = launch or Launch(path="pages/index/index", scene=1001)
     # every query goes to a thread: a GUI runs this on its UI loop
     token = token if token is not None else await asyncio.to_thread(store.token, appid, user)
-    identity = Identity(token=token) if token else Identity(code=code_factory(user))
+    identity = identity_for(identity_kind, token, lambda: code_factory(user))
     request = PrefetchRequest(url=url, appid=appid, identity=identity, launch=launch, fetch_type=FetchType.PRE,
-                              allow_plain_http=allow_plain_http)
+                              timestamp_unit=client.settings.timestamp_unit, allow_plain_http=allow_plain_http)
     previous: CacheEntry | None = await asyncio.to_thread(store.cache_entry, appid, user, FetchType.PRE)
 
     t0 = time.perf_counter()

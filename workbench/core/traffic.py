@@ -9,7 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workbench.core.client import Outcome, PrefetchClient
-from workbench.core.protocol import Identity, Launch, PrefetchRequest, generate_code
+from workbench.core.launch_mix import LaunchMix
+from workbench.core.model import TimestampUnit
+from workbench.core.protocol import Launch, PrefetchRequest, generate_code, identity_for
 from workbench.core.rollout import Population, Rollout, Side, SimUser
 from workbench.core.store import Store
 
@@ -33,6 +35,8 @@ class TrafficStats:
     latency: dict[str, list[float]] = field(default_factory=lambda: {"main": [], "gray": []})
     #: user openid -> side, for comparing a run with the preview user for user
     sides: dict[str, str] = field(default_factory=dict)
+    #: cold starts sent per launch-mix variant (index into the mix)
+    launches: dict[int, int] = field(default_factory=dict)
 
     def add(self, user: SimUser, side: str, outcome: Outcome) -> None:
         self.sent[side] += 1
@@ -49,10 +53,14 @@ class TrafficStats:
 
 
 def request_for(user: SimUser, rollout: Rollout, appid: str, code_factory: Callable[[str], str],
-                launch: Launch) -> tuple[str, PrefetchRequest]:
+                launch: Launch, identity_kind: str = "auto",
+                timestamp_unit: TimestampUnit = TimestampUnit.MILLISECONDS) -> tuple[str, PrefetchRequest]:
     side = rollout.side(appid, user.openid, user.version)
-    identity = Identity(token=user.token) if user.token else Identity(code=code_factory(user.openid))
-    return side.value, PrefetchRequest(url=rollout.url_for(side), appid=appid, identity=identity, launch=launch)
+    # "token" for a user who never set one: the simulated token its population would have set
+    token = user.token or (f"sim-token-{user.openid}" if identity_kind == "token" else None)
+    identity = identity_for(identity_kind, token, lambda: code_factory(user.openid))
+    return side.value, PrefetchRequest(url=rollout.url_for(side), appid=appid, identity=identity, launch=launch,
+                                       timestamp_unit=timestamp_unit)
 
 
 async def run_traffic(
@@ -66,14 +74,20 @@ async def run_traffic(
     rate: float | None = None,
     concurrency: int = 32,
     launch: Launch | None = None,
+    launch_mix: LaunchMix | None = None,
+    identity_kind: str = "auto",
     code_factory: Callable[[str], str] = lambda _user: generate_code(),
     on_outcome: Callable[[SimUser, str, Outcome], None] | None = None,
 ) -> TrafficStats:
     """Send ``count`` cold starts. Cancelling the task stops sending; what finished is stored.
 
-    Give it a ``PrefetchClient(keepalive=False)``: one connection per cold start, as separate
-    devices would, and no pooled-connection races under high concurrency."""
-    launch = launch or Launch(path="pages/index/index", scene=1001)
+    Each user launches with ``launch_mix.pick(user.index)`` when a mix is given (deterministic
+    per user), else with ``launch``. Give it a ``PrefetchClient(keepalive=False)``: one
+    connection per cold start, as separate devices would, and no pooled-connection races under
+    high concurrency."""
+    mix = launch_mix or LaunchMix.single(launch or Launch(path="pages/index/index", scene=1001))
+    launches = [v.launch() for v in mix.variants]
+    timestamp_unit = client.settings.timestamp_unit
     stats = TrafficStats()
     pending: list[tuple[Outcome, str, str, str]] = []
     semaphore = asyncio.Semaphore(max(1, concurrency))
@@ -87,12 +101,15 @@ async def run_traffic(
             writes.append(asyncio.ensure_future(asyncio.to_thread(store.add_outcomes, batch)))
 
     async def one(user: SimUser) -> None:
+        variant = mix.index_of(user.index)
         try:
-            side, request = request_for(user, rollout, appid, code_factory, launch)
+            side, request = request_for(user, rollout, appid, code_factory, launches[variant], identity_kind,
+                                        timestamp_unit)
             outcome = await client.prefetch(request)
         finally:
             semaphore.release()
         stats.add(user, side, outcome)
+        stats.launches[variant] = stats.launches.get(variant, 0) + 1
         pending.append((outcome, "traffic", user.openid, side))
         if len(pending) >= STORE_BATCH:
             flush()
@@ -120,8 +137,13 @@ async def run_traffic(
     return stats
 
 
-def report(stats: TrafficStats, users: int, percent: float, preview: dict[str, int]) -> dict:
+def report(stats: TrafficStats, users: int, percent: float, preview: dict[str, int],
+           launch_mix: LaunchMix | None = None) -> dict:
     """The JSON object `prepull-workbench traffic --json` prints."""
-    return {"users": users, "percent": percent, "preview": preview, "main": stats.sent[Side.MAIN],
-            "gray": stats.sent[Side.GRAY], "cached": stats.cached, "not_cached": stats.not_cached,
-            "latency_ms": stats.latency_summary()}
+    out = {"users": users, "percent": percent, "preview": preview, "main": stats.sent[Side.MAIN],
+           "gray": stats.sent[Side.GRAY], "cached": stats.cached, "not_cached": stats.not_cached,
+           "latency_ms": stats.latency_summary()}
+    if launch_mix is not None:
+        out["launch_mix"] = [{**row, "sent": stats.launches.get(i, 0)}
+                             for i, row in enumerate(launch_mix.to_json())]
+    return out

@@ -564,16 +564,6 @@ class Workspace:
         with contextlib.suppress(OSError):
             os.chmod(self.secrets_path, 0o600)
 
-    def login_secret(self) -> bytes:
-        """The per-workspace key that signs login codes, so any process can redeem them (P4, P6)."""
-        data = self.read_secrets()
-        key = data.get("login_key")
-        if not isinstance(key, str) or len(key) < 32:
-            key = _secrets.token_hex(32)
-            data["login_key"] = key
-            self.write_secrets(data)
-        return bytes.fromhex(key)
-
     def mock_tokens(self) -> dict[str, str]:
         tokens = self.read_secrets().get("mock_tokens", {})
         return {str(k): str(v) for k, v in tokens.items()} if isinstance(tokens, dict) else {}

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workbench.core.errors import InvalidInput
+from workbench.core.login import LoginAuthority, LoginError
 from workbench.core.protocol import generate_code, is_loopback_host, parse_scene, scene_meaning
 from workbench.mockserver.rules import Endpoint, Fault, MatchInput, Rule, RuleSet, TokenState, render
 from workbench.mockserver.runner import ServerRunner
@@ -53,6 +54,8 @@ class MockConfig:
     gray_path: str = "/prefetch/gray"
     periodic_path: str = "/periodic"
     code2session_path: str = "/sns/jscode2session"
+    #: checkSessionKey (P6): answered when the server has the workspace's login authority
+    checksession_path: str = "/wxa/checksession"
     #: Check tokens and codes as a real server does; failures get the auth response below.
     token_check: bool = True
     auth_status: int = 401
@@ -64,7 +67,8 @@ class MockConfig:
 
     def to_json(self) -> dict[str, Any]:
         return {"main_path": self.main_path, "gray_path": self.gray_path, "periodic_path": self.periodic_path,
-                "code2session_path": self.code2session_path, "token_check": self.token_check,
+                "code2session_path": self.code2session_path, "checksession_path": self.checksession_path,
+                "token_check": self.token_check,
                 "auth_status": self.auth_status, "auth_body": self.auth_body,
                 "accept_simulated_tokens": self.accept_simulated_tokens,
                 "users": [{"name": u.name, "token": u.token, "openid": u.openid} for u in self.users]}
@@ -93,6 +97,8 @@ class MockConfig:
                 return endpoint.value
         if path == self.code2session_path:
             return "code2session"
+        if path == self.checksession_path:
+            return "checksession"
         return None
 
     def user_by_token(self, token: str) -> MockUser | None:
@@ -188,10 +194,15 @@ class MockServer:
     """The mock developer server: an ASGI app (``self.app``) and its in-loop uvicorn runner."""
 
     def __init__(self, config: MockConfig | None = None, rules: RuleSet | None = None, *,
-                 host: str = "127.0.0.1", port: int = 0, ssl_context: ssl.SSLContext | None = None) -> None:
+                 host: str = "127.0.0.1", port: int = 0, ssl_context: ssl.SSLContext | None = None,
+                 login: LoginAuthority | None = None) -> None:
         self.config = config or MockConfig()
         self.rules = rules or RuleSet()
         self.codes = CodeRegistry()
+        #: The workspace's login authority: codes any process on the workspace issued are
+        #: redeemed here once (P4) and sessions rotate across processes (P6). Without one, codes
+        #: live in this process only (a mock started for one traffic run).
+        self.login = login
         self.host = host
         self.port = port
         self.ssl_context = ssl_context
@@ -274,6 +285,9 @@ class MockServer:
             else:
                 response = self._code2session(param)
                 rule_name = "(code2session)"
+        elif endpoint == "checksession":
+            response = self._checksession(param)
+            rule_name = "(checksession)"
         else:
             match = MatchInput(endpoint=endpoint, path=param.get("path", ""),
                                query_fields=dict(parse_qsl(param.get("query", ""), keep_blank_values=True)),
@@ -333,20 +347,52 @@ class MockServer:
             user = self.config.user_by_token(param["token"])
             return user, TokenState.VALID if user else TokenState.INVALID
         if "code" in param and endpoint != Endpoint.PERIODIC:
-            name, _ = self.codes.exchange(param["code"])
-            # a code the workbench issued always belongs to a user: configured or simulated
-            user = (self.config.user_by_name(name) or MockUser(name, "", name)) if name else None
+            name, _ = self._exchange(param["code"])
+            # a code the workbench issued always belongs to a user: configured or simulated (with
+            # the workspace's authority, the openid code2session reports for that user)
+            fallback = MockUser(name or "") if self.login is not None else MockUser(name or "", "", name or "")
+            user = (self.config.user_by_name(name) or fallback) if name else None
             return user, TokenState.VALID if user else TokenState.INVALID
         return None, TokenState.MISSING
 
     def _code2session(self, param: dict[str, str]) -> Response:
         """A mock of auth.code2Session: stable openid, a session_key that rotates per code (P6)."""
+        if self.login is not None:
+            try:
+                session = self.login.exchange(param.get("js_code", ""))
+            except LoginError as exc:
+                return JSONResponse({"errcode": exc.errcode, "errmsg": exc.errmsg})
+            return JSONResponse({"openid": session.openid, "session_key": session.session_key})
         name, error = self.codes.exchange(param.get("js_code", ""))
         user = (self.config.user_by_name(name) or MockUser(name, "", name)) if name else None
         if user is None:
             errcode = 40163 if error == "code been used" else 40029
             return JSONResponse({"errcode": errcode, "errmsg": error or "invalid code"})
-        return JSONResponse({"openid": user.openid, "session_key": self.codes.session_keys[user.name]})
+        return JSONResponse({"openid": user.openid, "session_key": self.session_key(user.name)})
+
+    def _exchange(self, code: str) -> tuple[str | None, str]:
+        """(user, error) for a login code: through the workspace's authority when there is one."""
+        if self.login is None:
+            return self.codes.exchange(code)
+        try:
+            return self.login.exchange(code).user, ""
+        except LoginError as exc:
+            return None, exc.errmsg
+
+    def _checksession(self, param: dict[str, str]) -> Response:
+        """A mock of checkSessionKey (P6): errcode 0 for the current session_key, 87009 otherwise."""
+        if self.login is None:
+            return JSONResponse({"errcode": -1, "errmsg": "checksession needs the workspace's login state"},
+                                status_code=501)
+        check = self.login.check_signature(param.get("openid", ""), param.get("signature", ""),
+                                           param.get("sig_method", "hmac_sha256"))
+        return JSONResponse(check.to_json())
+
+    def session_key(self, user: str) -> str | None:
+        """The user's current session_key (rotated by each redeemed code, P6), if any."""
+        if self.login is not None:
+            return self.login.current_session_key(user)
+        return self.codes.session_keys.get(user)
 
     def _issue(self, param: dict[str, str]) -> Response:
         """POST to the code2session address: a fresh login code for ``user`` (default "check").
@@ -355,7 +401,7 @@ class MockServer:
         the workbench (``prepull-workbench check --code-exchange``) can get a code this server redeems.
         """
         user = param.get("user", "") or "check"
-        return JSONResponse({"code": self.codes.issue(user), "user": user})
+        return JSONResponse({"code": self.issue_code(user), "user": user})
 
     def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None) -> Response:
         scene = param.get("scene", "")
@@ -382,7 +428,7 @@ class MockServer:
 
     def issue_code(self, user: str) -> str:
         """A login code for a simulated user, exchangeable once (the composer's "generate code")."""
-        return self.codes.issue(user)
+        return self.login.issue_code(user) if self.login is not None else self.codes.issue(user)
 
 
 def _int_or_none(text: str | None) -> int | None:

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import cache
-from workbench.core.diagnose import Cause, why_empty
+from workbench.core.diagnose import Cause, expired_cause, why_empty
 from workbench.core.errors import WorkbenchError
-from workbench.core.protocol import FetchType, Launch, Platform
+from workbench.core.protocol import FetchType, Launch, Platform, mask_secret
 from workbench.core.simulator import ColdStart
 from workbench.core.store import CacheEntry
 from workbench.services import Services
@@ -125,6 +125,64 @@ class TimelineChart(pg.PlotWidget):
             label.setPos(0, y + 0.45)
             plot.addItem(label)
         plot.setYRange(0, len(result.phases) + 1)
+
+
+class TokenPanel(QWidget):
+    """What wx.getBackgroundFetchToken returns per user and platform (P20); tokens masked unless
+    asked. Self-contained: it reads the store off the UI thread and renders text."""
+
+    def __init__(self, services: Services, appid: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self._appid = appid
+        #: users with cache entries, shown after the mock server's users
+        self.extra_users: list[str] = []
+        self.task: asyncio.Future | None = None
+        self.show_tokens = QCheckBox(self.tr("Show tokens"))
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("tokenText")
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("wx.getBackgroundFetchToken() per user and platform (P20)")), 1)
+        row.addWidget(self.show_tokens)
+        row.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.text, 1)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.show_tokens.toggled.connect(lambda _on: self.refresh())
+
+    def users(self, extra: list[str]) -> list[str]:
+        names = [u.name for u in self.services.mock.config.users]
+        return list(dict.fromkeys([*names, *extra]))
+
+    def read_tokens(self, users: list[str]) -> dict[str, str | None]:
+        """The stored token of each user (a database read: call it off the UI thread)."""
+        appid, store = self._appid(), self.services.store
+        return {u: store.token(appid, u) for u in users}
+
+    def refresh(self) -> asyncio.Future:
+        self.task = self.services.spawn(self._reload())
+        return self.task
+
+    async def _reload(self) -> None:
+        tokens = await asyncio.to_thread(self.read_tokens, self.users(self.extra_users))
+        if shiboken6.isValid(self):
+            self.show(tokens)
+
+    def show(self, tokens: dict[str, str | None]) -> None:
+        lines = []
+        for user, token in tokens.items():
+            lines.append(user)
+            for platform in Platform:
+                success, result = cache.get_background_fetch_token(token)
+                if success and not self.show_tokens.isChecked():
+                    result = {**result, "token": mask_secret(result["token"])}
+                call = "success" if success else "fail"
+                lines.append(f"  {platform.value:8} → {call} {json.dumps(result, ensure_ascii=False)}")
+        self.text.setPlainText("\n".join(lines))
 
 
 class CacheView(QWidget):
@@ -292,6 +350,8 @@ class CacheView(QWidget):
         self.tools.addTab(cold, self.tr("Cold start"))
         self.tools.addTab(why, self.tr("Why is it empty?"))
         self.tools.addTab(periodic, self.tr("Periodic update"))
+        self.tokens = TokenPanel(services, self.appid)
+        self.tools.addTab(self.tokens, self.tr("Token (P20)"))
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(inspector)
         main.addWidget(self.tools)
@@ -364,14 +424,21 @@ class CacheView(QWidget):
             self.refresh_task = self.services.spawn(self._refresh())
         return self.refresh_task
 
+    def _load(self) -> tuple[list[CacheEntry], dict[str, str | None]]:
+        """The entries and the tokens of their users, in one trip to a thread."""
+        entries = self.services.store.cache_entries()
+        self.tokens.extra_users = sorted({e.user for e in entries})
+        return entries, self.tokens.read_tokens(self.tokens.users(self.tokens.extra_users))
+
     async def _refresh(self) -> None:
         while True:
             self._refresh_again = False
-            entries = await asyncio.to_thread(self.services.store.cache_entries)
+            entries, tokens = await asyncio.to_thread(self._load)
             if not shiboken6.isValid(self):
                 return
             selected = self.current_entry()
             self.model.set_entries(entries)
+            self.tokens.show(tokens)
             if selected is not None:
                 for row, e in enumerate(self.model.entries):
                     if (e.user, e.fetch_type) == (selected.user, selected.fetch_type):
@@ -390,9 +457,15 @@ class CacheView(QWidget):
             self.read_text.setPlainText(self.tr("Select an entry to see what the Mini Program reads."))
             return
         platform = self.platform.currentData()
-        success, result = cache.get_background_fetch_data(entry, platform)
+        settings = self.services.settings
+        now = self.read_now_ms()
+        success, result = cache.get_background_fetch_data(entry, platform, settings=settings, now_ms=now)
         call = "success" if success else "fail"
+        expired = ""
+        if cache.is_expired(entry, settings, now):
+            expired = "// " + cause_text(expired_cause(entry, settings)) + "\n"
         self.read_text.setPlainText(
+            expired +
             f"// wx.getBackgroundFetchData({{fetchType: '{entry.fetch_type}'}}) on {platform} → {call}\n"
             + json.dumps(result, ensure_ascii=False, indent=2)
             + "\n\n// wx.onBackgroundFetchData(callback): callback receives (P19)\n"
@@ -426,7 +499,8 @@ class CacheView(QWidget):
         user = self.why_user.currentText().strip()
         in_flight = self.cold_task is not None and not self.cold_task.done()
         causes = why_empty(self.services.store, self.appid(), user, self.why_type.currentData(),
-                           prefetch_enabled=self.prefetch_enabled.isChecked(), in_flight=in_flight)
+                           prefetch_enabled=self.prefetch_enabled.isChecked(), in_flight=in_flight,
+                           settings=self.services.settings, now_ms=self.read_now_ms())
         if causes:
             self.why_text.setPlainText("\n".join(f"• {cause_text(c)}" for c in causes))
         else:
@@ -482,9 +556,10 @@ class CacheView(QWidget):
                 "none": self.tr("nothing (P18)")}[result.read]
         fired = self.tr("fired when the data arrived") if result.listener_fired else self.tr("did not fire")
         session = ""
-        if result.identity_kind == "code" and user in mock.codes.session_keys:
+        session_key = mock.session_key(user) if result.identity_kind == "code" else None
+        if session_key:
             session = self.tr(" The login code refreshed the session: session_key is now %1… (P6).").replace(
-                "%1", mock.codes.session_keys[user][:6])
+                "%1", session_key[:6])
         token_note = self.tr(" The token set in onLaunch goes with the next launch (P5).") \
             if result.token_set_in_onlaunch else ""
         self.cold_summary.setText(
@@ -512,10 +587,16 @@ class CacheView(QWidget):
         self.clock_label.setText(self.tr("Simulated clock: %1 · %2").replace("%1", when).replace("%2", why))
         self.clock_label.setToolTip(self.clock_label.text())
         self.periodic_decision = decision
+        self.show_read()  # a periodic entry may have expired on the moved clock (P24)
 
     @property
     def clock_ms(self) -> int:
         return self.services.periodic.clock_ms
+
+    def read_now_ms(self) -> int:
+        """When a read happens: the wall clock moved on by the simulated clock's jumps (P24 expiry)."""
+        periodic = self.services.periodic
+        return int(time.time() * 1000) + (periodic.clock_ms - periodic.start_ms)
 
     def jump(self, hours: int) -> asyncio.Future:
         self.periodic.user = self.cold_user.currentText().strip()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from urllib.parse import parse_qsl
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core import launch_query
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.curl import curl_command
 from workbench.core.errors import InvalidInput, WorkbenchError
@@ -37,7 +37,7 @@ from workbench.core.protocol import (
     Launch,
     Platform,
     PrefetchRequest,
-    generate_code,
+    plain_http_host,
     validate_appid,
 )
 from workbench.core.store import HistoryRecord
@@ -46,13 +46,9 @@ from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
 
 
-def join_launch_query(pairs: list[tuple[str, str]]) -> str:
-    """The launch query as the developer writes it (not percent-encoded: P8 encodes it once)."""
-    return "&".join(f"{k}={v}" for k, v in pairs if k or v)
-
-
 class QueryEditor(QWidget):
-    """The launch query as a key/value table and as raw text, kept in sync."""
+    """The launch query as raw text (the truth, sent as typed: P8) and a key/value table that is
+    a view of it: editing a row rewrites only that pair's text (core/launch_query.py)."""
 
     changed = Signal()
 
@@ -67,14 +63,15 @@ class QueryEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setMaximumHeight(110)
+        self.table.setToolTip(self.tr("Decoded pairs of the launch query; an edit changes only that pair in the "
+                                      "text above"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.raw)
         layout.addWidget(self.table)
-        self._syncing = False
         self.raw.textChanged.connect(self._raw_changed)
         self.table.itemChanged.connect(self._table_changed)
-        self._fill_table([])
+        self._show(self.raw.text())
 
     def text(self) -> str:
         return self.raw.text()
@@ -82,33 +79,43 @@ class QueryEditor(QWidget):
     def set_text(self, text: str) -> None:
         self.raw.setText(text)
 
-    def _fill_table(self, pairs: list[tuple[str, str]]) -> None:
+    def _show(self, raw: str) -> None:
+        """The table as a view of ``raw``: one row per pair plus an empty row to add one."""
+        rows = [*launch_query.decoded_pairs(raw), ("", "")]
         self.table.blockSignals(True)
-        self.table.setRowCount(len(pairs) + 1)  # one empty row to type a new pair
-        for row, (k, v) in enumerate([*pairs, ("", "")]):
-            self.table.setItem(row, 0, QTableWidgetItem(k))
-            self.table.setItem(row, 1, QTableWidgetItem(v))
-        self.table.blockSignals(False)
+        try:
+            if self.table.rowCount() != len(rows):
+                self.table.setRowCount(len(rows))
+            for row, texts in enumerate(rows):
+                for column, text in enumerate(texts):
+                    item = self.table.item(row, column)
+                    if item is None:
+                        self.table.setItem(row, column, QTableWidgetItem(text))
+                    elif item.text() != text:
+                        item.setText(text)
+        finally:
+            self.table.blockSignals(False)
 
     def _raw_changed(self, text: str) -> None:
-        if not self._syncing:
-            self._fill_table(parse_qsl(text, keep_blank_values=True))
+        self._show(text)
         self.changed.emit()
 
-    def _table_changed(self) -> None:
-        pairs = []
-        for row in range(self.table.rowCount()):
-            key = (self.table.item(row, 0) or QTableWidgetItem()).text()
-            value = (self.table.item(row, 1) or QTableWidgetItem()).text()
-            if key or value:
-                pairs.append((key, value))
-        self._syncing = True
-        try:
-            self.raw.setText(join_launch_query(pairs))
-        finally:
-            self._syncing = False
-        if self.table.rowCount() == len(pairs):
-            self._fill_table(pairs)
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _table_changed(self, item: QTableWidgetItem) -> None:
+        row = item.row()
+        raw = self.raw.text()
+        key, value = self._cell(row, 0), self._cell(row, 1)
+        if row < len(launch_query.pairs(raw)):
+            new = launch_query.replace_pair(raw, row, key, value)
+        else:
+            new = launch_query.append_pair(raw, key, value)
+        if new != raw:
+            self.raw.setText(new)  # re-shows the table from the new text
+        else:
+            self._show(raw)
 
 
 class ComposerView(QWidget):
@@ -132,7 +139,11 @@ class ComposerView(QWidget):
         self.url = QLineEdit(launch.custom_url)
         self.url.setPlaceholderText("https://api.example.com/prefetch")
         self.url.setObjectName("url")
-        self.allow_http = QCheckBox(self.tr("Allow plain http to another host (WeChat never does)"))
+        self.http_warning = QLabel()
+        self.http_warning.setObjectName("plainHttpWarning")
+        self.http_warning.setWordWrap(True)
+        self.http_warning.setStyleSheet("color: #b26a00")
+        self.http_warning.hide()
         self.fetch_type = QComboBox()
         self.fetch_type.setObjectName("fetchType")
         for ft in FetchType:
@@ -198,7 +209,7 @@ class ComposerView(QWidget):
         form.addRow(self.tr("appid"), self.appid)
         form.addRow(self.tr("Send to"), self.target)
         form.addRow(self.tr("URL"), self.url)
-        form.addRow("", self.allow_http)
+        form.addRow("", self.http_warning)
         form.addRow(self.tr("fetchType"), self.fetch_type)
         form.addRow(self.tr("User"), self.user)
         who = QHBoxLayout()
@@ -253,7 +264,6 @@ class ComposerView(QWidget):
         self.scene.currentTextChanged.connect(self.update_preview)
         self.user.currentTextChanged.connect(self._user_changed)
         self.query.changed.connect(self.update_preview)
-        self.allow_http.toggled.connect(self.update_preview)
         self.timestamp_now.toggled.connect(self._timestamp_mode)
         self.show_secret.toggled.connect(self._show_secret)
         self.identity_kind.currentIndexChanged.connect(self._identity_changed)
@@ -343,15 +353,28 @@ class ComposerView(QWidget):
             if not raw.isdigit():
                 raise InvalidInput(self.tr("The fixed timestamp must be a whole number of milliseconds."))
             timestamp = int(raw)
+        fetch_type = FetchType(self.fetch_type.currentData())
+        # P21: a periodic update has no launch (the launch fields are disabled meanwhile)
+        launch = Launch() if fetch_type is FetchType.PERIODIC else Launch(
+            path=self.path.text().strip(), query=self.query.text(), scene=self.scene_text(),
+            version=self.version.text().strip())
         return PrefetchRequest(
-            url=self.target_url(), appid=self.appid.text(), identity=identity,
-            launch=Launch(path=self.path.text().strip(), query=self.query.text(), scene=self.scene_text(),
-                          version=self.version.text().strip()),
-            fetch_type=FetchType(self.fetch_type.currentData()), timestamp_ms=timestamp,
-            allow_plain_http=self.allow_http.isChecked())
+            url=self.target_url(), appid=self.appid.text(), identity=identity, launch=launch,
+            fetch_type=fetch_type, timestamp_ms=timestamp, timestamp_unit=self.services.settings.timestamp_unit)
 
     def update_preview(self) -> None:
         self._remember_launch()
+        periodic = self.fetch_type.currentData() == FetchType.PERIODIC
+        for widget in (self.path, self.query, self.scene, self.version):
+            widget.setEnabled(not periodic)
+            widget.setToolTip(self.tr("A periodic update carries only appid, token and timestamp (P21)")
+                              if periodic else "")
+        host = plain_http_host(self.url.text()) if self.target_kind() == "custom" else None
+        self.http_warning.setVisible(host is not None)
+        if host is not None:
+            self.http_warning.setText(self.tr(
+                "WeChat would not accept this address: it uses plain http to %1 (P10). The workbench sends it "
+                "for local testing, and the verdict says so.").replace("%1", host))
         try:
             request = self.build_request().stamped()
         except InvalidInput as exc:
@@ -371,7 +394,6 @@ class ComposerView(QWidget):
     def _target_changed(self) -> None:
         kind = self.target_kind()
         self.url.setEnabled(kind == "custom")
-        self.allow_http.setEnabled(kind == "custom")
         if kind == "periodic":
             self.fetch_type.setCurrentIndex(self.fetch_type.findData("periodic"))
         elif kind in ("main", "gray"):
@@ -397,11 +419,9 @@ class ComposerView(QWidget):
         self.update_preview()
 
     def generate_code(self) -> None:
-        """A fresh login code; the mock server can exchange the ones it issued (P4, P6)."""
-        if self.target_kind() != "custom":
-            self.secret.setText(self.services.mock.issue_code(self.user.currentText().strip()))
-        else:
-            self.secret.setText(generate_code())
+        """A fresh login code from the workspace's login authority: the mock server, or `serve`
+        on the same workspace, redeems it once at code2session (P4, P6)."""
+        self.secret.setText(self.services.mock.issue_code(self.user.currentText().strip()))
 
     def _timestamp_mode(self, now: bool) -> None:
         self.timestamp.setEnabled(not now)
@@ -430,7 +450,6 @@ class ComposerView(QWidget):
         """Put a stored request into the form (to edit it, or to fix what a replay lacks)."""
         self.target.setCurrentIndex(self.target.findData("custom"))
         self.url.setText(record.url)
-        self.allow_http.setChecked(record.allow_plain_http)
         self.appid.setText(record.appid)
         self.fetch_type.setCurrentIndex(max(0, self.fetch_type.findData(record.fetch_type)))
         kind = "token" if record.token is not None else "code" if record.code is not None else "none"
@@ -479,9 +498,10 @@ class ComposerView(QWidget):
             self.send_button.setEnabled(True)
             self.replay_of = None
         entry = await asyncio.to_thread(self.services.store.cache_entry, request.appid, user, request.fetch_type)
-        self.response.show_outcome(outcome, get_background_fetch_data(entry, platform), platform,
+        read = get_background_fetch_data(entry, platform, settings=self.services.settings)
+        self.response.show_outcome(outcome, read, platform,
                                    self.show_secret.isChecked())
-        if request.identity.code is not None and self.target_kind() != "custom":
+        if request.identity.code is not None:
             self.generate_code()  # a code is good for one exchange: the next launch gets a new one
         self.update_preview()
 

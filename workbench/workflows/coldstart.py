@@ -65,9 +65,8 @@ class ColdStartFlow(QObject):
             return None
         self.started.emit()
         mock = services.mock
-        kwargs: dict[str, Any] = {}
-        if mock.running and ask.url.startswith(mock.base_url):
-            kwargs["code_factory"] = mock.issue_code
+        # the workspace's login codes: any process on the workspace can redeem them (P4)
+        kwargs: dict[str, Any] = {"code_factory": mock.issue_code}
         try:
             result = await cold_start(services.client, services.store, ask.url, services.settings_appid(), ask.user,
                                       package_ms=ask.package_ms, platform=ask.platform, launch=ask.launch,
@@ -95,6 +94,8 @@ class PeriodicClock(QObject):
         super().__init__(services)
         self.services = services
         self.clock_ms = int(time.time() * 1000)
+        #: Where the simulated clock started: reads are judged at now + (clock - start) (P24).
+        self.start_ms = self.clock_ms
         self.last_used_ms: int | None = self.clock_ms
         self.last_periodic_ms: int | None = None
         self.user = ""
@@ -157,7 +158,7 @@ class PeriodicClock(QObject):
                                      "server."))
             return
         request = PrefetchRequest(url=url, appid=services.settings_appid(), identity=Identity(token=token),
-                                  fetch_type=FetchType.PERIODIC)
+                                  fetch_type=FetchType.PERIODIC, timestamp_unit=services.settings.timestamp_unit)
         _, outcome = await services.send(request, source=Source.PERIODIC.value, user=user,
                                          address_kind=AddressKind.PERIODIC.value)
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.clock_ms / 1000))
