@@ -123,7 +123,7 @@ def _pieces(template: str, values: Mapping[str, str]) -> Iterator[tuple[int, Any
     pos = 0
     for m in _PLACEHOLDER.finditer(template):
         if m.start() > pos:
-            literal = template[pos:m.start()].encode("utf-8")
+            literal = template[pos:m.start()].encode("utf-8", "replace")
             yield len(literal), literal
         name, number, as_json = m.group(1), m.group(2), m.group(3)
         if name == "json_bytes":
@@ -136,7 +136,7 @@ def _pieces(template: str, values: Mapping[str, str]) -> Iterator[tuple[int, Any
             yield len(data), data
         pos = m.end()
     if pos < len(template):
-        rest = template[pos:].encode("utf-8")
+        rest = template[pos:].encode("utf-8", "replace")
         yield len(rest), rest
 
 
@@ -158,7 +158,8 @@ def render_bytes(template: str, values: Mapping[str, str], limit: int = MAX_BODY
 def render(template: str, values: Mapping[str, str], limit: int = MAX_BODY_BYTES) -> str:
     """Fill ``{{name}}``, ``{{name|json}}`` (as a JSON string) and ``{{json_bytes:N}}``.
 
-    Unknown names render empty; nothing else in the template is interpreted.
+    Unknown names render empty; nothing else in the template is interpreted. Text that is not
+    valid Unicode (a lone surrogate, which no validated rule holds) renders as "?".
     """
     return render_bytes(template, values, limit).decode("utf-8")
 
@@ -168,10 +169,10 @@ def worst_case_body_bytes(template: str) -> int:
     total = 0
     pos = 0
     for m in _PLACEHOLDER.finditer(template):
-        total += len(template[pos:m.start()].encode("utf-8"))
+        total += len(template[pos:m.start()].encode("utf-8", "replace"))
         total += _generated_size(m.group(2)) if m.group(1) == "json_bytes" else PLACEHOLDER_WORST_BYTES
         pos = m.end()
-    return total + len(template[pos:].encode("utf-8"))
+    return total + len(template[pos:].encode("utf-8", "replace"))
 
 
 PLACEHOLDERS = ("appid", "path", "query", "query.KEY", "scene", "scene_meaning", "version", "openid", "user",
