@@ -231,3 +231,36 @@ async def test_a_keep_alive_client_is_not_cut_while_the_app_delays_its_answer(se
     finally:
         await mock.stop()
     assert tracebacks(server_log) == []
+
+
+@pytest.mark.parametrize("settings, expected", [
+    ({"auth_status": 101}, "auth_status must be a whole number from 200 to 599"),
+    ({"auth_status": "401"}, "auth_status must be a whole number from 200 to 599"),
+    ({"token_check": "false"}, "token_check must be true or false"),
+    ({"main_path": "prefetch"}, "main_path must be one line of text starting with /"),
+    ({"users": "abc"}, "users must be a list of"),
+    ({"users": [{"name": ""}]}, "Mock server user 1: the name must be one line of text (not empty)"),
+    ({"nope": 1}, '"nope" is not a mock server setting.'),
+    (42, "The mock server settings must be an object of named settings, not 42."),
+])
+def test_mock_server_settings_are_validated_like_rules(settings, expected):
+    from workbench.core.errors import InvalidInput
+    from workbench.mockserver.server import MockConfig
+
+    with pytest.raises(InvalidInput) as caught:
+        MockConfig.from_json(settings)
+    assert expected in str(caught.value) and "\n" not in str(caught.value)
+    assert MockConfig.from_json(MockConfig().to_json()) == MockConfig()
+
+
+async def test_a_204_auth_response_goes_out_without_a_body(server_log):
+    mock = await started()
+    mock.config.auth_status = 204
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(2):
+                r = await client.get(mock.url("main"), params={**ALICE, "token": "stolen"})
+                assert r.status_code == 204 and r.content == b""
+    finally:
+        await mock.stop()
+    assert errors(server_log) == [] and tracebacks(server_log) == []

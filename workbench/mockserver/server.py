@@ -15,9 +15,10 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, ValidationError
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 
@@ -83,21 +84,16 @@ class MockConfig:
                 "users": [{"name": u.name, "token": u.token, "openid": u.openid} for u in self.users]}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> MockConfig:
-        if not isinstance(d, dict):
-            raise InvalidInput("The mock server settings must be a JSON object.")
-        known = {f for f in cls.__dataclass_fields__}
-        unknown = set(d) - known
-        if unknown:
-            raise InvalidInput(f"Unknown mock server setting(s): {', '.join(sorted(unknown))}.")
-        values = dict(d)
+    def from_json(cls, d: Any) -> MockConfig:
+        """Settings from their JSON form (what :meth:`to_json` gives), validated as strictly as rules."""
         try:
-            if "users" in values:
-                values["users"] = [MockUser(str(u["name"]), str(u.get("token", "")), str(u.get("openid", "")))
-                                   for u in values["users"]]
-            return cls(**values)
-        except (TypeError, KeyError) as exc:
-            raise InvalidInput(f"The mock server settings are malformed ({exc}).") from None
+            schema = _MockConfigSchema.model_validate(d)
+        except ValidationError as exc:
+            raise InvalidInput(_settings_error(exc, d)) from None
+        values = schema.model_dump(exclude_unset=True)
+        if "users" in values:
+            values["users"] = [MockUser(u["name"], u.get("token", ""), u.get("openid", "")) for u in values["users"]]
+        return cls(**values)
 
     def endpoint_for(self, path: str) -> str | None:
         for endpoint, p in ((Endpoint.MAIN, self.main_path), (Endpoint.GRAY, self.gray_path),
@@ -117,6 +113,63 @@ class MockConfig:
 
     def user_by_name(self, name: str) -> MockUser | None:
         return next((u for u in self.users if u.name == name), None)
+
+
+_Line = Annotated[str, StringConstraints(strict=True, max_length=1024, pattern=r"^[^\x00-\x1f\x7f]*$")]
+_EndpointPath = Annotated[str, StringConstraints(strict=True, max_length=1024, pattern=r"^/[^\x00-\x1f\x7f]*$")]
+
+
+class _MockUserSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[_Line, StringConstraints(min_length=1)]
+    token: _Line = ""
+    openid: _Line = ""
+
+
+class _MockConfigSchema(BaseModel):
+    """What MockConfig.from_json accepts: the auth response is sent as it is, so it is checked
+    like a rule's (a final status; 204 and 304 have no body)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    main_path: _EndpointPath = "/prefetch"
+    gray_path: _EndpointPath = "/prefetch/gray"
+    periodic_path: _EndpointPath = "/periodic"
+    code2session_path: _EndpointPath = "/sns/jscode2session"
+    token_check: Annotated[bool, Strict()] = True
+    auth_status: Annotated[int, Strict(), Field(ge=200, le=599)] = 401
+    auth_body: Annotated[str, StringConstraints(strict=True, max_length=1024 * 1024)] = ""
+    users: Annotated[list[_MockUserSchema], Strict(), Field(max_length=100_000)] = Field(default_factory=list)
+    accept_simulated_tokens: Annotated[bool, Strict()] = True
+
+
+_SETTING_HELP = {
+    "token_check": "must be true or false",
+    "accept_simulated_tokens": "must be true or false",
+    "auth_status": "must be a whole number from 200 to 599 (a final HTTP status)",
+    "auth_body": "must be text of at most 1,048,576 characters",
+    "users": 'must be a list of {"name": ..., "token": ..., "openid": ...} objects',
+}
+
+
+def _settings_error(exc: ValidationError, data: Any) -> str:
+    """One sentence for mock server settings that do not validate."""
+    err = exc.errors(include_url=False)[0]
+    loc = [str(part) for part in err["loc"]]
+    shown = json.dumps(err["input"], ensure_ascii=False, default=repr)
+    shown = (shown if len(shown) <= 60 else shown[:57] + "...").encode("utf-8", "backslashreplace").decode()
+    if not loc:
+        return f"The mock server settings must be an object of named settings, not {shown}."
+    if err["type"] == "extra_forbidden":
+        where = "user setting" if loc[0] == "users" else "setting"
+        return f"{json.dumps(loc[-1], ensure_ascii=False)} is not a mock server {where}."
+    if loc[0] == "users" and len(loc) >= 3:
+        return (f"Mock server user {int(loc[1]) + 1}: the {loc[2]} must be one line of text"
+                f"{' (not empty)' if loc[2] == 'name' else ''}, not {shown}.")
+    if loc[0].endswith("_path"):
+        return f"The mock server's {loc[0]} must be one line of text starting with /, not {shown}."
+    return f"The mock server's {loc[0]} {_SETTING_HELP.get(loc[0], 'is not valid')}, not {shown}."
 
 
 class CodeRegistry:
@@ -194,7 +247,7 @@ def _abort(send: Any) -> bool:
     The request cycle is marked disconnected as well, so uvicorn does not report the missing or
     unfinished response (a fault is the configured answer, not an error).
     """
-    cycle = getattr(send, "__self__", None)
+    cycle: Any = getattr(send, "__self__", None)
     transport = getattr(cycle, "transport", None)
     if transport is None:
         return False
@@ -336,8 +389,10 @@ class MockServer:
             if self.config.token_check and token_state != TokenState.VALID:
                 rule = self.rules.explicitly_matches_token_state(match)
                 if rule is None:
-                    response = Response(self.config.auth_body, status_code=self.config.auth_status,
-                                        media_type="application/json")
+                    status = self.config.auth_status
+                    # HTTP sends no body with 204 and 304, whatever the settings say
+                    response = Response(b"" if status in BODYLESS_STATUSES else self.config.auth_body,
+                                        status_code=status, media_type="application/json")
                     rule_name = f"(token check: {token_state})"
             else:
                 rule = self.rules.match(match)
