@@ -117,3 +117,19 @@ async def test_fetch_with_an_unusable_ca_file_exits_2_before_sending(tmp_path, w
     code, out, err = await cli("fetch", "https://127.0.0.1:9/prefetch", "--ca", str(ca), "--appid", APPID,
                                "--token", "t", "--workspace", str(workspace))
     assert code == 2 and out == "" and expected in one_sentence(err)
+
+
+@pytest.mark.parametrize("rules, expected", [
+    ({"rules": [42]}, "Rule 1: a rule must be an object of named fields, not 42."),
+    ({"rules": [{"name": "gone", "status": "404"}]}, 'Rule 1 ("gone"): the status must be a whole number'),
+    ({"rules": [{}, {"delay_ms": 1e15}]}, "Rule 2: the delay_ms field must be"),
+    ({"default": {"body": "{{json_bytes:67108864}}" * 4}}, "The default rule: the body can render to"),
+])
+async def test_serve_refuses_a_bad_rules_file_with_one_sentence_and_exit_2(tmp_path, rules, expected):
+    import json
+
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(rules))
+    code, out, err = await cli("serve", "--port", "0", "--rules", str(path))
+    assert code == 2 and out == ""
+    assert one_sentence(err).startswith("prepull-workbench: " + expected)
