@@ -17,6 +17,8 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(_sandbox, "config")
 
 import pytest
 import pytest_asyncio
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.support.servers import make_app
 from workbench.core.store import Store
@@ -60,3 +62,17 @@ def store(workspace):
     s = Store.in_workspace(workspace)
     yield s
     s.close()
+
+
+# -- hypothesis profiles (issue 11 item 8) --------------------------------------------------------
+# "ci" (the default) keeps every property test quick enough for each run; "fuzz" is the long run:
+#   HYPOTHESIS_PROFILE=fuzz python -m pytest -m fuzz tests/reliability
+# Tests marked @pytest.mark.fuzz are deselected by default (pyproject addopts) and take the "fuzz"
+# profile's example count whatever profile is loaded.
+hypothesis_settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile(
+    "fuzz", max_examples=10_000, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# -- end of hypothesis profiles -------------------------------------------------------------------

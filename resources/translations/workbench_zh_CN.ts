@@ -1744,7 +1744,7 @@
 <context>
     <name>RuleForm</name>
     <message>
-        <location filename="../../workbench/ui/rules_editor.py" line="+103"/>
+        <location filename="../../workbench/ui/rules_editor.py" line="+118"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
@@ -1874,7 +1874,7 @@
 <context>
     <name>RulesEditor</name>
     <message>
-        <location line="+46"/>
+        <location line="+54"/>
         <source>Add</source>
         <extracomment>Any rule changed, was added, removed or moved.</extracomment>
         <translation>添加</translation>
@@ -1918,7 +1918,7 @@
 <context>
     <name>RulesModel</name>
     <message>
-        <location line="-277"/>
+        <location line="-290"/>
         <source> (off)</source>
         <translation>（已停用）</translation>
     </message>

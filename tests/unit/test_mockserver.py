@@ -149,7 +149,7 @@ def test_rules_file_round_trip_and_errors():
     assert again.to_json() == rules.to_json()
     with pytest.raises(InvalidInput, match="not valid JSON"):
         RuleSet.loads("{nope")
-    with pytest.raises(InvalidInput, match="Unknown rule field"):
+    with pytest.raises(InvalidInput, match="is not a rule field"):
         RuleSet.loads('{"rules": [{"nmae": "x"}]}')
     with pytest.raises(InvalidInput, match="fault must be one of"):
         RuleSet.loads('{"rules": [{"fault": "explode"}]}')

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import ssl
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--timestamp-unit", choices=[u.value for u in TimestampUnit], default=None,
                        help="P3 (default: the workspace's)")
     fetch.add_argument("--allow-plain-http", action="store_true", help=ALLOW_PLAIN_HTTP_HELP)
+    fetch.add_argument("--ca", metavar="FILE",
+                       help="also trust this certificate authority (PEM), e.g. the one `serve --tls --ca-out` writes")
     fetch.add_argument("--show-secrets", action="store_true", help="print tokens and codes unmasked")
     add_workspace_option(fetch)
     fetch.add_argument("--json", action="store_true", help="print one JSON object")
@@ -135,8 +138,28 @@ def refuse_launch_options_for_periodic(args: argparse.Namespace) -> None:
                            f"{', '.join(given)}, or use --fetch-type pre.")
 
 
+def trust_with(ca_file: str | None) -> ssl.SSLContext | bool:
+    """The client's trust: the system's authorities, plus ``ca_file`` when given (one sentence if unusable)."""
+    if ca_file is None:
+        return True
+    context = ssl.create_default_context()
+    try:
+        context.load_verify_locations(cafile=ca_file)
+    except FileNotFoundError:
+        raise InvalidInput(f"Cannot read the CA certificate {ca_file}: there is no such file.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"Cannot read the CA certificate {ca_file}: it is a folder, not a file.") from None
+    except OSError as exc:
+        if isinstance(exc, ssl.SSLError):
+            raise InvalidInput(f"{ca_file} is not a PEM certificate authority file (such as the one "
+                               "`serve --tls --ca-out` writes).") from None
+        raise InvalidInput(f"Cannot read the CA certificate {ca_file}: {exc.strerror or exc}.") from None
+    return context
+
+
 async def _fetch(args: argparse.Namespace) -> int:
     refuse_launch_options_for_periodic(args)
+    verify = trust_with(args.ca)
     ws = open_workspace_of(args, appid=args.appid)
     settings = protocol_settings(ws, timeout_s=args.timeout,
                                  timestamp_unit=TimestampUnit(args.timestamp_unit) if args.timestamp_unit else None)
@@ -160,7 +183,7 @@ async def _fetch(args: argparse.Namespace) -> int:
             timestamp_unit=settings.timestamp_unit,
             allow_plain_http=args.allow_plain_http,
         )
-        async with PrefetchClient(settings) as client:
+        async with PrefetchClient(settings, verify=verify) as client:
             outcome = await client.prefetch(request)
         store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
         entry = store.cache_entry(request.appid, args.user, request.fetch_type)

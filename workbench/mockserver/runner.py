@@ -3,6 +3,12 @@
 We bind the socket ourselves (port 0 gives a free port, TCP_NODELAY keeps loopback round trips
 near 1 ms), keep uvicorn away from signal handlers and ``sys.exit``, and stop it with
 ``should_exit``. No thread, no subprocess.
+
+uvicorn's HTTP/1.1 protocol gets two changes (:class:`_Protocol`): a client must send each whole
+request within a deadline (uvicorn only times out idle keep-alive connections, so a client that
+sends a byte per second would hold a connection forever), and a request that turns out malformed
+after the app started answering (a bad chunk in a chunked body) is answered 400 or closed without
+the app's reply failing with a traceback in the log.
 """
 
 from __future__ import annotations
@@ -15,10 +21,85 @@ import ssl
 from collections.abc import Iterator
 from typing import Any
 
+import h11
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from workbench.core.errors import ServerStartError
 from workbench.core.protocol import is_loopback_host
+
+#: How long a client has to send one whole request (head and body), from its first byte or from
+#: the moment it connected. Idle keep-alive connections close after uvicorn's own 5 s.
+REQUEST_READ_TIMEOUT_S = 10.0
+
+
+class _Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a per-request read deadline and a quiet 400 for bad bodies."""
+
+    read_timeout_s = REQUEST_READ_TIMEOUT_S
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+        self._read_deadline: asyncio.TimerHandle | None = None
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._sync_read_deadline()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_read_deadline()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._sync_read_deadline()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._sync_read_deadline()
+
+    def send_400_response(self, msg: str) -> None:
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            # the app is answering this request: its answer now goes nowhere, quietly
+            cycle.disconnected = True
+            cycle.message_event.set()
+        if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
+            super().send_400_response(msg)
+        else:  # the app's response already started: a 400 cannot follow it, only a close can
+            self.transport.close()
+
+    def _waiting_for_client(self) -> bool:
+        """True while a request is due from the client: none yet on a fresh connection, a partial
+        head, or a body still coming. Not while the app answers, nor between keep-alive requests."""
+        state = self.conn.their_state
+        if state is h11.SEND_BODY:
+            return True
+        if state is h11.IDLE:
+            return self.cycle is None or bool(self.conn.trailing_data[0])
+        return False
+
+    def _sync_read_deadline(self) -> None:
+        if self.transport is None or self.transport.is_closing() or not self._waiting_for_client():
+            self._cancel_read_deadline()
+        elif self._read_deadline is None:
+            self._read_deadline = self.loop.call_later(self.read_timeout_s, self._read_deadline_passed)
+
+    def _cancel_read_deadline(self) -> None:
+        if getattr(self, "_read_deadline", None) is not None:
+            self._read_deadline.cancel()  # type: ignore[union-attr]
+        self._read_deadline = None
+
+    def _read_deadline_passed(self) -> None:
+        self._read_deadline = None
+        if self.transport.is_closing():
+            return
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            cycle.disconnected = True
+            cycle.message_event.set()
+        self.transport.close()
+
+
+def _protocol_class(read_timeout_s: float) -> type[_Protocol]:
+    return type("_Protocol", (_Protocol,), {"read_timeout_s": read_timeout_s})
 
 
 class _InLoopServer(uvicorn.Server):
@@ -37,6 +118,9 @@ class _InLoopServer(uvicorn.Server):
 
 def bind_socket(host: str, port: int) -> socket.socket:
     """A listening TCP socket on (host, port), or a one-sentence error."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        # checked here: getaddrinfo wraps 70000 round to 4464 and blames the host for -1
+        raise ServerStartError(f"The port must be a whole number from 0 to 65535 (0: any free port), not {port}.")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror:
@@ -68,11 +152,13 @@ class ServerRunner:
     """Start and stop one uvicorn server for ``app`` on the current loop."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+                 ssl_context: ssl.SSLContext | None = None, *,
+                 read_timeout_s: float = REQUEST_READ_TIMEOUT_S) -> None:
         self.app = app
         self.host = host
         self.requested_port = port
         self.ssl_context = ssl_context
+        self.read_timeout_s = read_timeout_s
         self._server: _InLoopServer | None = None
         self._task: asyncio.Task | None = None
         self._socket: socket.socket | None = None
@@ -102,7 +188,7 @@ class ServerRunner:
         config = uvicorn.Config(
             self.app, log_config=None, access_log=False, lifespan="off", server_header=False,
             timeout_graceful_shutdown=1, timeout_keep_alive=5, loop="none", ws="none", interface="asgi3",
-            proxy_headers=False,
+            proxy_headers=False, http=_protocol_class(self.read_timeout_s),
         )
         # uvicorn reads TLS settings from files; hand it our in-memory context instead.
         config.load()
@@ -123,6 +209,15 @@ class ServerRunner:
             raise ServerStartError(f"The server on {self.host}:{self.port} failed to start: {exc}.")
         return self.url
 
+    def abort_connections(self) -> None:
+        """Close every open connection now; requests being answered see their client gone."""
+        if self._server is None:
+            return
+        for connection in list(self._server.server_state.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.abort()
+
     async def stop(self) -> None:
         """Stop accepting, close open connections, and wait until everything is released."""
         if self._server is None or self._task is None:
@@ -131,11 +226,8 @@ class ServerRunner:
         self._server.force_exit = True  # do not wait for keep-alive clients to leave
         # Requests still being answered (a stalled or delayed mock response) end now, so that
         # nothing is left pending on the loop.
+        self.abort_connections()
         state = self._server.server_state
-        for connection in list(state.connections):
-            transport = getattr(connection, "transport", None)
-            if transport is not None:
-                transport.abort()
         handlers = list(state.tasks)
         for task in handlers:
             task.cancel()

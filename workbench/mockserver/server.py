@@ -7,7 +7,6 @@ request reads the current values, so an edit applies to the very next request.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import itertools
 import json
@@ -16,24 +15,39 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from starlette.requests import Request
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, ValidationError
+from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 
 from workbench.core.errors import InvalidInput
 from workbench.core.login import LoginAuthority, LoginError
 from workbench.core.protocol import generate_code, is_loopback_host, parse_scene, scene_meaning
-from workbench.mockserver.rules import Endpoint, Fault, MatchInput, Rule, RuleSet, TokenState, render
-from workbench.mockserver.runner import ServerRunner
+from workbench.mockserver.rules import (
+    BODYLESS_STATUSES,
+    MAX_DELAY_MS,
+    MAX_TARGET_BYTES,
+    BodyTooLarge,
+    Endpoint,
+    Fault,
+    MatchInput,
+    Rule,
+    RuleSet,
+    TokenState,
+    render_bytes,
+)
+from workbench.mockserver.runner import REQUEST_READ_TIMEOUT_S, ServerRunner
 
 #: How much of each response body a log record keeps for the detail pane.
 LOG_BODY_CAP = 256 * 1024
 #: Token prefix of simulated users (core/rollout.py).
 SIM_TOKEN_PREFIX = "sim-token-"
-#: How long a stalled response holds its connection at most.
-STALL_LIMIT_S = 3600.0
+#: How long a stalled response holds its connection at most (as long as the longest delay).
+STALL_LIMIT_S = MAX_DELAY_MS / 1000
+#: How long stopping waits for requests in flight to end by themselves before cancelling them.
+STOP_GRACE_S = 1.0
 
 
 @dataclass(slots=True)
@@ -74,21 +88,16 @@ class MockConfig:
                 "users": [{"name": u.name, "token": u.token, "openid": u.openid} for u in self.users]}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> MockConfig:
-        if not isinstance(d, dict):
-            raise InvalidInput("The mock server settings must be a JSON object.")
-        known = {f for f in cls.__dataclass_fields__}
-        unknown = set(d) - known
-        if unknown:
-            raise InvalidInput(f"Unknown mock server setting(s): {', '.join(sorted(unknown))}.")
-        values = dict(d)
+    def from_json(cls, d: Any) -> MockConfig:
+        """Settings from their JSON form (what :meth:`to_json` gives), validated as strictly as rules."""
         try:
-            if "users" in values:
-                values["users"] = [MockUser(str(u["name"]), str(u.get("token", "")), str(u.get("openid", "")))
-                                   for u in values["users"]]
-            return cls(**values)
-        except (TypeError, KeyError) as exc:
-            raise InvalidInput(f"The mock server settings are malformed ({exc}).") from None
+            schema = _MockConfigSchema.model_validate(d)
+        except ValidationError as exc:
+            raise InvalidInput(_settings_error(exc, d)) from None
+        values = schema.model_dump(exclude_unset=True)
+        if "users" in values:
+            values["users"] = [MockUser(u["name"], u.get("token", ""), u.get("openid", "")) for u in values["users"]]
+        return cls(**values)
 
     def endpoint_for(self, path: str) -> str | None:
         for endpoint, p in ((Endpoint.MAIN, self.main_path), (Endpoint.GRAY, self.gray_path),
@@ -110,6 +119,64 @@ class MockConfig:
 
     def user_by_name(self, name: str) -> MockUser | None:
         return next((u for u in self.users if u.name == name), None)
+
+
+_Line = Annotated[str, StringConstraints(strict=True, max_length=1024, pattern=r"^[^\x00-\x1f\x7f]*$")]
+_EndpointPath = Annotated[str, StringConstraints(strict=True, max_length=1024, pattern=r"^/[^\x00-\x1f\x7f]*$")]
+
+
+class _MockUserSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[_Line, StringConstraints(min_length=1)]
+    token: _Line = ""
+    openid: _Line = ""
+
+
+class _MockConfigSchema(BaseModel):
+    """What MockConfig.from_json accepts: the auth response is sent as it is, so it is checked
+    like a rule's (a final status; 204 and 304 have no body)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    main_path: _EndpointPath = "/prefetch"
+    gray_path: _EndpointPath = "/prefetch/gray"
+    periodic_path: _EndpointPath = "/periodic"
+    code2session_path: _EndpointPath = "/sns/jscode2session"
+    checksession_path: _EndpointPath = "/wxa/checksession"
+    token_check: Annotated[bool, Strict()] = True
+    auth_status: Annotated[int, Strict(), Field(ge=200, le=599)] = 401
+    auth_body: Annotated[str, StringConstraints(strict=True, max_length=1024 * 1024)] = ""
+    users: Annotated[list[_MockUserSchema], Strict(), Field(max_length=100_000)] = Field(default_factory=list)
+    accept_simulated_tokens: Annotated[bool, Strict()] = True
+
+
+_SETTING_HELP = {
+    "token_check": "must be true or false",
+    "accept_simulated_tokens": "must be true or false",
+    "auth_status": "must be a whole number from 200 to 599 (a final HTTP status)",
+    "auth_body": "must be text of at most 1,048,576 characters",
+    "users": 'must be a list of {"name": ..., "token": ..., "openid": ...} objects',
+}
+
+
+def _settings_error(exc: ValidationError, data: Any) -> str:
+    """One sentence for mock server settings that do not validate."""
+    err = exc.errors(include_url=False)[0]
+    loc = [str(part) for part in err["loc"]]
+    shown = json.dumps(err["input"], ensure_ascii=False, default=repr)
+    shown = (shown if len(shown) <= 60 else shown[:57] + "...").encode("utf-8", "backslashreplace").decode()
+    if not loc:
+        return f"The mock server settings must be an object of named settings, not {shown}."
+    if err["type"] == "extra_forbidden":
+        where = "user setting" if loc[0] == "users" else "setting"
+        return f"{json.dumps(loc[-1], ensure_ascii=False)} is not a mock server {where}."
+    if loc[0] == "users" and len(loc) >= 3:
+        return (f"Mock server user {int(loc[1]) + 1}: the {loc[2]} must be one line of text"
+                f"{' (not empty)' if loc[2] == 'name' else ''}, not {shown}.")
+    if loc[0].endswith("_path"):
+        return f"The mock server's {loc[0]} must be one line of text starting with /, not {shown}."
+    return f"The mock server's {loc[0]} {_SETTING_HELP.get(loc[0], 'is not valid')}, not {shown}."
 
 
 class CodeRegistry:
@@ -182,11 +249,17 @@ class _Drop(Exception):
 
 
 def _abort(send: Any) -> bool:
-    """Close the client's connection at once. Works under uvicorn; False under other servers."""
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    """Close the client's connection at once. Works under uvicorn; False under other servers.
+
+    The request cycle is marked disconnected as well, so uvicorn does not report the missing or
+    unfinished response (a fault is the configured answer, not an error).
+    """
+    cycle: Any = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
     if transport is None:
         return False
     transport.abort()
+    cycle.disconnected = True
     return True
 
 
@@ -195,7 +268,8 @@ class MockServer:
 
     def __init__(self, config: MockConfig | None = None, rules: RuleSet | None = None, *,
                  host: str = "127.0.0.1", port: int = 0, ssl_context: ssl.SSLContext | None = None,
-                 login: LoginAuthority | None = None) -> None:
+                 login: LoginAuthority | None = None,
+                 read_timeout_s: float = REQUEST_READ_TIMEOUT_S) -> None:
         self.config = config or MockConfig()
         self.rules = rules or RuleSet()
         self.codes = CodeRegistry()
@@ -206,10 +280,13 @@ class MockServer:
         self.host = host
         self.port = port
         self.ssl_context = ssl_context
+        #: a client has this long to send a whole request (slow-drip connections are closed)
+        self.read_timeout_s = read_timeout_s
         self.listeners: list[Callable[[RequestLog], None]] = []
         self._ids = itertools.count(1)
         self._runner: ServerRunner | None = None
         self._closing = asyncio.Event()
+        self._inflight: set[asyncio.Task[Any]] = set()
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -236,7 +313,7 @@ class MockServer:
         if self.running:
             return self.base_url
         self._closing = asyncio.Event()
-        runner = ServerRunner(self.app, self.host, self.port, self.ssl_context)
+        runner = ServerRunner(self.app, self.host, self.port, self.ssl_context, read_timeout_s=self.read_timeout_s)
         self._runner = runner
         try:
             return await runner.start()
@@ -245,8 +322,13 @@ class MockServer:
             raise
 
     async def stop(self) -> None:
+        """Stop serving. Delayed and stalled requests end at once, quietly: their connections close."""
         self._closing.set()
         if self._runner is not None:
+            self._runner.abort_connections()
+            inflight = [task for task in self._inflight if not task.done()]
+            if inflight:
+                await asyncio.wait(inflight, timeout=STOP_GRACE_S)
             await self._runner.stop()
         self._runner = None
 
@@ -255,31 +337,61 @@ class MockServer:
     async def app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
         try:
             await self._handle(scope, receive, send)
         except _Drop:
             if not _abort(send):
                 raise ConnectionAbortedError("the mock server dropped the connection") from None
+        except asyncio.CancelledError:
+            if not self._closing.is_set():
+                raise
+            _abort(send)  # stopping: the request ends with its connection, nothing to report
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def _closing_within(self, seconds: float) -> bool:
+        """Wait ``seconds``; True at once if the server is stopping meanwhile."""
+        if seconds <= 0:
+            return self._closing.is_set()
+        try:
+            await asyncio.wait_for(self._closing.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
 
     async def _handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         started = time.perf_counter()
-        request = Request(scope, receive)
-        raw_query = request.url.query
-        params = parse_qsl(raw_query, keep_blank_values=True)
+        # The request is read from the scope as it is: HTTP/1.1 allows only ASCII in the target.
+        path = scope["path"]
+        query_bytes = scope.get("query_string", b"")
+        raw_query = query_bytes.decode("latin-1")
+        target_size = len(scope.get("raw_path") or path.encode("utf-8")) + len(query_bytes)
+        too_long = target_size > MAX_TARGET_BYTES
+        params = [] if too_long else parse_qsl(raw_query, keep_blank_values=True)
         param = dict(params)
-        endpoint = self.config.endpoint_for(request.url.path)
-        user, token_state = self._identify(endpoint, param)
+        endpoint = None if too_long else self.config.endpoint_for(path)
+        user, token_state = (None, TokenState.MISSING.value) if too_long else self._identify(endpoint, param)
         rule: Rule | None = None
         fault = Fault.NONE.value
 
-        if endpoint is None:
+        if too_long:
+            response: Response = JSONResponse(
+                {"error": f"the request target is {target_size:,} bytes; the mock server answers targets of up "
+                          f"to {MAX_TARGET_BYTES:,} bytes"}, status_code=414)
+            rule_name = "(target too long)"
+            raw_query = raw_query[:200] + "..."
+        elif endpoint is None:
             known = [self.config.main_path, self.config.gray_path, self.config.periodic_path,
                      self.config.code2session_path]
-            response: Response = JSONResponse(
-                {"error": f"no mock endpoint at {request.url.path}", "endpoints": known}, status_code=404)
+            response = JSONResponse(
+                {"error": f"no mock endpoint at {path}", "endpoints": known}, status_code=404)
             rule_name = "(no endpoint)"
         elif endpoint == "code2session":
-            if request.method == "POST":
+            if scope.get("method") == "POST":
                 response = self._issue(param)
                 rule_name = "(issue code)"
             else:
@@ -296,25 +408,33 @@ class MockServer:
             if self.config.token_check and token_state != TokenState.VALID:
                 rule = self.rules.explicitly_matches_token_state(match)
                 if rule is None:
-                    response = Response(self.config.auth_body, status_code=self.config.auth_status,
-                                        media_type="application/json")
+                    status = self.config.auth_status
+                    # HTTP sends no body with 204 and 304, whatever the settings say
+                    response = Response(b"" if status in BODYLESS_STATUSES else self.config.auth_body,
+                                        status_code=status, media_type="application/json")
                     rule_name = f"(token check: {token_state})"
             else:
                 rule = self.rules.match(match)
             if rule is not None:
                 rule_name = rule.name
-                fault = rule.fault or Fault.NONE.value
-                response = self._respond(rule, param, user)
-                if rule.delay_ms:
-                    await asyncio.sleep(rule.delay_ms / 1000)
+                fault = rule.fault
+                try:
+                    response = self._respond(rule, param, user)
+                except BodyTooLarge as exc:
+                    # Unreachable for rules that validated (their largest body is checked at load),
+                    # kept so that no template can ever cost unbounded memory: say so, do not crash.
+                    response = Response(f"Rule {rule.name!r}: {exc}", status_code=500, media_type="text/plain")
+                    fault = Fault.NONE.value
+                if rule.delay_ms and await self._closing_within(rule.delay_ms / 1000):
+                    raise _Drop
 
         body = bytes(response.body)
         record = RequestLog(
             id=next(self._ids), time_ms=int(time.time() * 1000), endpoint=endpoint or "unknown",
-            method=request.method, target=request.url.path + (f"?{raw_query}" if raw_query else ""),
+            method=scope["method"], target=path + (f"?{raw_query}" if raw_query else ""),
             params=params, user=user.name if user else "", openid=user.openid if user else "",
             token_state=token_state, rule=rule_name, status=response.status_code, size=len(body),
-            latency_ms=0.0, fault=fault, request_headers=list(request.headers.items()),
+            latency_ms=0.0, fault=fault, request_headers=list(Headers(scope=scope).items()),
             response_headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers],
             response_body=body[:LOG_BODY_CAP])
         try:
@@ -337,8 +457,7 @@ class MockServer:
             await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
             raise _Drop
         # STALL: headers sent, body never comes; release the connection when the server stops.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), STALL_LIMIT_S)
+        await self._closing_within(STALL_LIMIT_S)
         raise _Drop
 
     def _identify(self, endpoint: str | None, param: dict[str, str]) -> tuple[MockUser | None, str]:
@@ -419,11 +538,11 @@ class MockServer:
         }
         for key, value in parse_qsl(param.get("query", ""), keep_blank_values=True):
             values[f"query.{key}"] = value
-        body = render(rule.body, values).encode("utf-8")
+        body = render_bytes(rule.body, values)
         response = Response(body, status_code=rule.status)
-        response.raw_headers = [(b"content-length", str(len(body)).encode())] + [
-            (k.strip().lower().encode("latin-1"), v.encode("latin-1", "replace"))
-            for k, v in rule.headers if k.strip() and k.strip().lower() != "content-length"]
+        # the rule validated: names are HTTP tokens, values Latin-1 without CR/LF, no framing headers
+        framing = [] if rule.status in BODYLESS_STATUSES else [(b"content-length", str(len(body)).encode())]
+        response.raw_headers = framing + [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rule.headers]
         return response
 
     def issue_code(self, user: str) -> str:

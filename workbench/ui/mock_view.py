@@ -40,7 +40,7 @@ class UsersEditor(QWidget):
         self.token_check = QCheckBox(self.tr("Check tokens and codes; on failure answer with status"))
         self.token_check.setChecked(self.config.token_check)
         self.auth_status = QSpinBox()
-        self.auth_status.setRange(100, 599)
+        self.auth_status.setRange(200, 599)  # final statuses only (the settings schema)
         self.auth_status.setValue(self.config.auth_status)
         self.table = QTableWidget(0, 3, self)
         self.table.setObjectName("usersTable")

@@ -28,7 +28,17 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import InvalidInput
 from workbench.core.protocol import SCENES, parse_scene
-from workbench.mockserver.rules import PLACEHOLDERS, Endpoint, Fault, Rule, RuleSet, TokenState
+from workbench.mockserver.rules import (
+    MAX_DELAY_MS,
+    MAX_NAME_CHARS,
+    PLACEHOLDERS,
+    Endpoint,
+    Fault,
+    Rule,
+    RuleSet,
+    TokenState,
+    check_rule,
+)
 from workbench.ui.texts import scene_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -90,7 +100,12 @@ class RulesModel(QAbstractListModel):
 
 
 class RuleForm(QWidget):
-    """The fields of one rule. Valid edits go to the rule at once; invalid ones say why."""
+    """The fields of one rule. Valid edits go to the rule at once; invalid ones say why.
+
+    The form is validated as a whole with the rules schema (the one a rules file goes through): a
+    rule that would not validate is never applied, so the live rule the server reads stays the
+    last valid one while the error is shown under the form.
+    """
 
     edited = Signal()
 
@@ -116,7 +131,7 @@ class RuleForm(QWidget):
         self.user.setPlaceholderText(self.tr("any"))
 
         self.status = QSpinBox()
-        self.status.setRange(100, 599)
+        self.status.setRange(200, 599)  # final statuses only, as the schema says
         self.headers = QPlainTextEdit()
         self.headers.setPlaceholderText("Content-Type: application/json")
         self.headers.setMaximumHeight(70)
@@ -127,7 +142,7 @@ class RuleForm(QWidget):
                                      "{{json_bytes:262144}} makes exactly that many bytes of JSON.")
                              .replace("%1", ", ".join("{{" + p + "}}" for p in PLACEHOLDERS)))
         self.delay = QSpinBox()
-        self.delay.setRange(0, 600_000)
+        self.delay.setRange(0, MAX_DELAY_MS)
         self.delay.setSuffix(" ms")
         self.delay.setSingleStep(100)
         self.fault = self._combo([(Fault.NONE.value, self.tr("none")),
@@ -246,20 +261,28 @@ class RuleForm(QWidget):
         except InvalidInput as exc:
             self.error.setText(str(exc))
             return
+        edited = {
+            "name": self.name.text().strip() or rule.name,
+            "enabled": self.enabled.isChecked(),
+            "endpoint": self.endpoint.currentData(),
+            "path": self.path.text().strip(),
+            "query_keys": [k.strip() for k in self.query_keys.text().split(",") if k.strip()],
+            "token": self.token.currentData(),
+            "user": self.user.text().strip(),
+            "status": self.status.value(),
+            "headers": [[name, value] for name, value in headers],
+            "body": self.body.toPlainText(),
+            "delay_ms": self.delay.value(),
+            "fault": self.fault.currentData(),
+        }
+        if scene is not None:
+            edited["scene"] = scene
+        valid, error = check_rule(edited)
+        if valid is None:
+            self.error.setText(error)  # the live rule keeps its last valid values
+            return
         self.error.clear()
-        rule.name = self.name.text().strip() or rule.name
-        rule.enabled = self.enabled.isChecked()
-        rule.endpoint = self.endpoint.currentData()
-        rule.path = self.path.text().strip()
-        rule.query_keys = [k.strip() for k in self.query_keys.text().split(",") if k.strip()]
-        rule.scene = scene
-        rule.token = self.token.currentData()
-        rule.user = self.user.text().strip()
-        rule.status = self.status.value()
-        rule.headers = headers
-        rule.body = self.body.toPlainText()
-        rule.delay_ms = self.delay.value()
-        rule.fault = self.fault.currentData()
+        rule.assign(valid)
         self.edited.emit()
 
 
@@ -333,7 +356,7 @@ class RulesEditor(QWidget):
         if row < 0:
             return
         source = self.model.rule(row)
-        copy = Rule.from_json({**source.to_json(), "name": source.name + self.tr(" copy")})
+        copy = Rule.from_json({**source.to_json(), "name": (source.name + self.tr(" copy"))[:MAX_NAME_CHARS]})
         target = min(row + 1, len(self.model.rules.rules))
         self.model.insert(target, copy)
         self.select(target)
