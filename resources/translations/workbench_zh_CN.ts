@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+56"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+58"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+94"/>
+        <location line="+97"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -160,19 +160,19 @@
         <translation>周期性更新</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+87"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Cleared %n cache entries</source>
         <translation>
             <numerusform>已清除 %n 条缓存</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Exported %1 cache entries to %2</source>
         <translation>已导出 %1 条缓存到 %2</translation>
     </message>
@@ -328,7 +328,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+127"/>
+        <location filename="../../workbench/ui/composer.py" line="+126"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -493,7 +493,7 @@
         <translation>固定时间戳必须是毫秒整数。</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+124"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
@@ -506,7 +506,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+59"/>
+        <location filename="../../workbench/ui/history_view.py" line="+61"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -564,7 +564,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+84"/>
+        <location line="+92"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
@@ -672,14 +672,14 @@
         <translation>对比 #%1 → #%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Deleted %n entries</source>
         <translation>
             <numerusform>已删除 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Cleared %n entries</source>
         <translation>
             <numerusform>已清除 %n 条</numerusform>
@@ -816,7 +816,7 @@
 <context>
     <name>MockServerView</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="+118"/>
+        <location filename="../../workbench/ui/mock_view.py" line="+152"/>
         <source>127.0.0.1 keeps the server on this machine. 0.0.0.0 opens it to your network.</source>
         <translation>127.0.0.1 仅限本机访问；0.0.0.0 会向你的网络开放。</translation>
     </message>
@@ -943,7 +943,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-363"/>
+        <location filename="../../workbench/ui/composer.py" line="-365"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -956,9 +956,9 @@
 <context>
     <name>Reasons</name>
     <message>
-        <location filename="../../workbench/core/client.py" line="+33"/>
+        <location filename="../../workbench/core/model.py" line="+59"/>
         <source>The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), so nothing is cached: point the download address at the final URL.</source>
-        <extracomment>Bodies are kept whole up to this size for the history and the viewers; beyond it they are cut (the verdict is already decided long before: anything over 256 KB is not cached). Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
+        <extracomment>Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
         <translation>服务器返回 {status} 重定向{where}；微信不跟随重定向（P11），因此未缓存任何内容：请把数据下载地址改为最终 URL。</translation>
     </message>
     <message>
@@ -1025,7 +1025,7 @@
 <context>
     <name>RequestLogModel</name>
     <message>
-        <location filename="../../workbench/ui/request_log.py" line="+79"/>
+        <location filename="../../workbench/ui/request_log.py" line="+80"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -1103,7 +1103,7 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+94"/>
+        <location line="+99"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
@@ -1138,7 +1138,7 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+106"/>
+        <location filename="../../workbench/ui/response_view.py" line="+111"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
@@ -1178,7 +1178,7 @@
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+31"/>
         <source>No response</source>
         <translation>无响应</translation>
     </message>
@@ -1213,7 +1213,7 @@
         <translation># curl 命令</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Formatting…</source>
         <translation>正在格式化…</translation>
     </message>
@@ -1420,9 +1420,9 @@
 <context>
     <name>Scenes</name>
     <message>
-        <location filename="../../workbench/core/protocol.py" line="+70"/>
+        <location filename="../../workbench/core/protocol.py" line="+57"/>
         <source>other</source>
-        <extracomment>P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
+        <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
         <translation>其他</translation>
     </message>
     <message>
@@ -1553,7 +1553,7 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-196"/>
+        <location filename="../../workbench/ui/response_view.py" line="-206"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
         <translation>连接</translation>
@@ -1799,7 +1799,7 @@
 <context>
     <name>UsersEditor</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="-171"/>
+        <location filename="../../workbench/ui/mock_view.py" line="-181"/>
         <source>Check tokens and codes; on failure answer with status</source>
         <translation>校验 token 和 code；失败时返回状态码</translation>
     </message>
@@ -1819,7 +1819,12 @@
         <translation>openid</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Show tokens</source>
+        <translation>显示 token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>

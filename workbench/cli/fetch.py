@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from workbench.cli.common import EXIT_CACHED, EXIT_NOT_CACHED, add_workspace_option, workspace_arg
+from workbench.core import redact
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.protocol import (
@@ -51,41 +52,41 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def _shown(outcome: Outcome, show_secrets: bool) -> PrefetchRequest:
-    """The request as printed: the one sent, with the token or code masked unless asked."""
-    return outcome.request if show_secrets else outcome.request.redacted()
-
-
 def fetch_report(outcome: Outcome, success: bool, result: dict[str, Any], show_secrets: bool) -> dict[str, Any]:
-    return {
-        "request": {"url": outcome.request.full_url() if show_secrets else outcome.request.display_url(),
-                    "params": dict(_shown(outcome, show_secrets).params())},
+    """What `fetch --json` prints: every secret masked (core/redact.py) unless ``show_secrets``."""
+    redactor = None if show_secrets else redact.for_outcome(outcome)
+    url, params = outcome.request.full_url(), outcome.request.params()
+    if redactor is not None:
+        url, params = redactor.url(url), redactor.params(params)
+    report = {
+        "request": {"url": url, "params": dict(params)},
         "verdict": {"cached": outcome.verdict.cached, "reasons": outcome.verdict.messages},
         "result": result,
     }
+    return report if redactor is None else redactor.tree(report)
 
 
 def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: argparse.Namespace) -> None:
-    out = sys.stdout
-    url = outcome.request.full_url() if args.show_secrets else outcome.request.display_url()
-    out.write(f"GET {url}\n")
+    redactor = None if args.show_secrets else redact.for_outcome(outcome)
+    lines = [f"GET {outcome.request.full_url()}"]
     t = outcome.timings
     if outcome.status is not None:
         parts = [f"{outcome.status} {outcome.reason_phrase}".strip(), f"{outcome.body_size:,} bytes"]
         for label, value in (("connect", t.connect_ms), ("first byte", t.first_byte_ms), ("total", t.total_ms)):
             if value is not None:
                 parts.append(f"{label} {value:.1f} ms")
-        out.write(" · ".join(parts) + "\n")
+        lines.append(" · ".join(parts))
     if outcome.verdict.cached:
-        out.write("Cached.\n")
+        lines.append("Cached.")
     else:
-        out.write("Not cached:\n")
-        for message in outcome.verdict.messages:
-            out.write(f"  - {message}\n")
+        lines.append("Not cached:")
+        lines += [f"  - {message}" for message in outcome.verdict.messages]
     call = "success" if success else "fail"
-    out.write(f"wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {args.platform} "
-              f"calls {call} with:\n")
-    out.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    lines.append(f"wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {args.platform} "
+                 f"calls {call} with:")
+    lines.append(json.dumps(result, ensure_ascii=False, indent=2))
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text if redactor is None else redactor.text(text))
 
 
 async def _fetch(args: argparse.Namespace) -> int:

@@ -16,12 +16,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from workbench import __version__
+from workbench.core import redact
 from workbench.core.client import judge
 from workbench.core.errors import InvalidInput
-from workbench.core.protocol import SECRET_PARAMS, ProtocolSettings, encode_component, mask_url_secrets
+from workbench.core.protocol import ProtocolSettings
+from workbench.core.redact import REDACTED
 from workbench.core.store import HistoryRecord
 
-REDACTED = "REDACTED"
+__all__ = ["REDACTED", "dumps", "entry", "export_har", "parse_har"]
 PROTOCOL_PARAMS = ("appid", "token", "code", "timestamp", "path", "query", "scene", "customMiniprogramVersion")
 
 
@@ -34,21 +36,22 @@ def _nv(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any]:
-    params = list(record.params)
-    url = record.full_url
-    if not include_secrets:
-        url = mask_url_secrets(url, params, REDACTED)
-        params = [(k, REDACTED if k in SECRET_PARAMS and v else v) for k, v in params]
-    mime = dict((k.lower(), v) for k, v in record.response_headers).get("content-type", "")
+    """One HAR entry. Unless ``include_secrets``, every secret of the record is replaced by
+    REDACTED wherever it appears (core/redact.py): URL, userinfo, parameters, headers, cookies,
+    the redirect, the body and the reasons that quote it."""
+    redactor = None if include_secrets else redact.for_record(record, redact.replace_secret)
+    url, params, body = record.full_url, list(record.params), record.body
+    request_headers, response_headers = list(record.request_headers), list(record.response_headers)
+    reasons = list(record.reasons)
+    if redactor is not None:
+        url, params, body = redactor.url(url), redactor.params(params), redactor.data(body)
+        request_headers, response_headers = redactor.headers(request_headers), redactor.headers(response_headers)
+        reasons = [redactor.reason(r) for r in reasons]
+    mime = dict((k.lower(), v) for k, v in response_headers).get("content-type", "")
     try:
-        text, encoding = record.body.decode("utf-8"), None
+        text, encoding = body.decode("utf-8"), None
     except UnicodeDecodeError:
-        text, encoding = base64.b64encode(record.body).decode("ascii"), "base64"
-    if not include_secrets and encoding is None:
-        # a server that echoes the token must not leak it through the body either
-        for key, value in record.params:
-            if key in SECRET_PARAMS and value:
-                text = text.replace(encode_component(value), REDACTED).replace(value, REDACTED)
+        text, encoding = base64.b64encode(body).decode("ascii"), "base64"
     content: dict[str, Any] = {"size": record.body_size, "mimeType": mime, "text": text}
     if encoding:
         content["encoding"] = encoding
@@ -56,29 +59,31 @@ def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any
     connect = record.connect_ms if record.connect_ms is not None else -1
     wait = (record.first_byte_ms - max(connect, 0)) if record.first_byte_ms is not None else -1
     receive = (total - record.first_byte_ms) if record.first_byte_ms is not None and total >= 0 else -1
-    return {
+    har_entry = {
         "startedDateTime": _iso(record.started_ms),
         "time": max(total, 0),
         "request": {
             "method": "GET", "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
-            "headers": _nv(record.request_headers), "queryString": _nv(params),
+            "headers": _nv(request_headers), "queryString": _nv(params),
             "headersSize": -1, "bodySize": 0,
         },
         "response": {
             "status": record.status or 0, "statusText": record.reason_phrase,
             "httpVersion": record.http_version or "", "cookies": [],
-            "headers": _nv(record.response_headers), "content": content,
-            "redirectURL": dict((k.lower(), v) for k, v in record.response_headers).get("location", ""),
+            "headers": _nv(response_headers), "content": content,
+            "redirectURL": dict((k.lower(), v) for k, v in response_headers).get("location", ""),
             "headersSize": -1, "bodySize": record.body_size if record.status is not None else -1,
         },
         "cache": {},
         "timings": {"blocked": -1, "dns": -1, "connect": connect, "send": 0, "wait": max(wait, 0),
                     "receive": max(receive, 0), "ssl": -1},
-        "comment": "; ".join(r.message for r in record.reasons) if not record.cached else "cached",
+        "comment": "; ".join(r.message for r in reasons) if not record.cached else "cached",
         "_prepull": {"source": record.source, "user": record.user, "fetchType": record.fetch_type,
                      "address": record.address_kind, "cached": record.cached,
-                     "reasons": [r.code for r in record.reasons]},
+                     "reasons": [r.code for r in reasons], "redacted": redactor is not None},
     }
+    # any other string (the status text, a field added later) goes through the same redaction
+    return redactor.tree(har_entry) if redactor is not None else har_entry
 
 
 def export_har(records: Iterable[HistoryRecord], include_secrets: bool = False) -> dict[str, Any]:

@@ -12,7 +12,6 @@ import re
 import secrets
 import string
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -213,31 +212,9 @@ class Launch:
         object.__setattr__(self, "scene", parse_scene(self.scene))
 
 
-def mask_secret(secret: str | None) -> str:
-    """A token or code as the UI shows it by default: its length and last characters only."""
-    if not secret:
-        return ""
-    if len(secret) <= 8:
-        return "•" * len(secret)
-    return "•" * 6 + secret[-4:]
-
-
 def encode_component(value: str) -> str:
     """Percent-encode one query value so that decoding it once gives it back exactly (P8)."""
     return quote(value, safe="")
-
-
-SECRET_PARAMS = ("token", "code")
-
-
-def mask_url_secrets(url: str, params: Iterable[tuple[str, str]], replacement: str | None = None) -> str:
-    """``url`` with the token or code values of ``params`` hidden: masked for display, or
-    ``replacement`` (exports write REDACTED)."""
-    for key, value in params:
-        if key in SECRET_PARAMS and value:
-            shown = replacement if replacement is not None else mask_secret(value)
-            url = url.replace(f"{key}={encode_component(value)}", f"{key}={shown}")
-    return url
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,18 +249,6 @@ class PrefetchRequest:
         if self.timestamp_ms is not None:
             return self
         return replace(self, timestamp_ms=now_ms if now_ms is not None else int(time.time() * 1000))
-
-    def redacted(self) -> PrefetchRequest:
-        """This request with its token or code masked, for display and exports."""
-        identity = self.identity
-        if identity.secret is None:
-            return self
-        masked = mask_secret(identity.secret)
-        return replace(self, identity=Identity(token=masked) if identity.token is not None else Identity(code=masked))
-
-    def display_url(self) -> str:
-        """The exact URL with the token or code masked (readable, not for sending)."""
-        return mask_url_secrets(self.full_url(), self.params())
 
     def params(self) -> list[tuple[str, str]]:
         """The parameters in the order WeChat sends them (P2-P7; P21 for periodic)."""

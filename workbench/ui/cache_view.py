@@ -39,6 +39,7 @@ from workbench.core.diagnose import Cause, why_empty
 from workbench.core.errors import WorkbenchError
 from workbench.core.periodic import HOUR_MS, periodic_decision
 from workbench.core.protocol import FetchType, Identity, Platform, PrefetchRequest
+from workbench.core.redact import Redactor, replace_secret
 from workbench.core.simulator import ColdStart, cold_start
 from workbench.core.store import CacheEntry
 from workbench.services import Services
@@ -92,7 +93,7 @@ class CacheModel(ColumnTableModel):
             case "size":
                 return f"{e.size:,}"
             case "source":
-                return f"{e.address_kind} · {e.url}"
+                return f"{e.address_kind} · {Redactor().url(e.url)}"
             case "status":
                 return str(e.status)
         return None
@@ -404,9 +405,10 @@ class CacheView(QWidget):
         await self.refresh()
 
     def export(self, path: Path) -> None:
+        exported = Redactor(hide=replace_secret)  # a token or password in the address itself
         data = [{"appid": e.appid, "user": e.user, "fetchType": e.fetch_type, "fetchedData": e.fetched_data,
                  "timeStamp": e.time_stamp, "path": e.path, "query": e.query, "scene": e.scene,
-                 "address": e.address_kind, "url": e.url, "size": e.size, "status": e.status}
+                 "address": e.address_kind, "url": exported.url(e.url), "size": e.size, "status": e.status}
                 for e in self.model.entries]
         try:
             write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
