@@ -52,9 +52,9 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def fetch_report(outcome: Outcome, success: bool, result: dict[str, Any], show_secrets: bool) -> dict[str, Any]:
-    """What `fetch --json` prints: every secret masked (core/redact.py) unless ``show_secrets``."""
-    redactor = None if show_secrets else redact.for_outcome(outcome)
+def fetch_report(outcome: Outcome, success: bool, result: dict[str, Any],
+                 redactor: redact.Redactor | None) -> dict[str, Any]:
+    """What `fetch --json` prints: every secret masked by ``redactor`` (None: --show-secrets)."""
     url, params = outcome.request.full_url(), outcome.request.params()
     if redactor is not None:
         url, params = redactor.url(url), redactor.params(params)
@@ -66,8 +66,8 @@ def fetch_report(outcome: Outcome, success: bool, result: dict[str, Any], show_s
     return report if redactor is None else redactor.tree(report)
 
 
-def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: argparse.Namespace) -> None:
-    redactor = None if args.show_secrets else redact.for_outcome(outcome)
+def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: argparse.Namespace,
+                 redactor: redact.Redactor | None) -> None:
     lines = [f"GET {outcome.request.full_url()}"]
     t = outcome.timings
     if outcome.status is not None:
@@ -110,16 +110,23 @@ async def _fetch(args: argparse.Namespace) -> int:
         )
         async with PrefetchClient(settings) as client:
             outcome = await client.prefetch(request)
-        store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
+        history_id = store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
         entry = store.cache_entry(request.appid, args.user, request.fetch_type)
+        redactor = None
+        if not args.show_secrets:
+            redactor = redact.for_outcome(outcome)
+            if entry is not None and entry.history_id not in (None, history_id):
+                # P15: what the Mini Program reads came from an earlier request, with its own token
+                source = store.history(entry.history_id)
+                if source is not None:
+                    redactor = redactor.joined(redact.for_record(source))
     finally:
         store.close()
     success, result = get_background_fetch_data(entry, args.platform)
     if args.json:
-        sys.stdout.write(json.dumps(fetch_report(outcome, success, result, args.show_secrets),
-                                    ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(fetch_report(outcome, success, result, redactor), ensure_ascii=False) + "\n")
     else:
-        _print_human(outcome, success, result, args)
+        _print_human(outcome, success, result, args, redactor)
     return EXIT_CACHED if outcome.verdict.cached else EXIT_NOT_CACHED
 
 

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import unquote_plus
+from urllib.parse import unquote, unquote_plus
 
 if TYPE_CHECKING:
     from workbench.core.model import HistoryRecord, Outcome, Reason
@@ -193,6 +193,10 @@ class Redactor:
         ``texts``, ``headers`` and ``params`` reveals (see :func:`find_secrets`)."""
         return cls([*secrets, *find_secrets(texts, urls=urls, headers=headers, params=params)], hide=hide)
 
+    def joined(self, other: Redactor) -> Redactor:
+        """A redactor that hides the secrets of both (this one's way of hiding)."""
+        return Redactor(self.secrets | other.secrets, hide=self.hide)
+
     # -- applying ----------------------------------------------------------------------------
 
     def text(self, text: str) -> str:
@@ -332,6 +336,9 @@ def find_secrets(
                 found.add(unquote_plus(user))
                 if sep and password:
                     always.update((password, unquote_plus(password)))
+                # what an HTTP client sends for it (httpx does): Authorization: Basic base64(user:password)
+                credentials = f"{unquote(user)}:{unquote(password)}".encode()
+                always.add(base64.b64encode(credentials).decode("ascii"))
     always.discard("")
     return always | {s for s in found if len(s) >= MIN_FOUND_CHARS}
 
