@@ -14,6 +14,7 @@ from types import ModuleType
 
 from workbench import __version__
 from workbench.cli import coldstart, fetch, history, serve, traffic
+from workbench.cli.args import undecodable
 from workbench.cli.common import EXIT_BAD_INPUT, Parser
 from workbench.core.errors import WorkbenchError
 from workbench.core.workspace import resolve_workspace
@@ -39,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    problem = undecodable(argv)  # bytes that are not UTF-8 would fail later, with a traceback
+    if problem is not None:
+        sys.stderr.write(f"prepull-workbench: {problem}.\n")
+        return EXIT_BAD_INPUT
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

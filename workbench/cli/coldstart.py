@@ -8,9 +8,9 @@ import json
 import sys
 from typing import Any
 
+from workbench.cli import args as argtypes
 from workbench.cli.common import add_workspace_option, workspace_arg
 from workbench.core.client import PrefetchClient
-from workbench.core.errors import InvalidInput
 from workbench.core.protocol import Launch, Platform, ProtocolSettings
 from workbench.core.store import Store
 from workbench.core.workspace import resolve_workspace
@@ -18,18 +18,20 @@ from workbench.core.workspace import resolve_workspace
 
 def add_parser(sub: Any) -> None:
     cold = sub.add_parser("coldstart", help="simulate a launch: pre-pull during the package download, then onLaunch")
-    cold.add_argument("url")
+    cold.add_argument("url", type=argtypes.url)
     cold.add_argument("--appid", required=True)
     cold.add_argument("--token", help="the token this launch carries (default: the one stored for the user)")
     cold.add_argument("--user", default="default")
-    cold.add_argument("--package-ms", type=float, default=800.0, help="code package download time (default 800)")
+    cold.add_argument("--package-ms", type=argtypes.float_in(0, argtypes.MAX_PACKAGE_MS, unit="ms"), default=800.0,
+                      help=f"code package download time, 0 to {argtypes.MAX_PACKAGE_MS:g} ms (default 800)")
     cold.add_argument("--platform", choices=[p.value for p in Platform], default="android")
     cold.add_argument("--path", default="pages/index/index")
     cold.add_argument("--query", default="")
-    cold.add_argument("--scene", default="1001")
+    cold.add_argument("--scene", type=argtypes.scene, default="1001", help="scene value, a positive integer")
     cold.add_argument("--set-token", metavar="T",
                       help="onLaunch calls setBackgroundFetchToken(T): the next launch sends it (P5)")
-    cold.add_argument("--timeout", type=float, default=ProtocolSettings().timeout_s)
+    cold.add_argument("--timeout", type=argtypes.timeout, default=ProtocolSettings().timeout_s,
+                      help=f"seconds, more than 0 and at most {argtypes.MAX_TIMEOUT_S:g} (P11)")
     cold.add_argument("--allow-plain-http", action="store_true")
     add_workspace_option(cold)
     cold.add_argument("--json", action="store_true")
@@ -39,8 +41,6 @@ async def _coldstart(args: argparse.Namespace) -> int:
     from workbench.core.protocol import validate_appid
     from workbench.core.simulator import cold_start
 
-    if args.package_ms < 0:
-        raise InvalidInput("The package download time cannot be negative.")
     appid = validate_appid(args.appid)
     launch = Launch(path=args.path, query=args.query, scene=args.scene)
     store = Store.in_workspace(resolve_workspace(workspace_arg(args)))

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from workbench.cli import args as argtypes
 from workbench.cli.common import EXIT_CACHED, EXIT_NOT_CACHED, add_workspace_option, workspace_arg
 from workbench.core import redact
 from workbench.core.cache import get_background_fetch_data
@@ -31,7 +32,7 @@ from workbench.core.workspace import resolve_workspace
 
 def add_parser(sub: Any) -> None:
     fetch = sub.add_parser("fetch", help="perform one pre-pull as WeChat would and show what the Mini Program reads")
-    fetch.add_argument("url", help="the data download address")
+    fetch.add_argument("url", type=argtypes.url, help="the data download address")
     fetch.add_argument("--appid", required=True, help="the Mini Program's appid (wx + 16 hex characters)")
     who = fetch.add_mutually_exclusive_group()
     who.add_argument("--token", help="the token set with setBackgroundFetchToken")
@@ -39,11 +40,12 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--user", default="default", help="the simulated user the cache entry belongs to")
     fetch.add_argument("--path", default="", help="launch page path, e.g. pages/index/index")
     fetch.add_argument("--query", default="", help="launch query, e.g. 'id=1&from=qr'")
-    fetch.add_argument("--scene", default=None, help="scene value, e.g. 1047")
+    fetch.add_argument("--scene", type=argtypes.scene, default=None, help="scene value, a positive integer, e.g. 1047")
     fetch.add_argument("--version", dest="mp_version", default="", help="customMiniprogramVersion")
     fetch.add_argument("--fetch-type", choices=[t.value for t in FetchType], default="pre")
     fetch.add_argument("--platform", choices=[p.value for p in Platform], default="android")
-    fetch.add_argument("--timeout", type=float, default=ProtocolSettings().timeout_s, help="seconds (P11)")
+    fetch.add_argument("--timeout", type=argtypes.timeout, default=ProtocolSettings().timeout_s,
+                       help=f"seconds, more than 0 and at most {argtypes.MAX_TIMEOUT_S:g} (P11)")
     fetch.add_argument("--timestamp-unit", choices=[u.value for u in TimestampUnit], default="ms", help="P3")
     fetch.add_argument("--allow-plain-http", action="store_true",
                        help="allow http:// to a non-loopback host (WeChat never does)")

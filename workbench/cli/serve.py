@@ -8,6 +8,7 @@ import signal
 import sys
 from typing import Any
 
+from workbench.cli import args as argtypes
 from workbench.core.errors import InvalidInput
 
 
@@ -15,7 +16,7 @@ def add_parser(sub: Any) -> None:
     serve = sub.add_parser("serve", help="run the mock developer server and print one line per request")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8765, help="port (0: any free port; default 8765)")
+    serve.add_argument("--port", type=argtypes.port, default=8765, help="port 0-65535 (0: any free port; default 8765)")
     serve.add_argument("--rules", metavar="FILE", help='response rules, JSON: {"rules": [...], "default": {...}}')
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a locally generated certificate")
     serve.add_argument("--ca-out", metavar="FILE", help="with --tls: write the local CA certificate here")

@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from workbench.cli import args as argtypes
 from workbench.cli.common import add_workspace_option, workspace_arg
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
@@ -17,13 +18,16 @@ from workbench.core.workspace import resolve_workspace
 
 def add_parser(sub: Any) -> None:
     traffic = sub.add_parser("traffic", help="send cold starts for simulated users under a gray-scale rollout")
-    traffic.add_argument("--url", help="main address (default: a mock server started for the run)")
-    traffic.add_argument("--gray-url", help="gray address (with --url)")
+    traffic.add_argument("--url", type=argtypes.url, help="main address (default: a mock server started for the run)")
+    traffic.add_argument("--gray-url", type=argtypes.url, help="gray address (with --url)")
     traffic.add_argument("--appid", required=True)
-    traffic.add_argument("--users", type=int, required=True, help="how many simulated users (up to 1,000,000)")
-    traffic.add_argument("--percent", type=float, required=True, help="gray percentage, 0-100 in 0.01 steps")
-    traffic.add_argument("--rate", type=float, help="cold starts per second (default: as fast as possible)")
-    traffic.add_argument("--concurrency", type=int, default=32, help="requests in flight at most")
+    traffic.add_argument("--users", type=argtypes.int_in(1, argtypes.MAX_USERS), required=True,
+                         help=f"how many simulated users (1 to {argtypes.MAX_USERS:,})")
+    traffic.add_argument("--percent", type=argtypes.percent, required=True, help="gray percentage, 0-100 in 0.01 steps")
+    traffic.add_argument("--rate", type=argtypes.positive_float(argtypes.MAX_RATE, unit="cold starts per second"),
+                         help="cold starts per second (default: as fast as possible)")
+    traffic.add_argument("--concurrency", type=argtypes.int_in(1, argtypes.MAX_CONCURRENCY), default=32,
+                         help=f"requests in flight at most (1 to {argtypes.MAX_CONCURRENCY:,})")
     traffic.add_argument("--rollout-id", default="rollout-1", help="the rollout users are hashed under (P29)")
     traffic.add_argument("--seed", default="population", help="the population's seed: same seed, same users")
     add_workspace_option(traffic)
@@ -39,11 +43,12 @@ async def _traffic(args: argparse.Namespace) -> int:
     appid = validate_appid(args.appid)
     if (args.url is None) != (args.gray_url is None):
         raise InvalidInput("Give both --url and --gray-url, or neither to use a mock server for the run.")
+    if args.url is not None:
+        validate_url(args.url)  # P10, before anything is sent
+        validate_url(args.gray_url)
     population = Population(size=args.users, seed=args.seed)
     rollout = Rollout(main_url=args.url or "http://127.0.0.1/", gray_url=args.gray_url or "http://127.0.0.1/",
                       rollout_id=args.rollout_id).set_percent(args.percent)
-    if args.rate is not None and args.rate <= 0:
-        raise InvalidInput("The rate must be more than 0 cold starts per second.")
     preview = (await asyncio.to_thread(SplitIndex.build, population, appid, rollout.rollout_id)).split(
         rollout.percent, rollout.active)
     mock = None
@@ -54,9 +59,6 @@ async def _traffic(args: argparse.Namespace) -> int:
         rollout = Rollout(main_url=mock.url("main"), gray_url=mock.url("gray"), rollout_id=args.rollout_id,
                           percent=rollout.percent, floor=rollout.floor, active=rollout.active)
         code_factory = mock.issue_code
-    else:
-        validate_url(args.url)
-        validate_url(args.gray_url)
     store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
     try:
         async with PrefetchClient(keepalive=False) as client:

@@ -15,6 +15,9 @@ import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, urlsplit
 
+import httpx
+import idna
+
 from workbench.core.errors import InvalidInput
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.model import FetchType, Platform, TimestampUnit
@@ -25,6 +28,8 @@ __all__ = ["FetchType", "Platform", "TimestampUnit"]
 MAX_BODY_BYTES = 262_144
 #: P9: the longest token setBackgroundFetchToken accepts.
 MAX_TOKEN_CHARS = 1024
+#: The longest URL the HTTP client sends (httpx's MAX_URL_LENGTH).
+MAX_URL_CHARS = 65_536
 
 _APPID_RE = re.compile(r"^wx[0-9a-fA-F]{16}$")
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
@@ -108,8 +113,8 @@ def parse_scene(value: int | str | None) -> int | None:
         if not re.fullmatch(r"[+-]?\d+", text):
             raise InvalidInput(f"The scene {value!r} is not an integer: enter a scene value such as 1047.")
         scene = int(text)
-    if scene < 0 or scene > 2**31 - 1:
-        raise InvalidInput(f"The scene {scene} is out of range: scene values are positive integers such as 1047.")
+    if scene < 1 or scene > 2**31 - 1:
+        raise InvalidInput(f"The scene {scene} is out of range: scene values are positive integers such as 1047 (P7).")
     return scene
 
 
@@ -153,6 +158,57 @@ def validate_url(url: str, *, allow_plain_http: bool = False) -> str:
     return url
 
 
+def _short(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def check_text(value: str, what: str) -> str:
+    """Refuse text that cannot travel as UTF-8 (a lone surrogate, from bytes that were not UTF-8)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start:exc.end].encode("utf-8", "surrogateescape").hex(" ")
+        raise InvalidInput(f"The {what} contains bytes that are not UTF-8 text ({bad}): type it again as text.") \
+            from None
+    return value
+
+
+def check_url_length(url: str) -> str:
+    if len(url) > MAX_URL_CHARS:
+        raise InvalidInput(f"The request URL is {len(url):,} characters long, more than the {MAX_URL_CHARS:,} an "
+                           "HTTP client sends: shorten the launch query, path or address.")
+    return url
+
+
+def check_sendable(url: str) -> str:
+    """Refuse, before anything is sent, an address the HTTP client cannot send: longer than
+    :data:`MAX_URL_CHARS`, with characters a request line cannot carry, or a host that is not
+    valid IDNA (``xn--zz``, an emoji) or not a DNS name (an empty or 64-character label)."""
+    check_text(url, "address")
+    check_url_length(url)
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise InvalidInput(f"The address {_short(url)} cannot be sent ({exc}): check it for typos.") from None
+    host = parsed.raw_host.decode("ascii", "replace")
+    try:
+        ipaddress.ip_address(host)
+        return url
+    except ValueError:
+        pass
+    for label in host.rstrip(".").split("."):
+        if not label or len(label) > 63:
+            raise InvalidInput(f"The host name {host!r} is not a valid DNS name (a label is empty or longer "
+                               "than 63 characters): check the address.")
+        if label[:4].lower() == "xn--":
+            try:
+                idna.decode(label)
+            except (idna.IDNAError, UnicodeError, ValueError):
+                raise InvalidInput(f"The host name {host!r} is not a valid internationalised domain name "
+                                   f"({label!r} is not valid IDNA): check the address.") from None
+    return url
+
+
 def generate_code() -> str:
     """A login code as WeChat issues them: 32 random letters and digits, valid for one exchange."""
     alphabet = string.ascii_letters + string.digits
@@ -176,6 +232,7 @@ class Identity:
                 "Give either a token or a code, not both: WeChat sends exactly one of them (P4)."
             )
         if self.token is not None:
+            check_text(self.token, "token")
             if self.token == "":
                 raise InvalidInput("The token is empty: enter the token your Mini Program set, or use a code.")
             if len(self.token) > MAX_TOKEN_CHARS:
@@ -183,6 +240,8 @@ class Identity:
                     f"The token is {len(self.token)} characters long, but setBackgroundFetchToken "
                     f"accepts at most {MAX_TOKEN_CHARS} (P9): shorten it."
                 )
+        if self.code is not None:
+            check_text(self.code, "code")
         if self.code is not None and self.code == "":
             raise InvalidInput("The code is empty: generate a login code or use a token.")
 
@@ -209,6 +268,8 @@ class Launch:
     version: str = ""
 
     def __post_init__(self) -> None:
+        for name, what in (("path", "launch path"), ("query", "launch query"), ("version", "version")):
+            check_text(getattr(self, name), what)
         object.__setattr__(self, "scene", parse_scene(self.scene))
 
 
@@ -243,6 +304,8 @@ class PrefetchRequest:
             )
         if self.timestamp_ms is not None and self.timestamp_ms < 0:
             raise InvalidInput("The timestamp cannot be negative: use 'now' or a time in milliseconds.")
+        check_sendable(self.url)  # refused here, before anything is sent
+        check_url_length(self.full_url())
 
     def stamped(self, now_ms: int | None = None) -> PrefetchRequest:
         """This request with its timestamp fixed (to now unless given), as it is when sent."""
