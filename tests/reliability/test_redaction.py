@@ -185,3 +185,25 @@ async def test_a_masked_view_of_a_userinfo_address_keeps_the_host(leaky):
     assert shown.startswith("http://••••••••:••••••rd!x@127.0.0.1:") and "/leak/200?token=" in shown
     async with httpx.AsyncClient() as client:  # the real URL still works
         assert (await client.get(request.full_url())).status_code == 200
+
+
+async def test_coldstart_output_holds_no_secret(leaky, workspace):
+    common = ("--appid", APPID, "--workspace", str(workspace), "--package-ms", "1")
+    # the first launch caches the body; the next ones read it while their own pre-pull runs (P17)
+    code, out, err = await run_cli("coldstart", leaky + "/leak/200", "--token", PLAIN_TOKEN, *common)
+    outputs = [out + err]
+    for extra in ((), ("--json",)):
+        code, out, err = await run_cli("coldstart", leaky + "/leak/200", "--token", PLAIN_TOKEN, *common, *extra)
+        assert code == 0, err
+        outputs.append(out + err)
+    assert leaks("".join(outputs), *SECRETS) == []
+    assert "••••••6789" in outputs[1]  # the echoed token, masked in what onLaunch read
+
+
+async def test_a_refused_address_is_quoted_without_its_secrets(workspace):
+    """The one-sentence error quotes the address; its password and token stay hidden. (A '#'
+    fragment is refused before anything is sent, by every version.)"""
+    url = f"http://{USER}:{quote(PASSWORD, safe='')}@127.0.0.1:9/p?token={BASE_TOKEN}#frag"
+    code, out, err = await run_cli("fetch", url, "--appid", APPID, "--workspace", str(workspace))
+    assert code == 2 and "fragment" in err
+    assert leaks(out + err, PASSWORD, BASE_TOKEN) == []

@@ -17,6 +17,7 @@ from workbench.cli import coldstart, fetch, history, serve, traffic
 from workbench.cli.args import undecodable
 from workbench.cli.common import EXIT_BAD_INPUT, Parser
 from workbench.core.errors import WorkbenchError
+from workbench.core.redact import Redactor
 from workbench.core.workspace import resolve_workspace
 
 #: The subcommands, in the order ``--help`` lists them.
@@ -54,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(resolve_workspace(args.workspace))
     except WorkbenchError as exc:
-        sys.stderr.write(f"prepull-workbench: {exc}\n")
+        # a refused address is quoted: its password or token is not (core/redact.py)
+        sys.stderr.write(f"prepull-workbench: {Redactor().text(str(exc))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -127,12 +127,16 @@ def undecodable(argv: Sequence[str]) -> str | None:
     Python turns bytes that are not UTF-8 into lone surrogates (surrogateescape); they would
     fail much later, when printed or percent-encoded, with a traceback.
     """
+    from workbench.core.protocol import undecodable_bytes
+
     for position, arg in enumerate(argv, 1):
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        bad = undecodable_bytes(arg)
+        if bad:
+            try:
+                raw = arg.encode("utf-8", "surrogateescape")  # the bytes as they were given
+            except UnicodeEncodeError:
+                raw = arg.encode("utf-8", "surrogatepass")
+            shown = raw.decode("utf-8", "backslashreplace")
             shown = shown if len(shown) <= 60 else shown[:60] + "…"
-            bad = arg[exc.start:exc.end].encode("utf-8", "surrogateescape").hex(" ")
             return f"argument {position} '{shown}' is not UTF-8 text (bytes {bad}): pass text encoded as UTF-8"
     return None

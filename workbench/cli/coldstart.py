@@ -10,6 +10,7 @@ from typing import Any
 
 from workbench.cli import args as argtypes
 from workbench.cli.common import add_workspace_option, workspace_arg
+from workbench.core import redact
 from workbench.core.client import PrefetchClient
 from workbench.core.protocol import Launch, Platform, ProtocolSettings
 from workbench.core.store import Store
@@ -49,17 +50,21 @@ async def _coldstart(args: argparse.Namespace) -> int:
             result = await cold_start(client, store, args.url, appid, args.user, package_ms=args.package_ms,
                                       platform=args.platform, launch=launch, token=args.token,
                                       set_token_in_onlaunch=args.set_token, allow_plain_http=args.allow_plain_http)
+        # what onLaunch read may be the previous launch's entry (P17): its token is the user's too
+        redactor = redact.Redactor([args.token, args.set_token, store.token(appid, args.user)])
     finally:
         store.close()
+    if result.outcome is not None:
+        redactor = redactor.joined(redact.for_outcome(result.outcome))
     if args.json:
-        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(redactor.tree(result.to_json()), ensure_ascii=False) + "\n")
     else:
         for phase in result.phases:
             sys.stdout.write(f"{phase.start_ms:9.1f} → {phase.end_ms:9.1f} ms  {phase.name}\n")
         fired = "fired" if result.listener_fired else "did not fire"
         sys.stdout.write(f"onLaunch read: {result.read}; onBackgroundFetchData {fired}; "
                          f"time saved: {result.saved_ms:.0f} ms\n")
-        sys.stdout.write(json.dumps(result.result, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(redactor.text(json.dumps(result.result, ensure_ascii=False, indent=2)) + "\n")
     return 0 if result.read != "none" else 1
 
 

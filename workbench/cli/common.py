@@ -13,6 +13,9 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit 2, as for any bad input."""
 
     def error(self, message: str) -> NoReturn:
+        from workbench.core.redact import Redactor
+
+        message = Redactor().text(message)  # a password or token in a refused URL is not echoed
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
