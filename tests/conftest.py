@@ -10,11 +10,23 @@ os.environ.setdefault("PREPULL_LANG", "en")
 
 import pytest
 import pytest_asyncio
+from hypothesis import HealthCheck, settings
 
 from tests.support.servers import make_app
 from workbench.core.store import Store
 from workbench.mockserver.runner import ServerRunner
 from workbench.mockserver.server import MockServer
+
+# -- Hypothesis profiles (fuzzing, issue 11 item 8; secrets helper) --------------------------
+# "ci", the default: a few hundred examples per target in every run. "fuzz": 10,000 per target,
+# for the tests marked `fuzz`, which the default run deselects:
+#     HYPOTHESIS_PROFILE=fuzz python -m pytest -p no:cacheprovider -m fuzz tests/reliability
+CI_EXAMPLES, FUZZ_EXAMPLES = 100, 10_000
+settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None)
+settings.register_profile("fuzz", max_examples=FUZZ_EXAMPLES, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# -- end of the Hypothesis profiles ------------------------------------------------------------
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ browser or another tool) become history rows that can be replayed.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -100,60 +102,120 @@ def dumps(har: dict[str, Any]) -> str:
 
 
 # -- import ------------------------------------------------------------------------------
+#
+# A HAR comes from any tool, any version, or a hand edit: every field may be missing, null, of
+# another type, out of range or text that is not valid Unicode. Each is read through a helper
+# that turns what cannot be used into "unknown"; only an entry without a usable URL is refused.
+
+#: The largest millisecond count kept (about 31 years): beyond it a duration is not a duration.
+_MAX_MS = 10.0**12
+#: SQLite integers are 64-bit.
+_MAX_INT = 2**63 - 1
 
 
-def _started_ms(text: str) -> int:
+def _text(value: Any) -> str:
+    """A HAR string as text: None is empty, a number is written out, lone surrogates (valid in
+    JSON, not in UTF-8) become U+FFFD."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _ms(value: Any) -> float | None:
+    """A duration in ms, or None when the HAR gives none (-1), or nothing usable."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and 0 <= number <= _MAX_MS else None
+
+
+def _whole(value: Any, low: int, high: int) -> int | None:
+    """An integer in [low, high] from a number or a string of ASCII digits, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, int) and low <= value <= high else None
+
+
+def _started_ms(value: Any, number: int) -> int:
+    text = _text(value)
     try:
-        return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
-    except (ValueError, AttributeError):
-        raise InvalidInput(f"An entry's startedDateTime {text!r} is not an ISO 8601 date.") from None
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInput(f"HAR entry {number}: its startedDateTime {text[:40]!r} is not an ISO 8601 date.") \
+            from None
+    return int(stamp * 1000)
 
 
 def _pairs(items: Any) -> list[tuple[str, str]]:
-    return [(str(i["name"]), str(i["value"])) for i in items or [] if isinstance(i, dict) and "name" in i]
+    if not isinstance(items, list):
+        return []
+    return [(_text(i["name"]), _text(i.get("value"))) for i in items if isinstance(i, dict) and "name" in i]
+
+
+def _body(content: dict[str, Any]) -> bytes:
+    text = _text(content.get("text"))
+    if _text(content.get("encoding")).lower() == "base64":
+        try:
+            return base64.b64decode(text, validate=False)
+        except (binascii.Error, ValueError):
+            return text.encode("utf-8")  # not base64 after all: keep it as it was written
+    return text.encode("utf-8")
 
 
 def _import_entry(e: dict[str, Any], number: int) -> dict[str, Any]:
+    req, resp = e.get("request"), e.get("response")
+    if not isinstance(req, dict) or "url" not in req:
+        raise InvalidInput(f"HAR entry {number} has no request URL.")
+    resp = _object(resp)
+    url = _text(req["url"])
     try:
-        req, resp = e["request"], e["response"]
-        url = str(req["url"])
-    except (KeyError, TypeError):
-        raise InvalidInput(f"HAR entry {number} has no request URL or no response.") from None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError on a port that is not one
+    except ValueError:
+        raise InvalidInput(f"HAR entry {number} has a request URL that is not valid ({url[:80]}).") from None
+    if parts.scheme.lower() not in ("http", "https"):
         raise InvalidInput(f"HAR entry {number} is not an http(s) request ({url[:80]}).")
     all_params = parse_qsl(parts.query, keep_blank_values=True)
     p = dict(all_params)
     base = urlunsplit((parts.scheme, parts.netloc, parts.path,
                        urlencode([(k, v) for k, v in all_params if k not in PROTOCOL_PARAMS]), ""))
-    content = resp.get("content") or {}
-    text = content.get("text") or ""
-    body = base64.b64decode(text) if content.get("encoding") == "base64" else text.encode("utf-8")
-    size = content.get("size") if isinstance(content.get("size"), int) and content.get("size", -1) >= 0 else len(body)
-    status = int(resp.get("status") or 0) or None
+    content = _object(resp.get("content"))
+    body = _body(content)
+    size = _whole(content.get("size"), 0, _MAX_INT)
+    size = len(body) if size is None else size
+    status = _whole(resp.get("status"), 100, 999)
     headers = _pairs(resp.get("headers"))
-    reasons = judge(status, httpx.Headers(headers), body, size, ProtocolSettings()) if status else []
-    timings = e.get("timings") or {}
-    started = _started_ms(e.get("startedDateTime", ""))
-    total = float(e.get("time") or 0)
+    wire_headers = httpx.Headers([(k.encode("utf-8"), v.encode("utf-8")) for k, v in headers])
+    reasons = judge(status, wire_headers, body, size, ProtocolSettings()) if status else []
+    timings = _object(e.get("timings"))
+    started = _started_ms(e.get("startedDateTime"), number)
+    total = _ms(e.get("time"))
 
     def t(name: str) -> float:
-        v = timings.get(name, -1)
-        return float(v) if isinstance(v, int | float) and v >= 0 else 0.0
+        return _ms(timings.get(name)) or 0.0
 
     connect = t("blocked") + t("dns") + t("connect")
-    scene = p.get("scene", "")
+    scene = _whole(p.get("scene"), 1, 2**31 - 1)
     return {
-        "started_ms": started, "finished_ms": started + int(total), "source": "import", "replay_of": None,
+        "started_ms": started, "finished_ms": started + int(total or 0), "source": "import", "replay_of": None,
         "appid": p.get("appid", ""), "user": "", "fetch_type": "pre", "address_kind": "imported",
         "url": base, "full_url": url, "params": json.dumps(all_params, ensure_ascii=False),
         "request_headers": json.dumps(_pairs(req.get("headers")), ensure_ascii=False),
         "token": p.get("token"), "code": p.get("code") if "token" not in p else None,
         "path": p.get("path", ""), "query": p.get("query", ""),
-        "scene": int(scene) if scene.isdigit() else None, "version": p.get("customMiniprogramVersion", ""),
-        "timestamp_unit": "ms", "allow_plain_http": int(parts.scheme == "http"),
-        "status": status, "reason_phrase": str(resp.get("statusText") or ""),
-        "http_version": str(resp.get("httpVersion") or ""),
+        "scene": scene, "version": p.get("customMiniprogramVersion", ""),
+        "timestamp_unit": "ms", "allow_plain_http": int(parts.scheme.lower() == "http"),
+        "status": status, "reason_phrase": _text(resp.get("statusText")),
+        "http_version": _text(resp.get("httpVersion")),
         "response_headers": json.dumps(headers, ensure_ascii=False), "body": body, "body_size": size,
         "body_truncated": 0, "connect_ms": connect, "first_byte_ms": connect + t("send") + t("wait"),
         "total_ms": total, "cached": int(status is not None and not reasons),
@@ -169,8 +231,10 @@ def parse_har(text: str, source: str = "the file") -> tuple[list[dict[str, Any]]
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             f"{source} is not a HAR file: it is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
-    entries = data.get("log", {}).get("entries") if isinstance(data, dict) and isinstance(data.get("log"), dict) \
-        else None
+    except RecursionError:
+        raise InvalidInput(f"{source} is not a HAR file: it is nested too deeply to read.") from None
+    log = data.get("log") if isinstance(data, dict) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
     if not isinstance(entries, list):
         raise InvalidInput(f"{source} is not a HAR file: it has no log.entries list.")
     rows, skipped = [], 0
@@ -178,7 +242,7 @@ def parse_har(text: str, source: str = "the file") -> tuple[list[dict[str, Any]]
         if not isinstance(e, dict):
             raise InvalidInput(f"HAR entry {number} in {source} is not an object.")
         request = e.get("request")
-        if isinstance(request, dict) and str(request.get("method", "GET")).upper() != "GET":
+        if isinstance(request, dict) and _text(request.get("method", "GET")).upper() != "GET":
             skipped += 1
             continue
         rows.append(_import_entry(e, number))

@@ -162,14 +162,23 @@ def _short(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
+def undecodable_bytes(text: str) -> str:
+    """The bytes a lone surrogate in ``text`` stands for, in hex (Python decodes bytes that are
+    not UTF-8 to U+DC80-U+DCFF), or the surrogates themselves; empty when ``text`` is valid."""
+    bad = "".join(ch for ch in text if 0xD800 <= ord(ch) <= 0xDFFF)
+    if not bad:
+        return ""
+    try:
+        return bad.encode("utf-8", "surrogateescape").hex(" ")
+    except UnicodeEncodeError:
+        return " ".join(f"U+{ord(ch):04X}" for ch in bad)
+
+
 def check_text(value: str, what: str) -> str:
     """Refuse text that cannot travel as UTF-8 (a lone surrogate, from bytes that were not UTF-8)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        bad = value[exc.start:exc.end].encode("utf-8", "surrogateescape").hex(" ")
-        raise InvalidInput(f"The {what} contains bytes that are not UTF-8 text ({bad}): type it again as text.") \
-            from None
+    bad = undecodable_bytes(value)
+    if bad:
+        raise InvalidInput(f"The {what} contains bytes that are not UTF-8 text ({bad}): type it again as text.")
     return value
 
 
