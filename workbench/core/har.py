@@ -54,9 +54,6 @@ def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any
         text, encoding = body.decode("utf-8"), None
     except UnicodeDecodeError:
         text, encoding = base64.b64encode(body).decode("ascii"), "base64"
-    content: dict[str, Any] = {"size": record.body_size, "mimeType": mime, "text": text}
-    if encoding:
-        content["encoding"] = encoding
     total = record.total_ms if record.total_ms is not None else -1
     connect = record.connect_ms if record.connect_ms is not None else -1
     wait = (record.first_byte_ms - max(connect, 0)) if record.first_byte_ms is not None else -1
@@ -72,7 +69,7 @@ def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any
         "response": {
             "status": record.status or 0, "statusText": record.reason_phrase,
             "httpVersion": record.http_version or "", "cookies": [],
-            "headers": _nv(response_headers), "content": content,
+            "headers": _nv(response_headers), "content": {"size": record.body_size, "mimeType": mime},
             "redirectURL": dict((k.lower(), v) for k, v in response_headers).get("location", ""),
             "headersSize": -1, "bodySize": record.body_size if record.status is not None else -1,
         },
@@ -84,8 +81,14 @@ def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any
                      "address": record.address_kind, "cached": record.cached,
                      "reasons": [r.code for r in reasons], "redacted": redactor is not None},
     }
-    # any other string (the status text, a field added later) goes through the same redaction
-    return redactor.tree(har_entry) if redactor is not None else har_entry
+    if redactor is not None:
+        # any other string (the status text, a field added later) goes through the same redaction
+        har_entry = redactor.tree(har_entry)
+    content = har_entry["response"]["content"]  # (tree() made new dicts)
+    content["text"] = text  # the body was redacted above, as bytes (so base64 holds no secret either)
+    if encoding:
+        content["encoding"] = encoding
+    return har_entry
 
 
 def export_har(records: Iterable[HistoryRecord], include_secrets: bool = False) -> dict[str, Any]:
