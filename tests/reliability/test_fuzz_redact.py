@@ -11,7 +11,7 @@ from workbench.core.redact import SHORT_SECRET_CHARS, Redactor
 
 #: Replace with a character no secret or encoding holds, so a leak cannot be made of the mask.
 HIDE = "\x00"
-no_nul = st.characters(exclude_characters=HIDE)
+no_nul = st.characters(exclude_characters=HIDE, exclude_categories=["Cs"])  # tokens are valid text (P9)
 secrets = st.text(alphabet=no_nul, min_size=SHORT_SECRET_CHARS, max_size=60)
 surroundings = tricky_text.map(lambda t: t.replace(HIDE, ""))
 
