@@ -69,10 +69,11 @@ def store(workspace):
 #   HYPOTHESIS_PROFILE=fuzz python -m pytest -m fuzz tests/reliability
 # Tests marked @pytest.mark.fuzz are deselected by default (pyproject addopts) and take the "fuzz"
 # profile's example count whatever profile is loaded.
+CI_EXAMPLES, FUZZ_EXAMPLES = 150, 10_000
 hypothesis_settings.register_profile(
-    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    "ci", max_examples=CI_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.register_profile(
-    "fuzz", max_examples=10_000, deadline=None,
+    "fuzz", max_examples=FUZZ_EXAMPLES, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # -- end of hypothesis profiles -------------------------------------------------------------------

@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+56"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+57"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -900,7 +900,7 @@
         <translation>微信不会接受这个地址：它以明文 http 访问 %1 (P10)。工作台仍会发送以便本地测试，结论中会注明这一点。</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+109"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
@@ -913,7 +913,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+55"/>
+        <location filename="../../workbench/ui/history_view.py" line="+56"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -971,7 +971,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+77"/>
+        <location line="+92"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
@@ -1268,7 +1268,7 @@
 <context>
     <name>MockServerView</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="+118"/>
+        <location filename="../../workbench/ui/mock_view.py" line="+152"/>
         <source>127.0.0.1 keeps the server on this machine. 0.0.0.0 opens it to your network.</source>
         <translation>127.0.0.1 仅限本机访问；0.0.0.0 会向你的网络开放。</translation>
     </message>
@@ -1434,7 +1434,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-428"/>
+        <location filename="../../workbench/ui/composer.py" line="-430"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1536,7 +1536,7 @@
 <context>
     <name>RequestLogModel</name>
     <message>
-        <location filename="../../workbench/ui/request_log.py" line="+79"/>
+        <location filename="../../workbench/ui/request_log.py" line="+80"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -1614,7 +1614,7 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+87"/>
+        <location line="+99"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
@@ -1649,7 +1649,7 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+106"/>
+        <location filename="../../workbench/ui/response_view.py" line="+111"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
@@ -1689,7 +1689,7 @@
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+31"/>
         <source>No response</source>
         <translation>无响应</translation>
     </message>
@@ -1724,7 +1724,7 @@
         <translation># curl 命令</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Formatting…</source>
         <translation>正在格式化…</translation>
     </message>
@@ -1931,9 +1931,9 @@
 <context>
     <name>Scenes</name>
     <message>
-        <location filename="../../workbench/core/protocol.py" line="+135"/>
+        <location filename="../../workbench/core/protocol.py" line="+138"/>
         <source>other</source>
-        <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. The User-Agent sent by default: WeChat&apos;s backend sends one that is not documented, so the workbench names itself rather than pretend (a setting, see ProtocolSettings.user_agent). Sanity bounds of the settings (a typo must not make a request wait for days or eat memory). P11: a response must arrive completely within this many seconds. P12/P24: the largest body (bytes) that is still cached, inclusive (the workspace key is ``body_limit_bytes``, the property of the same name below). P11: WeChat is assumed not to follow redirects. P11: only a 2xx status is cached. P3: the unit of the ``timestamp`` parameter. P22: hours between periodic updates. P23: periodic updates only for users active within this many days. P24: hours a periodic entry stays readable; None: it never expires. Request header: the encodings the client accepts (identity: the body travels as it is). P12: whether the limit counts the decoded body (the cached string) or the bytes received. Request header: User-Agent. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
+        <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. The User-Agent sent by default: WeChat&apos;s backend sends one that is not documented, so the workbench names itself rather than pretend (a setting, see ProtocolSettings.user_agent). Sanity bounds of the settings (a typo must not make a request wait for days or eat memory). The longest URL the HTTP client sends (httpx&apos;s MAX_URL_LENGTH). P11: a response must arrive completely within this many seconds. P12/P24: the largest body (bytes) that is still cached, inclusive (the workspace key is ``body_limit_bytes``, the property of the same name below). P11: WeChat is assumed not to follow redirects. P11: only a 2xx status is cached. P3: the unit of the ``timestamp`` parameter. P22: hours between periodic updates. P23: periodic updates only for users active within this many days. P24: hours a periodic entry stays readable; None: it never expires. Request header: the encodings the client accepts (identity: the body travels as it is). P12: whether the limit counts the decoded body (the cached string) or the bytes received. Request header: User-Agent. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
         <translation>其他</translation>
     </message>
     <message>
@@ -2171,7 +2171,7 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-196"/>
+        <location filename="../../workbench/ui/response_view.py" line="-206"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
         <translation>连接</translation>
@@ -2492,7 +2492,7 @@
 <context>
     <name>TransferFlow</name>
     <message>
-        <location filename="../../workbench/workflows/history.py" line="+95"/>
+        <location filename="../../workbench/workflows/history.py" line="+96"/>
         <source>Exported %1 entries to %2</source>
         <extracomment>Entries made against the embedded mock server: replays go to its endpoint on today&apos;s port. (the replayed record, the new history id, the outcome) The entry cannot be sent as it is: (record, one sentence); the view offers the composer. One sentence for the status bar when a transfer finished. Entries were imported: how many.</extracomment>
         <translation>已导出 %1 条记录到 %2</translation>
@@ -2513,7 +2513,7 @@
         <translation>已从 %2 导入 %1 条记录</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Exported %1 cache entries to %2</source>
         <translation>已导出 %1 条缓存到 %2</translation>
     </message>
@@ -2521,7 +2521,7 @@
 <context>
     <name>UsersEditor</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="-170"/>
+        <location filename="../../workbench/ui/mock_view.py" line="-180"/>
         <source>Check tokens and codes; on failure answer with status</source>
         <translation>校验 token 和 code；失败时返回状态码</translation>
     </message>
@@ -2541,7 +2541,12 @@
         <translation>openid</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>Show tokens</source>
+        <translation>显示 token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>

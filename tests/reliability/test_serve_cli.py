@@ -36,7 +36,8 @@ async def test_a_port_out_of_range_exits_2_with_one_sentence_about_the_port(port
     code, out, err = await cli("serve", "--port", port)
     assert code == 2 and out == ""
     message = one_sentence(err)
-    assert "the port must be a whole number from 0 to 65535" in message and f"'{port}'" in message
+    assert "argument --port:" in message and port in message
+    assert "port from 0 to 65535" in message or "is not a whole number" in message
     assert "host" not in message and "address" not in message
 
 

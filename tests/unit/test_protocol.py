@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.core import redact
 from workbench.core.errors import InvalidInput
 from workbench.core.protocol import (
     MAX_TOKEN_CHARS,
@@ -18,7 +19,6 @@ from workbench.core.protocol import (
     TimestampUnit,
     decode_query_string,
     generate_code,
-    mask_secret,
     parse_scene,
     plain_http_warning,
     scene_meaning,
@@ -148,6 +148,6 @@ def test_p21_periodic_without_token_says_set_the_token_first():
 
 def test_secrets_are_masked_for_display():
     request = build(identity=Identity(token="supersecrettoken1234"))
-    shown = request.redacted().full_url()
-    assert "supersecrettoken1234" not in shown and "1234" in shown
-    assert mask_secret("abc") == "•••"
+    shown = redact.for_request(request).url(request.full_url())
+    assert "supersecrettoken1234" not in shown and "token=••••••1234" in shown
+    assert redact.mask_secret("abc") == "•••"

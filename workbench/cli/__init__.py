@@ -17,8 +17,10 @@ from types import ModuleType
 
 from workbench import __version__
 from workbench.cli import check, coldstart, fetch, history, serve, token, traffic, workspace
+from workbench.cli.args import undecodable
 from workbench.cli.common import EXIT_BAD_INPUT, Parser
 from workbench.core.errors import WorkbenchError
+from workbench.core.redact import Redactor
 
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS: dict[str, ModuleType] = {
@@ -49,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The console entry: a command, or the app when none is given."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    problem = undecodable(argv)  # bytes that are not UTF-8 would fail later, with a traceback
+    if problem is not None:
+        sys.stderr.write(f"prepull-workbench: {problem}.\n")
+        return EXIT_BAD_INPUT
     return _run(build_parser().parse_args(argv))
 
 
@@ -73,7 +80,8 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_gui(args.workspace, quit_after_first_paint=args.quit_after_first_paint)
     except WorkbenchError as exc:
-        sys.stderr.write(f"prepull-workbench: {exc}\n")
+        # a refused address is quoted: its password or token is not (core/redact.py)
+        sys.stderr.write(f"prepull-workbench: {Redactor().text(str(exc))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

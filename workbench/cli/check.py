@@ -25,7 +25,7 @@ from workbench.core.check import (
     run_checks,
 )
 from workbench.core.errors import InvalidInput
-from workbench.core.protocol import mask_secret
+from workbench.core.redact import mask_secret
 from workbench.core.workspace import Workspace
 
 EXIT_PASSED, EXIT_FAILED = 0, 1

@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from typing import Any, NoReturn
 
+from workbench.cli import args as argtypes
 from workbench.core.protocol import IDENTITY_KINDS, Launch, ProtocolSettings, plain_http_warning
 from workbench.core.workspace import PROTOCOL_FIELDS, ProtocolConfig, Workspace, open_workspace
 
@@ -18,6 +19,9 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit 2, as for any bad input."""
 
     def error(self, message: str) -> NoReturn:
+        from workbench.core.redact import Redactor
+
+        message = Redactor().text(message)  # a password or token in a refused URL is not echoed
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
@@ -71,7 +75,8 @@ def add_launch_options(parser: argparse.ArgumentParser, *, path: str = "pages/in
     """The composer's launch options (P7) and identity (P4) for coldstart and traffic."""
     parser.add_argument("--path", default=path, help=f"launch page path (default {path})")
     parser.add_argument("--query", default="", help="launch query as typed, e.g. 'id=1&from=qr' (P8 encodes it)")
-    parser.add_argument("--scene", default=scene, help=f"scene value (default {scene}; empty: none)")
+    parser.add_argument("--scene", type=argtypes.scene, default=scene,
+                        help=f"scene value, a positive integer (default {scene}; empty: none)")
     parser.add_argument("--version", dest="mp_version", default="", help="customMiniprogramVersion")
     parser.add_argument("--identity", choices=IDENTITY_KINDS, default="auto",
                         help="token, fresh login code, or neither (violates P4); auto: the stored token, else a code")

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.cli import args as argtypes
 from workbench.cli.common import (
     ALLOW_PLAIN_HTTP_HELP,
     EXIT_CACHED,
@@ -23,6 +24,7 @@ from workbench.cli.common import (
     protocol_settings,
     warn_plain_http,
 )
+from workbench.core import redact
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import InvalidInput
@@ -41,7 +43,7 @@ from workbench.core.workspace import Workspace
 def add_parser(sub: Any) -> None:
     fetch = sub.add_parser("fetch", help="perform one pre-pull as WeChat would and show what the Mini Program reads",
                            epilog=protocol_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    fetch.add_argument("url", nargs="?", default=None,
+    fetch.add_argument("url", nargs="?", type=argtypes.url, default=None,
                        help="the data download address (default: the workspace's main address, or its periodic "
                             "address with --fetch-type periodic)")
     fetch.add_argument("--appid", default=None,
@@ -52,11 +54,13 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--user", default="default", help="the simulated user the cache entry belongs to")
     fetch.add_argument("--path", default="", help="launch page path, e.g. pages/index/index")
     fetch.add_argument("--query", default="", help="launch query, e.g. 'id=1&from=qr'")
-    fetch.add_argument("--scene", default=None, help="scene value, e.g. 1047")
+    fetch.add_argument("--scene", type=argtypes.scene, default=None, help="scene value, a positive integer, e.g. 1047")
     fetch.add_argument("--version", dest="mp_version", default="", help="customMiniprogramVersion")
     fetch.add_argument("--fetch-type", choices=[t.value for t in FetchType], default="pre")
     fetch.add_argument("--platform", choices=[p.value for p in Platform], default="android")
-    fetch.add_argument("--timeout", type=float, default=None, help="seconds (P11; default: the workspace's)")
+    fetch.add_argument("--timeout", type=argtypes.timeout, default=None,
+                       help=f"seconds, more than 0 and at most {argtypes.MAX_TIMEOUT_S:g} (P11; default: the "
+                            "workspace's)")
     fetch.add_argument("--timestamp-unit", choices=[u.value for u in TimestampUnit], default=None,
                        help="P3 (default: the workspace's)")
     fetch.add_argument("--allow-plain-http", action="store_true", help=ALLOW_PLAIN_HTTP_HELP)
@@ -67,41 +71,41 @@ def add_parser(sub: Any) -> None:
     fetch.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def _shown(outcome: Outcome, show_secrets: bool) -> PrefetchRequest:
-    """The request as printed: the one sent, with the token or code masked unless asked."""
-    return outcome.request if show_secrets else outcome.request.redacted()
-
-
-def fetch_report(outcome: Outcome, success: bool, result: dict[str, Any], show_secrets: bool) -> dict[str, Any]:
-    return {
-        "request": {"url": outcome.request.full_url() if show_secrets else outcome.request.display_url(),
-                    "params": dict(_shown(outcome, show_secrets).params())},
+def fetch_report(outcome: Outcome, success: bool, result: dict[str, Any],
+                 redactor: redact.Redactor | None) -> dict[str, Any]:
+    """What `fetch --json` prints: every secret masked by ``redactor`` (None: --show-secrets)."""
+    url, params = outcome.request.full_url(), outcome.request.params()
+    if redactor is not None:
+        url, params = redactor.url(url), redactor.params(params)
+    report = {
+        "request": {"url": url, "params": dict(params)},
         "verdict": {"cached": outcome.verdict.cached, "reasons": outcome.verdict.messages},
         "result": result,
     }
+    return report if redactor is None else redactor.tree(report)
 
 
-def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: argparse.Namespace) -> None:
-    out = sys.stdout
-    url = outcome.request.full_url() if args.show_secrets else outcome.request.display_url()
-    out.write(f"GET {url}\n")
+def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: argparse.Namespace,
+                 redactor: redact.Redactor | None) -> None:
+    lines = [f"GET {outcome.request.full_url()}"]
     t = outcome.timings
     if outcome.status is not None:
         parts = [f"{outcome.status} {outcome.reason_phrase}".strip(), f"{outcome.body_size:,} bytes"]
         for label, value in (("connect", t.connect_ms), ("first byte", t.first_byte_ms), ("total", t.total_ms)):
             if value is not None:
                 parts.append(f"{label} {value:.1f} ms")
-        out.write(" · ".join(parts) + "\n")
+        lines.append(" · ".join(parts))
     if outcome.verdict.cached:
-        out.write("Cached.\n")
+        lines.append("Cached.")
     else:
-        out.write("Not cached:\n")
-        for message in outcome.verdict.messages:
-            out.write(f"  - {message}\n")
+        lines.append("Not cached:")
+        lines += [f"  - {message}" for message in outcome.verdict.messages]
     call = "success" if success else "fail"
-    out.write(f"wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {args.platform} "
-              f"calls {call} with:\n")
-    out.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    lines.append(f"wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {args.platform} "
+                 f"calls {call} with:")
+    lines.append(json.dumps(result, ensure_ascii=False, indent=2))
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text if redactor is None else redactor.text(text))
 
 
 def target_url(ws: Workspace, url: str | None, fetch_type: str) -> str:
@@ -185,16 +189,23 @@ async def _fetch(args: argparse.Namespace) -> int:
         )
         async with PrefetchClient(settings, verify=verify) as client:
             outcome = await client.prefetch(request)
-        store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
+        history_id = store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
         entry = store.cache_entry(request.appid, args.user, request.fetch_type)
+        redactor = None
+        if not args.show_secrets:
+            redactor = redact.for_outcome(outcome)
+            if entry is not None and entry.history_id not in (None, history_id):
+                # P15: what the Mini Program reads came from an earlier request, with its own token
+                source = store.history(entry.history_id)
+                if source is not None:
+                    redactor = redactor.joined(redact.for_record(source))
     finally:
         store.close()
     success, result = get_background_fetch_data(entry, args.platform, settings=settings)
     if args.json:
-        sys.stdout.write(json.dumps(fetch_report(outcome, success, result, args.show_secrets),
-                                    ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(fetch_report(outcome, success, result, redactor), ensure_ascii=False) + "\n")
     else:
-        _print_human(outcome, success, result, args)
+        _print_human(outcome, success, result, args, redactor)
     return EXIT_CACHED if outcome.verdict.cached else EXIT_NOT_CACHED
 
 

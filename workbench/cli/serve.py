@@ -16,28 +16,20 @@ import asyncio
 import contextlib
 import errno
 import os
-import re
 import signal
 import sys
 from typing import Any, TextIO
 
+from workbench.cli import args as argtypes
 from workbench.cli.common import add_workspace_option, open_workspace_of
 from workbench.core.errors import InvalidInput
-
-
-def port_number(text: str) -> int:
-    """An argparse type: a TCP port, 0 meaning any free one."""
-    if not re.fullmatch(r"[0-9]{1,5}", text.strip()) or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"the port must be a whole number from 0 to 65535 (0: any free port), "
-                                         f"not {text!r}")
-    return int(text)
 
 
 def add_parser(sub: Any) -> None:
     serve = sub.add_parser("serve", help="run the mock developer server and print one line per request")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=port_number, default=8765, help="port (0: any free port; default 8765)")
+    serve.add_argument("--port", type=argtypes.port, default=8765, help="port 0-65535 (0: any free port; default 8765)")
     serve.add_argument("--rules", metavar="FILE", help='response rules, JSON: {"rules": [...], "default": {...}}')
     serve.add_argument("--tls", action="store_true", help="serve HTTPS with a locally generated certificate")
     serve.add_argument("--ca-out", metavar="FILE",

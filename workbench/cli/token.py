@@ -14,7 +14,8 @@ from typing import Any
 
 from workbench.cli.common import Parser, add_workspace_option, open_workspace_of
 from workbench.core.cache import get_background_fetch_token
-from workbench.core.protocol import MAX_TOKEN_CHARS, Platform, mask_secret, validate_appid
+from workbench.core.protocol import MAX_TOKEN_CHARS, Platform, validate_appid
+from workbench.core.redact import mask_secret
 from workbench.core.store import Store
 
 

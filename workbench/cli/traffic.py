@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from workbench.cli import args as argtypes
 from workbench.cli.common import add_launch_options, add_workspace_option, launch_of, open_workspace_of, warn_plain_http
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
@@ -21,19 +22,22 @@ from workbench.core.store import Store
 
 def add_parser(sub: Any) -> None:
     traffic = sub.add_parser("traffic", help="send cold starts for simulated users under a gray-scale rollout")
-    traffic.add_argument("--url", help="main address (default: the workspace's; with none, a mock server "
-                                       "started for the run)")
-    traffic.add_argument("--gray-url", help="gray address (default: the rollout's)")
+    traffic.add_argument("--url", type=argtypes.url,
+                         help="main address (default: the workspace's; with none, a mock server started for the run)")
+    traffic.add_argument("--gray-url", type=argtypes.url, help="gray address (default: the rollout's)")
     traffic.add_argument("--appid", help="default: the workspace's")
-    traffic.add_argument("--users", type=int, help="how many simulated users (up to 1,000,000; default: the "
-                                                   "workspace's)")
-    traffic.add_argument("--percent", type=float,
+    traffic.add_argument("--users", type=argtypes.int_in(1, argtypes.MAX_USERS),
+                         help=f"how many simulated users (1 to {argtypes.MAX_USERS:,}; default: the workspace's)")
+    traffic.add_argument("--percent", type=argtypes.percent,
                          help="apply this gray percentage (0-100 in 0.01 steps) to the workspace's rollout first; "
                               "it cannot go below the percentage applied before (P26). Default: the applied one")
-    traffic.add_argument("--new-rollout", metavar="GRAY_URL",
+    traffic.add_argument("--new-rollout", metavar="GRAY_URL", type=argtypes.url,
                          help="start a new rollout with this gray address, from 0%% (P26)")
-    traffic.add_argument("--rate", type=float, help="cold starts per second (default: as fast as possible)")
-    traffic.add_argument("--concurrency", type=int, default=None, help="requests in flight at most")
+    traffic.add_argument("--rate", type=argtypes.positive_float(argtypes.MAX_RATE, unit="cold starts per second"),
+                         help="cold starts per second (default: as fast as possible)")
+    traffic.add_argument("--concurrency", type=argtypes.int_in(1, argtypes.MAX_CONCURRENCY), default=None,
+                         help=f"requests in flight at most (1 to {argtypes.MAX_CONCURRENCY:,}; default: the "
+                              "workspace's)")
     traffic.add_argument("--rollout-id", default=None,
                          help="with --new-rollout: the new rollout's id (users are hashed under it, P29)")
     traffic.add_argument("--seed", default=None, help="the population's seed: same seed, same users")

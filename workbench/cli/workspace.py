@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from workbench.cli.common import Parser
-from workbench.core.protocol import mask_secret
+from workbench.core.redact import mask_secret
 from workbench.core.workspace import SAMPLE_APPID, Workspace, resolve_path
 
 

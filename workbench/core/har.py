@@ -7,7 +7,9 @@ browser or another tool) become history rows that can be replayed.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -16,12 +18,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from workbench import __version__
+from workbench.core import redact
 from workbench.core.client import judge
 from workbench.core.errors import InvalidInput
-from workbench.core.protocol import SECRET_PARAMS, ProtocolSettings, encode_component, mask_url_secrets
+from workbench.core.protocol import ProtocolSettings
+from workbench.core.redact import REDACTED
 from workbench.core.store import HistoryRecord
 
-REDACTED = "REDACTED"
+__all__ = ["REDACTED", "dumps", "entry", "export_har", "parse_har"]
 PROTOCOL_PARAMS = ("appid", "token", "code", "timestamp", "path", "query", "scene", "customMiniprogramVersion")
 
 
@@ -34,51 +38,57 @@ def _nv(pairs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any]:
-    params = list(record.params)
-    url = record.full_url
-    if not include_secrets:
-        url = mask_url_secrets(url, params, REDACTED)
-        params = [(k, REDACTED if k in SECRET_PARAMS and v else v) for k, v in params]
-    mime = dict((k.lower(), v) for k, v in record.response_headers).get("content-type", "")
+    """One HAR entry. Unless ``include_secrets``, every secret of the record is replaced by
+    REDACTED wherever it appears (core/redact.py): URL, userinfo, parameters, headers, cookies,
+    the redirect, the body and the reasons that quote it."""
+    redactor = None if include_secrets else redact.for_record(record, redact.replace_secret)
+    url, params, body = record.full_url, list(record.params), record.body
+    request_headers, response_headers = list(record.request_headers), list(record.response_headers)
+    reasons = list(record.reasons)
+    if redactor is not None:
+        url, params, body = redactor.url(url), redactor.params(params), redactor.data(body)
+        request_headers, response_headers = redactor.headers(request_headers), redactor.headers(response_headers)
+        reasons = [redactor.reason(r) for r in reasons]
+    mime = dict((k.lower(), v) for k, v in response_headers).get("content-type", "")
     try:
-        text, encoding = record.body.decode("utf-8"), None
+        text, encoding = body.decode("utf-8"), None
     except UnicodeDecodeError:
-        text, encoding = base64.b64encode(record.body).decode("ascii"), "base64"
-    if not include_secrets and encoding is None:
-        # a server that echoes the token must not leak it through the body either
-        for key, value in record.params:
-            if key in SECRET_PARAMS and value:
-                text = text.replace(encode_component(value), REDACTED).replace(value, REDACTED)
-    content: dict[str, Any] = {"size": record.body_size, "mimeType": mime, "text": text}
-    if encoding:
-        content["encoding"] = encoding
+        text, encoding = base64.b64encode(body).decode("ascii"), "base64"
     total = record.total_ms if record.total_ms is not None else -1
     connect = record.connect_ms if record.connect_ms is not None else -1
     wait = (record.first_byte_ms - max(connect, 0)) if record.first_byte_ms is not None else -1
     receive = (total - record.first_byte_ms) if record.first_byte_ms is not None and total >= 0 else -1
-    return {
+    har_entry = {
         "startedDateTime": _iso(record.started_ms),
         "time": max(total, 0),
         "request": {
             "method": "GET", "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
-            "headers": _nv(record.request_headers), "queryString": _nv(params),
+            "headers": _nv(request_headers), "queryString": _nv(params),
             "headersSize": -1, "bodySize": 0,
         },
         "response": {
             "status": record.status or 0, "statusText": record.reason_phrase,
             "httpVersion": record.http_version or "", "cookies": [],
-            "headers": _nv(record.response_headers), "content": content,
-            "redirectURL": dict((k.lower(), v) for k, v in record.response_headers).get("location", ""),
+            "headers": _nv(response_headers), "content": {"size": record.body_size, "mimeType": mime},
+            "redirectURL": dict((k.lower(), v) for k, v in response_headers).get("location", ""),
             "headersSize": -1, "bodySize": record.body_size if record.status is not None else -1,
         },
         "cache": {},
         "timings": {"blocked": -1, "dns": -1, "connect": connect, "send": 0, "wait": max(wait, 0),
                     "receive": max(receive, 0), "ssl": -1},
-        "comment": "; ".join(r.message for r in record.reasons) if not record.cached else "cached",
+        "comment": "; ".join(r.message for r in reasons) if not record.cached else "cached",
         "_prepull": {"source": record.source, "user": record.user, "fetchType": record.fetch_type,
                      "address": record.address_kind, "cached": record.cached,
-                     "reasons": [r.code for r in record.reasons]},
+                     "reasons": [r.code for r in reasons], "redacted": redactor is not None},
     }
+    if redactor is not None:
+        # any other string (the status text, a field added later) goes through the same redaction
+        har_entry = redactor.tree(har_entry)
+    content = har_entry["response"]["content"]  # (tree() made new dicts)
+    content["text"] = text  # the body was redacted above, as bytes (so base64 holds no secret either)
+    if encoding:
+        content["encoding"] = encoding
+    return har_entry
 
 
 def export_har(records: Iterable[HistoryRecord], include_secrets: bool = False) -> dict[str, Any]:
@@ -95,60 +105,120 @@ def dumps(har: dict[str, Any]) -> str:
 
 
 # -- import ------------------------------------------------------------------------------
+#
+# A HAR comes from any tool, any version, or a hand edit: every field may be missing, null, of
+# another type, out of range or text that is not valid Unicode. Each is read through a helper
+# that turns what cannot be used into "unknown"; only an entry without a usable URL is refused.
+
+#: The largest millisecond count kept (about 31 years): beyond it a duration is not a duration.
+_MAX_MS = 10.0**12
+#: SQLite integers are 64-bit.
+_MAX_INT = 2**63 - 1
 
 
-def _started_ms(text: str) -> int:
+def _text(value: Any) -> str:
+    """A HAR string as text: None is empty, a number is written out, lone surrogates (valid in
+    JSON, not in UTF-8) become U+FFFD."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _ms(value: Any) -> float | None:
+    """A duration in ms, or None when the HAR gives none (-1), or nothing usable."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and 0 <= number <= _MAX_MS else None
+
+
+def _whole(value: Any, low: int, high: int) -> int | None:
+    """An integer in [low, high] from a number or a string of ASCII digits, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, int) and low <= value <= high else None
+
+
+def _started_ms(value: Any, number: int) -> int:
+    text = _text(value)
     try:
-        return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
-    except (ValueError, AttributeError):
-        raise InvalidInput(f"An entry's startedDateTime {text!r} is not an ISO 8601 date.") from None
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except (ValueError, OverflowError, OSError):
+        raise InvalidInput(f"HAR entry {number}: its startedDateTime {text[:40]!r} is not an ISO 8601 date.") \
+            from None
+    return int(stamp * 1000)
 
 
 def _pairs(items: Any) -> list[tuple[str, str]]:
-    return [(str(i["name"]), str(i["value"])) for i in items or [] if isinstance(i, dict) and "name" in i]
+    if not isinstance(items, list):
+        return []
+    return [(_text(i["name"]), _text(i.get("value"))) for i in items if isinstance(i, dict) and "name" in i]
+
+
+def _body(content: dict[str, Any]) -> bytes:
+    text = _text(content.get("text"))
+    if _text(content.get("encoding")).lower() == "base64":
+        try:
+            return base64.b64decode(text, validate=False)
+        except (binascii.Error, ValueError):
+            return text.encode("utf-8")  # not base64 after all: keep it as it was written
+    return text.encode("utf-8")
 
 
 def _import_entry(e: dict[str, Any], number: int) -> dict[str, Any]:
+    req, resp = e.get("request"), e.get("response")
+    if not isinstance(req, dict) or "url" not in req:
+        raise InvalidInput(f"HAR entry {number} has no request URL.")
+    resp = _object(resp)
+    url = _text(req["url"])
     try:
-        req, resp = e["request"], e["response"]
-        url = str(req["url"])
-    except (KeyError, TypeError):
-        raise InvalidInput(f"HAR entry {number} has no request URL or no response.") from None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError on a port that is not one
+    except ValueError:
+        raise InvalidInput(f"HAR entry {number} has a request URL that is not valid ({url[:80]}).") from None
+    if parts.scheme.lower() not in ("http", "https"):
         raise InvalidInput(f"HAR entry {number} is not an http(s) request ({url[:80]}).")
     all_params = parse_qsl(parts.query, keep_blank_values=True)
     p = dict(all_params)
     base = urlunsplit((parts.scheme, parts.netloc, parts.path,
                        urlencode([(k, v) for k, v in all_params if k not in PROTOCOL_PARAMS]), ""))
-    content = resp.get("content") or {}
-    text = content.get("text") or ""
-    body = base64.b64decode(text) if content.get("encoding") == "base64" else text.encode("utf-8")
-    size = content.get("size") if isinstance(content.get("size"), int) and content.get("size", -1) >= 0 else len(body)
-    status = int(resp.get("status") or 0) or None
+    content = _object(resp.get("content"))
+    body = _body(content)
+    size = _whole(content.get("size"), 0, _MAX_INT)
+    size = len(body) if size is None else size
+    status = _whole(resp.get("status"), 100, 999)
     headers = _pairs(resp.get("headers"))
-    reasons = judge(status, httpx.Headers(headers), body, size, ProtocolSettings()) if status else []
-    timings = e.get("timings") or {}
-    started = _started_ms(e.get("startedDateTime", ""))
-    total = float(e.get("time") or 0)
+    wire_headers = httpx.Headers([(k.encode("utf-8"), v.encode("utf-8")) for k, v in headers])
+    reasons = judge(status, wire_headers, body, size, ProtocolSettings()) if status else []
+    timings = _object(e.get("timings"))
+    started = _started_ms(e.get("startedDateTime"), number)
+    total = _ms(e.get("time"))
 
     def t(name: str) -> float:
-        v = timings.get(name, -1)
-        return float(v) if isinstance(v, int | float) and v >= 0 else 0.0
+        return _ms(timings.get(name)) or 0.0
 
     connect = t("blocked") + t("dns") + t("connect")
-    scene = p.get("scene", "")
+    scene = _whole(p.get("scene"), 1, 2**31 - 1)
     return {
-        "started_ms": started, "finished_ms": started + int(total), "source": "import", "replay_of": None,
+        "started_ms": started, "finished_ms": started + int(total or 0), "source": "import", "replay_of": None,
         "appid": p.get("appid", ""), "user": "", "fetch_type": "pre", "address_kind": "imported",
         "url": base, "full_url": url, "params": json.dumps(all_params, ensure_ascii=False),
         "request_headers": json.dumps(_pairs(req.get("headers")), ensure_ascii=False),
         "token": p.get("token"), "code": p.get("code") if "token" not in p else None,
         "path": p.get("path", ""), "query": p.get("query", ""),
-        "scene": int(scene) if scene.isdigit() else None, "version": p.get("customMiniprogramVersion", ""),
-        "timestamp_unit": "ms", "allow_plain_http": int(parts.scheme == "http"),
-        "status": status, "reason_phrase": str(resp.get("statusText") or ""),
-        "http_version": str(resp.get("httpVersion") or ""),
+        "scene": scene, "version": p.get("customMiniprogramVersion", ""),
+        "timestamp_unit": "ms", "allow_plain_http": int(parts.scheme.lower() == "http"),
+        "status": status, "reason_phrase": _text(resp.get("statusText")),
+        "http_version": _text(resp.get("httpVersion")),
         "response_headers": json.dumps(headers, ensure_ascii=False), "body": body, "body_size": size,
         "body_truncated": 0, "connect_ms": connect, "first_byte_ms": connect + t("send") + t("wait"),
         "total_ms": total, "cached": int(status is not None and not reasons),
@@ -164,8 +234,10 @@ def parse_har(text: str, source: str = "the file") -> tuple[list[dict[str, Any]]
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             f"{source} is not a HAR file: it is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
-    entries = data.get("log", {}).get("entries") if isinstance(data, dict) and isinstance(data.get("log"), dict) \
-        else None
+    except RecursionError:
+        raise InvalidInput(f"{source} is not a HAR file: it is nested too deeply to read.") from None
+    log = data.get("log") if isinstance(data, dict) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
     if not isinstance(entries, list):
         raise InvalidInput(f"{source} is not a HAR file: it has no log.entries list.")
     rows, skipped = [], 0
@@ -173,7 +245,7 @@ def parse_har(text: str, source: str = "the file") -> tuple[list[dict[str, Any]]
         if not isinstance(e, dict):
             raise InvalidInput(f"HAR entry {number} in {source} is not an object.")
         request = e.get("request")
-        if isinstance(request, dict) and str(request.get("method", "GET")).upper() != "GET":
+        if isinstance(request, dict) and _text(request.get("method", "GET")).upper() != "GET":
             skipped += 1
             continue
         rows.append(_import_entry(e, number))

@@ -233,7 +233,7 @@ class HistoryRecord:
     def sent_timestamp_ms(self) -> int | None:
         """The timestamp parameter as sent, in ms (None when the request carried none)."""
         raw = dict(self.params).get("timestamp")
-        if raw is None or not raw.isdigit():
+        if raw is None or not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is True
             return None
         return int(raw) * (1000 if self.timestamp_unit == "s" else 1)
 

@@ -13,11 +13,12 @@ import re
 import secrets
 import string
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
+import idna
 
 from workbench import __version__
 from workbench.core.errors import InvalidInput
@@ -37,6 +38,8 @@ DEFAULT_USER_AGENT = f"PrepullWorkbench/{__version__} (simulating the WeChat pre
 MAX_TIMEOUT_S = 3600.0
 MAX_BODY_LIMIT_BYTES = 1024 * 1024 * 1024
 MAX_HOURS = 24.0 * 366 * 10
+#: The longest URL the HTTP client sends (httpx's MAX_URL_LENGTH).
+MAX_URL_CHARS = 65_536
 
 _APPID_RE = re.compile(r"^wx[0-9a-fA-F]{16}$")
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
@@ -186,8 +189,8 @@ def parse_scene(value: int | str | None) -> int | None:
         if not re.fullmatch(r"[+-]?\d+", text):
             raise InvalidInput(f"The scene {value!r} is not an integer: enter a scene value such as 1047.")
         scene = int(text)
-    if scene < 0 or scene > 2**31 - 1:
-        raise InvalidInput(f"The scene {scene} is out of range: scene values are positive integers such as 1047.")
+    if scene < 1 or scene > 2**31 - 1:
+        raise InvalidInput(f"The scene {scene} is out of range: scene values are positive integers such as 1047 (P7).")
     return scene
 
 
@@ -268,6 +271,64 @@ def plain_http_warning(url: str) -> str | None:
         return None
     return (f"{url} uses plain http to {host}: WeChat would not accept this address (P10, real Mini Programs "
             "need https); sending it anyway.")
+def _short(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def undecodable_bytes(text: str) -> str:
+    """The bytes a lone surrogate in ``text`` stands for, in hex (Python decodes bytes that are
+    not UTF-8 to U+DC80-U+DCFF), or the surrogates themselves; empty when ``text`` is valid."""
+    bad = "".join(ch for ch in text if 0xD800 <= ord(ch) <= 0xDFFF)
+    if not bad:
+        return ""
+    try:
+        return bad.encode("utf-8", "surrogateescape").hex(" ")
+    except UnicodeEncodeError:
+        return " ".join(f"U+{ord(ch):04X}" for ch in bad)
+
+
+def check_text(value: str, what: str) -> str:
+    """Refuse text that cannot travel as UTF-8 (a lone surrogate, from bytes that were not UTF-8)."""
+    bad = undecodable_bytes(value)
+    if bad:
+        raise InvalidInput(f"The {what} contains bytes that are not UTF-8 text ({bad}): type it again as text.")
+    return value
+
+
+def check_url_length(url: str) -> str:
+    if len(url) > MAX_URL_CHARS:
+        raise InvalidInput(f"The request URL is {len(url):,} characters long, more than the {MAX_URL_CHARS:,} an "
+                           "HTTP client sends: shorten the launch query, path or address.")
+    return url
+
+
+def check_sendable(url: str) -> str:
+    """Refuse, before anything is sent, an address the HTTP client cannot send: longer than
+    :data:`MAX_URL_CHARS`, with characters a request line cannot carry, or a host that is not
+    valid IDNA (``xn--zz``, an emoji) or not a DNS name (an empty or 64-character label)."""
+    check_text(url, "address")
+    check_url_length(url)
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise InvalidInput(f"The address {_short(url)} cannot be sent ({exc}): check it for typos.") from None
+    host = parsed.raw_host.decode("ascii", "replace")
+    try:
+        ipaddress.ip_address(host)
+        return url
+    except ValueError:
+        pass
+    for label in host.rstrip(".").split("."):
+        if not label or len(label) > 63:
+            raise InvalidInput(f"The host name {host!r} is not a valid DNS name (a label is empty or longer "
+                               "than 63 characters): check the address.")
+        if label[:4].lower() == "xn--":
+            try:
+                idna.decode(label)
+            except (idna.IDNAError, UnicodeError, ValueError):
+                raise InvalidInput(f"The host name {host!r} is not a valid internationalised domain name "
+                                   f"({label!r} is not valid IDNA): check the address.") from None
+    return url
 
 
 def generate_code() -> str:
@@ -293,6 +354,7 @@ class Identity:
                 "Give either a token or a code, not both: WeChat sends exactly one of them (P4)."
             )
         if self.token is not None:
+            check_text(self.token, "token")
             if self.token == "":
                 raise InvalidInput("The token is empty: enter the token your Mini Program set, or use a code.")
             if len(self.token) > MAX_TOKEN_CHARS:
@@ -300,6 +362,8 @@ class Identity:
                     f"The token is {len(self.token)} characters long, but setBackgroundFetchToken "
                     f"accepts at most {MAX_TOKEN_CHARS} (P9): shorten it."
                 )
+        if self.code is not None:
+            check_text(self.code, "code")
         if self.code is not None and self.code == "":
             raise InvalidInput("The code is empty: generate a login code or use a token.")
 
@@ -326,6 +390,8 @@ class Launch:
     version: str = ""
 
     def __post_init__(self) -> None:
+        for name, what in (("path", "launch path"), ("query", "launch query"), ("version", "version")):
+            check_text(getattr(self, name), what)
         object.__setattr__(self, "scene", parse_scene(self.scene))
 
 
@@ -348,31 +414,9 @@ def identity_for(kind: str, token: str | None, make_code: Callable[[], str]) -> 
     return Identity(token=token)
 
 
-def mask_secret(secret: str | None) -> str:
-    """A token or code as the UI shows it by default: its length and last characters only."""
-    if not secret:
-        return ""
-    if len(secret) <= 8:
-        return "•" * len(secret)
-    return "•" * 6 + secret[-4:]
-
-
 def encode_component(value: str) -> str:
     """Percent-encode one query value so that decoding it once gives it back exactly (P8)."""
     return quote(value, safe="")
-
-
-SECRET_PARAMS = ("token", "code")
-
-
-def mask_url_secrets(url: str, params: Iterable[tuple[str, str]], replacement: str | None = None) -> str:
-    """``url`` with the token or code values of ``params`` hidden: masked for display, or
-    ``replacement`` (exports write REDACTED)."""
-    for key, value in params:
-        if key in SECRET_PARAMS and value:
-            shown = replacement if replacement is not None else mask_secret(value)
-            url = url.replace(f"{key}={encode_component(value)}", f"{key}={shown}")
-    return url
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,24 +448,14 @@ class PrefetchRequest:
             )
         if self.timestamp_ms is not None and self.timestamp_ms < 0:
             raise InvalidInput("The timestamp cannot be negative: use 'now' or a time in milliseconds.")
+        check_sendable(self.url)  # refused here, before anything is sent
+        check_url_length(self.full_url())
 
     def stamped(self, now_ms: int | None = None) -> PrefetchRequest:
         """This request with its timestamp fixed (to now unless given), as it is when sent."""
         if self.timestamp_ms is not None:
             return self
         return replace(self, timestamp_ms=now_ms if now_ms is not None else int(time.time() * 1000))
-
-    def redacted(self) -> PrefetchRequest:
-        """This request with its token or code masked, for display and exports."""
-        identity = self.identity
-        if identity.secret is None:
-            return self
-        masked = mask_secret(identity.secret)
-        return replace(self, identity=Identity(token=masked) if identity.token is not None else Identity(code=masked))
-
-    def display_url(self) -> str:
-        """The exact URL with the token or code masked (readable, not for sending)."""
-        return mask_url_secrets(self.full_url(), self.params())
 
     def params(self) -> list[tuple[str, str]]:
         """The parameters in the order WeChat sends them (P2-P7; P21 for periodic)."""

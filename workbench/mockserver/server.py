@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from workbench.core.errors import InvalidInput
 from workbench.core.login import LoginAuthority, LoginError
 from workbench.core.protocol import generate_code, is_loopback_host, parse_scene, scene_meaning
+from workbench.core.redact import Hide, Redactor, mask_secret
 from workbench.mockserver.rules import (
     BODYLESS_STATUSES,
     MAX_DELAY_MS,
@@ -557,10 +558,16 @@ def _int_or_none(text: str | None) -> int | None:
         return None
 
 
-def dump_log(record: RequestLog) -> str:
-    """One line per request, as `serve` prints it (token and code masked)."""
-    from workbench.core.protocol import mask_secret
+def log_redactor(record: RequestLog, hide: Hide = mask_secret) -> Redactor:
+    """The redactor of one logged request: its token, code, js_code, the session_key it was
+    given, and anything its URL, headers and body reveal (core/redact.py)."""
+    return Redactor.scanning([record.response_body.decode("utf-8", "surrogateescape")], urls=[record.target],
+                             params=record.params, headers=[*record.request_headers, *record.response_headers],
+                             hide=hide)
 
+
+def dump_log(record: RequestLog) -> str:
+    """One line per request, as `serve` prints it (every secret masked)."""
     p = dict(record.params)
     who = ""
     if "token" in p:
@@ -578,4 +585,4 @@ def dump_log(record: RequestLog) -> str:
         fields.append(f"user={record.user}")
     if record.fault != Fault.NONE:
         fields.append(f"fault={record.fault}")
-    return " ".join(fields)
+    return log_redactor(record).text(" ".join(fields))

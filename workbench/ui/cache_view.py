@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from workbench.core import cache
 from workbench.core.diagnose import Cause, expired_cause, why_empty
 from workbench.core.errors import WorkbenchError
-from workbench.core.protocol import FetchType, Launch, Platform, mask_secret
+from workbench.core.protocol import FetchType, Launch, Platform
+from workbench.core.redact import Redactor, mask_secret
 from workbench.core.simulator import ColdStart
 from workbench.core.store import CacheEntry
 from workbench.services import Services
@@ -91,7 +92,7 @@ class CacheModel(ColumnTableModel):
             case "size":
                 return f"{e.size:,}"
             case "source":
-                return f"{e.address_kind} · {e.url}"
+                return f"{e.address_kind} · {Redactor().url(e.url)}"
             case "status":
                 return str(e.status)
         return None

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core import launch_query
+from workbench.core import launch_query, redact
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.curl import curl_command
 from workbench.core.errors import InvalidInput, WorkbenchError
@@ -385,7 +385,9 @@ class ComposerView(QWidget):
             self.copy_curl.setEnabled(False)
             return
         self.error.clear()
-        shown = request.full_url() if self.show_secret.isChecked() else request.display_url()
+        shown = request.full_url()
+        if not self.show_secret.isChecked():
+            shown = redact.for_request(request).url(shown)
         self.preview.setPlainText("GET " + shown)
         self.send_button.setEnabled(not self.sending)
         self.copy_url.setEnabled(True)

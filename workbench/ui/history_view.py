@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core import redact
 from workbench.core.client import Reason
-from workbench.core.protocol import mask_url_secrets
+from workbench.core.redact import Redactor
 from workbench.core.store import HistoryRecord
 from workbench.services import Services
 from workbench.ui.table_model import ColumnTableModel
@@ -120,12 +121,17 @@ class HistoryModel(ColumnTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == "verdict":
             return QColor("#2e7d32") if r["cached"] else QColor("#c62828")
         if role == Qt.ItemDataRole.ToolTipRole and column == "verdict" and not r["cached"]:
-            return "\n".join(reason_text(Reason.from_json(x)) for x in json.loads(r["reasons"]))
+            redactor = _row_redactor(r)  # a redirect reason quotes the Location, which may carry a token
+            return "\n".join(reason_text(redactor.reason(Reason.from_json(x))) for x in json.loads(r["reasons"]))
         return None
 
 
+def _row_redactor(row: Any) -> Redactor:
+    return Redactor.scanning(urls=[row["full_url"]], secrets=(row["token"], row["code"]))
+
+
 def _masked_url(row: Any) -> str:
-    return mask_url_secrets(row["full_url"], [("token", row["token"]), ("code", row["code"])])
+    return _row_redactor(row).url(row["full_url"])
 
 
 class _DiffHighlighter(QSyntaxHighlighter):
@@ -142,15 +148,25 @@ class _DiffHighlighter(QSyntaxHighlighter):
         self.setFormat(0, len(text), fmt)
 
 
-def diff_text(a: HistoryRecord, b: HistoryRecord) -> str:
-    """A unified diff of two entries: request, status and headers, then bodies (pretty JSON)."""
+def diff_text(a: HistoryRecord, b: HistoryRecord, show_secrets: bool = False) -> str:
+    """A unified diff of two entries: request, status and headers, then bodies (pretty JSON).
+
+    Tokens, codes and every other secret of either entry are masked unless ``show_secrets``.
+    """
+    redactor = None if show_secrets else redact.for_records([a, b])
 
     def lines(r: HistoryRecord) -> list[str]:
-        out = [f"GET {r.full_url}", *(f"{k}={v}" for k, v in r.params), f"status {r.status}",
-               *(f"{k}: {v}" for k, v in r.response_headers), "", "# body"]
-        body = r.body.decode("utf-8", "replace")
+        url, params, headers, data = r.full_url, r.params, r.response_headers, r.body
+        if redactor is not None:
+            url, params = redactor.url(url), redactor.params(params)
+            headers, data = redactor.headers(headers), redactor.data(data)
+        out = [f"GET {url}", *(f"{k}={v}" for k, v in params), f"status {r.status}",
+               *(f"{k}: {v}" for k, v in headers), "", "# body"]
+        body = data.decode("utf-8", "replace")
         with contextlib.suppress(ValueError):
             body = json.dumps(json.loads(body), ensure_ascii=False, indent=2, sort_keys=True)
+        if redactor is not None:
+            body = redactor.text(body)  # pretty-printing can undo a JSON escape
         return out + body.splitlines()
 
     diff = difflib.unified_diff(lines(a), lines(b), f"#{a.id}", f"#{b.id}", lineterm="", n=3)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,9 +11,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -23,10 +26,31 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.protocol import is_loopback_host
+from workbench.core.redact import mask_secret
 from workbench.mockserver.server import MockUser
 from workbench.services import Services
 from workbench.ui.request_log import RequestLogView
 from workbench.ui.rules_editor import RulesEditor
+
+
+class TokenDelegate(QStyledItemDelegate):
+    """Shows a token masked (its last four characters) and edits it as a password field, unless
+    ``shown``: the table keeps the real value, only what is drawn changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shown = False
+
+    def displayText(self, value: object, locale: QLocale) -> str:  # noqa: N802
+        text = "" if value is None else str(value)
+        return text if self.shown else mask_secret(text)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit) and not self.shown:
+            editor.setEchoMode(QLineEdit.EchoMode.Password)
+        return editor
 
 
 class UsersEditor(QWidget):
@@ -48,6 +72,10 @@ class UsersEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.token_delegate = TokenDelegate(self.table)
+        self.table.setItemDelegateForColumn(1, self.token_delegate)
+        self.show_tokens = QCheckBox(self.tr("Show tokens"))
+        self.show_tokens.setObjectName("showUserTokens")
         self.add_button = QPushButton(self.tr("Add user"))
         self.remove_button = QPushButton(self.tr("Remove user"))
         top = QHBoxLayout()
@@ -58,6 +86,7 @@ class UsersEditor(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.show_tokens)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -70,6 +99,7 @@ class UsersEditor(QWidget):
         self.table.itemChanged.connect(self._edited)
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
+        self.show_tokens.toggled.connect(self._show_tokens)
 
     def _fill(self) -> None:
         self.table.blockSignals(True)
@@ -81,6 +111,10 @@ class UsersEditor(QWidget):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, col, item)
         self.table.blockSignals(False)
+
+    def _show_tokens(self, show: bool) -> None:
+        self.token_delegate.shown = show
+        self.table.viewport().update()
 
     def _edited(self, item: QTableWidgetItem) -> None:
         user = self.config.users[item.row()]

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.protocol import SECRET_PARAMS, mask_secret, mask_url_secrets, parse_scene
-from workbench.mockserver.server import RequestLog
+from workbench.core.protocol import parse_scene
+from workbench.core.redact import SECRET_PARAMS, Redactor, mask_secret
+from workbench.mockserver.server import RequestLog, log_redactor
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import scene_label
 
@@ -121,6 +122,15 @@ class RequestLogModel(ColumnTableModel):
                 return f"{key} {value}"
         return self.tr("none")
 
+    def _masked(self, r: RequestLog, text: str) -> str:
+        """A launch path or query as shown: a token or code quoted in it is masked too."""
+        if self.show_secrets or not text:
+            return text
+        secrets = [v for k, v in r.params if k.lower() in SECRET_PARAMS and v]
+        if "=" not in text and not any(s in text for s in secrets):
+            return text  # the common case, decided without a regex
+        return Redactor(secrets).text(text)
+
     def display(self, r: RequestLog, column: str) -> str:
         p = r.param
         match column:
@@ -135,9 +145,9 @@ class RequestLogModel(ColumnTableModel):
             case "timestamp":
                 return _timestamp_text(p["timestamp"]) if "timestamp" in p else ""
             case "path":
-                return p.get("path", "")
+                return self._masked(r, p.get("path", ""))
             case "query":
-                return p.get("query", "")
+                return self._masked(r, p.get("query", ""))
             case "scene":
                 return _scene_text(p["scene"]) if "scene" in p else ""
             case "version":
@@ -171,26 +181,29 @@ class RequestLogModel(ColumnTableModel):
 
 
 def describe(record: RequestLog, show_secrets: bool) -> str:
-    """The raw request and response of one log row, for the detail pane."""
-    target = record.target if show_secrets else mask_url_secrets(record.target, record.params)
-    lines = [f"{record.method} {target} HTTP/1.1"]
-    lines += [f"{k}: {v}" for k, v in record.request_headers]
+    """The raw request and response of one log row, for the detail pane (secrets masked unless
+    ``show_secrets``: in the URL, the headers, the body and the decoded parameters)."""
+    redactor = None if show_secrets else log_redactor(record)
+    request_headers, response_headers = record.request_headers, record.response_headers
+    if redactor is not None:
+        request_headers, response_headers = redactor.headers(request_headers), redactor.headers(response_headers)
+    lines = [f"{record.method} {record.target} HTTP/1.1"]
+    lines += [f"{k}: {v}" for k, v in request_headers]
     lines += ["", "# decoded parameters"]
     for key, value in record.params:
-        if key in SECRET_PARAMS and not show_secrets:
-            value = mask_secret(value)
         lines.append(f"{key} = {value}")
         if key == "query":
             lines += [f"    {k} = {v}" for k, v in parse_qsl(value, keep_blank_values=True)]
     lines += ["", f"# response (rule: {record.rule}, fault: {record.fault}, {record.latency_ms:.1f} ms)",
               f"HTTP/1.1 {record.status}"]
-    lines += [f"{k}: {v}" for k, v in record.response_headers]
+    lines += [f"{k}: {v}" for k, v in response_headers]
     lines.append("")
     body = record.response_body.decode("utf-8", "replace")
     with contextlib.suppress(ValueError):
         body = json.dumps(json.loads(body), ensure_ascii=False, indent=2) if len(body) < 200_000 else body
     lines.append(body if len(body) <= 100_000 else body[:100_000] + "\n…")
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return text if redactor is None else redactor.text(text)
 
 
 class RequestLogView(QWidget):

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core import redact
 from workbench.core.client import Outcome
 from workbench.core.curl import curl_command
 from workbench.core.protocol import MAX_BODY_BYTES
+from workbench.core.redact import Redactor
 from workbench.ui.json_tree import JsonTreeModel, search_paths
 from workbench.ui.texts import reason_text
 
@@ -39,8 +41,11 @@ PREVIEW_BYTES = 64 * 1024
 VIEW_LIMIT_CHARS = 2 * 1024 * 1024
 
 
-def format_body(body: bytes) -> tuple[str, Any, bool]:
-    """(text to show, parsed JSON or None, cut?) — CPU work, run off the UI thread."""
+def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool]:
+    """(text to show, parsed JSON or None, cut?) — CPU work, run off the UI thread. With a
+    ``redactor``, the secrets it knows are masked in the text and the tree."""
+    if redactor is not None:
+        body = redactor.data(body)
     text = body.decode("utf-8", "replace")
     document = None
     try:
@@ -190,7 +195,16 @@ class ResponseView(QWidget):
 
     def show_outcome(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str,
                      show_secrets: bool = False) -> asyncio.Future:
-        """Show everything at once, except the formatted body, which follows from a thread."""
+        """Show everything at once, except the formatted body, which follows from a thread.
+
+        Unless ``show_secrets``, every secret is masked (core/redact.py): in the URL, headers,
+        reasons that quote a redirect, what the Mini Program reads and the body."""
+        redactor = None if show_secrets else redact.for_outcome(outcome, scan_body=False)
+        reasons = outcome.verdict.reasons if redactor is None else [redactor.reason(r) for r in outcome.verdict.reasons]
+        headers = outcome.headers if redactor is None else redactor.headers(outcome.headers)
+        sent_headers = outcome.sent.headers if redactor is None else redactor.headers(outcome.sent.headers)
+        if redactor is not None:
+            read = (read[0], redactor.tree(read[1]))
         self._generation += 1
         generation = self._generation
         if outcome.status is None:
@@ -201,7 +215,7 @@ class ResponseView(QWidget):
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
             self.verdict.setStyleSheet("color: #2e7d32")
         else:
-            items = "".join(f"<li>{_escape(reason_text(r))}</li>" for r in outcome.verdict.reasons)
+            items = "".join(f"<li>{_escape(reason_text(r))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
             self.verdict.setStyleSheet("color: #c62828")
         t = outcome.timings
@@ -224,24 +238,25 @@ class ResponseView(QWidget):
             note + f"// wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {platform} → "
             f"{call}:\n" + json.dumps(result, ensure_ascii=False, indent=2))
         self.headers.setPlainText(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}\n" +
-                                  "\n".join(f"{k}: {v}" for k, v in outcome.headers))
-        url = outcome.request.full_url() if show_secrets else outcome.request.display_url()
-        self.request_text.setPlainText(f"GET {url}\n" + "\n".join(f"{k}: {v}" for k, v in outcome.sent.headers)
+                                  "\n".join(f"{k}: {v}" for k, v in headers))
+        url = outcome.request.full_url() if redactor is None else redactor.url(outcome.request.full_url())
+        self.request_text.setPlainText(f"GET {url}\n" + "\n".join(f"{k}: {v}" for k, v in sent_headers)
                                        + "\n\n" + self.tr("# as curl") + "\n"
-                                       + curl_command(url, outcome.sent.headers))
+                                       + curl_command(url, sent_headers))
 
         body = outcome.body
-        preview = body[:PREVIEW_BYTES].decode("utf-8", "replace")
+        preview_bytes = body[:PREVIEW_BYTES] if redactor is None else redactor.data(body[:PREVIEW_BYTES])
+        preview = preview_bytes.decode("utf-8", "replace")
         self.body.setPlainText(preview)
         self.body_note.setText(self.tr("Formatting…") if len(body) > PREVIEW_BYTES else "")
         self.body_note.setVisible(bool(self.body_note.text()))
         self._document = None
         self.tree_model.set_document({})
-        self.format_task = asyncio.ensure_future(self._format(body, generation))
+        self.format_task = asyncio.ensure_future(self._format(body, generation, redactor))
         return self.format_task
 
-    async def _format(self, body: bytes, generation: int) -> None:
-        text, document, cut = await asyncio.to_thread(format_body, body)
+    async def _format(self, body: bytes, generation: int, redactor: Redactor | None = None) -> None:
+        text, document, cut = await asyncio.to_thread(format_body, body, redactor)
         if generation != self._generation:
             return  # a newer response is on screen
         self.body.setPlainText(text)

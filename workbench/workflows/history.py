@@ -16,6 +16,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.har import dumps, export_har, parse_har
 from workbench.core.model import AddressKind, CacheEntry, HistoryRecord, Source
 from workbench.core.protocol import PrefetchRequest, is_loopback_host
+from workbench.core.redact import Redactor, replace_secret
 
 if TYPE_CHECKING:
     from workbench.services import Services
@@ -117,9 +118,11 @@ class TransferFlow(QObject):
         return self.services.tasks.run("export cache", self._export_cache(Path(path), entries))
 
     async def _export_cache(self, path: Path, entries: list[CacheEntry]) -> int:
+        exported = Redactor(hide=replace_secret)  # a token or password in the address itself
         data = [{"appid": e.appid, "user": e.user, "fetchType": e.fetch_type, "fetchedData": e.fetched_data,
                  "timeStamp": e.time_stamp, "path": e.path, "query": e.query, "scene": e.scene,
-                 "address": e.address_kind, "url": e.url, "size": e.size, "status": e.status} for e in entries]
+                 "address": e.address_kind, "url": exported.url(e.url), "size": e.size, "status": e.status}
+                for e in entries]
         await asyncio.to_thread(write_text_atomic, path, json.dumps(data, ensure_ascii=False, indent=1))
         self.done.emit(self.tr("Exported %1 cache entries to %2").replace("%1", str(len(data)))
                        .replace("%2", str(path)))

@@ -1,0 +1,102 @@
+"""core/redact.py: one redaction for every export, view and log (issue 11 item 2)."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from tests.support.secrets import encodings
+from workbench.core.model import Reason
+from workbench.core.redact import (
+    REDACTED,
+    Redactor,
+    find_secrets,
+    mask_secret,
+    replace_secret,
+)
+
+TOKEN = "Tok€n/+= 42&x?secret-9f8e7d"
+
+
+def test_mask_secret_shows_the_last_four_characters_only():
+    assert mask_secret("abcdefghijkl") == "••••••ijkl"
+    assert mask_secret("abc") == "•••" and mask_secret("") == "" and mask_secret(None) == ""
+
+
+@pytest.mark.parametrize("shown", encodings(TOKEN))
+def test_a_secret_is_replaced_in_every_encoding(shown):
+    text = Redactor([TOKEN], hide=replace_secret).text(f"before {shown} after")
+    assert text == f"before {REDACTED} after"
+
+
+def test_a_secret_in_mixed_encoding_is_replaced_too():
+    # encodeURIComponent keeps '(' and ')' that Python's quote encodes, and writes a space as %20
+    token = "a(b) c/d€e"
+    mixed = "a(b)%20c%2Fd%E2%82%ace"
+    assert Redactor([token], hide=replace_secret).text(f"x={mixed}") == f"x={REDACTED}"
+
+
+def test_views_mask_and_exports_replace():
+    token = "abcdefghijkl"
+    assert Redactor([token]).text(f"t {token}") == "t ••••••ijkl"
+    assert Redactor([token], hide=replace_secret).text(f"t {token}") == f"t {REDACTED}"
+
+
+def test_a_short_secret_is_replaced_only_where_it_stands_alone():
+    r = Redactor(["t2"], hide=replace_secret)
+    assert r.text("t2 xt2 t2x") == f"{REDACTED} xt2 t2x"
+    assert r.text("next=%2F%3Ftoken%3Dt2%26a%3D1") == f"next=%2F%3Ftoken%3D{REDACTED}%26a%3D1"
+
+
+def test_structure_hides_secret_parameters_userinfo_and_json_fields_of_unknown_value():
+    r = Redactor(hide=replace_secret)
+    text = r.text('https://bob:pa55@h/p?a=1&token=abc&CODE=x&js_code=y&session_key=z#f '
+                  'next=%2Fcb%3Ftoken%3Dnested%26b%3D1 {"session_key": "k\\u0041y", "code": 0}')
+    assert text == (f'https://{REDACTED}:{REDACTED}@h/p?a=1&token={REDACTED}&CODE={REDACTED}&js_code={REDACTED}'
+                    f'&session_key={REDACTED}#f next=%2Fcb%3Ftoken%3D{REDACTED}%26b%3D1 '
+                    f'{{"session_key": "{REDACTED}", "code": 0}}')
+
+
+def test_credential_headers_are_hidden_by_structure():
+    r = Redactor(hide=replace_secret)
+    headers = r.headers([("Authorization", "Bearer abc.def"), ("Cookie", "sid=s1; theme=dark"),
+                         ("Set-Cookie", "sid=s2; Path=/; HttpOnly"), ("X-Api-Key", "k"), ("Content-Type", "a/b")])
+    assert headers == [("Authorization", f"Bearer {REDACTED}"), ("Cookie", f"sid={REDACTED}; theme={REDACTED}"),
+                       ("Set-Cookie", f"sid={REDACTED}; Path=/; HttpOnly"), ("X-Api-Key", REDACTED),
+                       ("Content-Type", "a/b")]
+
+
+def test_secrets_found_by_structure_are_removed_everywhere():
+    basic = base64.b64encode(b"alice:correct-horse").decode()
+    found = find_secrets(['{"session_key": "sk-123456789"}', "see /cb?token=loc-token-42"],
+                         urls=["https://u:pw@h/p?token=base1"],
+                         headers=[("Authorization", f"Basic {basic}"), ("Set-Cookie", "sid=cookie-value-1; Path=/"),
+                                  ("Cookie", "x=1")])
+    assert {"sk-123456789", "loc-token-42", "base1", "pw", basic, "correct-horse", "cookie-value-1"} <= found
+    assert "1" not in found  # a short value found by structure is hidden in place, not everywhere
+
+
+def test_parameters_of_a_secret_name_are_hidden_whatever_their_value():
+    r = Redactor(hide=replace_secret)
+    assert r.params([("appid", "wx1"), ("token", "t"), ("query", "a=1&token=zz")]) == [
+        ("appid", "wx1"), ("token", REDACTED), ("query", f"a=1&token={REDACTED}")]
+
+
+def test_bodies_keep_bytes_that_are_not_utf8():
+    body = b"\xff\xfe" + TOKEN.encode() + b"\x80"
+    assert Redactor([TOKEN], hide=replace_secret).data(body) == b"\xff\xfe" + REDACTED.encode() + b"\x80"
+
+
+def test_reasons_and_json_trees():
+    r = Redactor(["secret-token-1"], hide=replace_secret)
+    reason = Reason.of("redirect", status=302, where=" to /login?token=secret-token-1")
+    hidden = r.reason(reason)
+    assert "secret-token-1" not in hidden.message and "secret-token-1" not in str(hidden.args)
+    tree = r.tree({"a": ["x secret-token-1", 3, None], "b": ("secret-token-1",)})
+    assert tree == {"a": [f"x {REDACTED}", 3, None], "b": (REDACTED,)}
+
+
+def test_a_longer_secret_wins_over_one_it_contains():
+    r = Redactor(["abcdefgh", "abcdefgh-longer"], hide=lambda s: f"<{len(s)}>")
+    assert r.text("abcdefgh-longer abcdefgh") == "<15> <8>"
