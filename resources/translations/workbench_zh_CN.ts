@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+56"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+57"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+94"/>
+        <location line="+97"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -160,12 +160,12 @@
         <translation>周期性更新</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+87"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Cleared %n cache entries</source>
         <translation>
             <numerusform>已清除 %n 条缓存</numerusform>
@@ -328,7 +328,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+127"/>
+        <location filename="../../workbench/ui/composer.py" line="+125"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -506,8 +506,9 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+59"/>
+        <location filename="../../workbench/ui/history_view.py" line="+66"/>
         <source>Time</source>
+        <extracomment>The latest load (reload or next page), for whoever must wait for the rows.</extracomment>
         <translation>时间</translation>
     </message>
     <message>
@@ -551,12 +552,12 @@
         <translation>总耗时</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+80"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>not cached: %1</source>
         <translation>未缓存：%1</translation>
     </message>
@@ -564,7 +565,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+84"/>
+        <location line="+77"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
@@ -640,14 +641,19 @@
         <translation>导出时包含 token</translation>
     </message>
     <message numerus="yes">
-        <location line="+57"/>
+        <location line="+58"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+2"/>
+        <source>%1+ entries</source>
+        <translation>%1+ 条记录</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Entry #%1 cannot be sent as it is (%2) Fix it in the composer.</source>
         <translation>条目 #%1 无法原样发送（%2）请在请求编排中修正。</translation>
     </message>
@@ -667,26 +673,26 @@
         <translation>已将 #%1 重放为 #%2：%3</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+27"/>
         <source>Diff #%1 → #%2</source>
         <translation>对比 #%1 → #%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Deleted %n entries</source>
         <translation>
             <numerusform>已删除 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Cleared %n entries</source>
         <translation>
             <numerusform>已清除 %n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>Exported %1 entries to %2</source>
         <translation>已导出 %1 条到 %2</translation>
     </message>
@@ -956,9 +962,9 @@
 <context>
     <name>Reasons</name>
     <message>
-        <location filename="../../workbench/core/client.py" line="+33"/>
+        <location filename="../../workbench/core/model.py" line="+59"/>
         <source>The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), so nothing is cached: point the download address at the final URL.</source>
-        <extracomment>Bodies are kept whole up to this size for the history and the viewers; beyond it they are cut (the verdict is already decided long before: anything over 256 KB is not cached). Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
+        <extracomment>Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
         <translation>服务器返回 {status} 重定向{where}；微信不跟随重定向（P11），因此未缓存任何内容：请把数据下载地址改为最终 URL。</translation>
     </message>
     <message>
@@ -973,6 +979,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>The body is more than {size} (reading stopped there), over the {limit} limit (P12), so it is not cached: send less data.</source>
+        <translation>响应体超过 {size}（读取到此为止），超过 {limit} 的上限（P12），因此未缓存：请减少数据量。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached (P13): send text encoded as UTF-8.</source>
         <translation>响应体不是有效的 UTF-8 文本（偏移 {offset} 处有无效字节），因此未缓存（P13）：请发送 UTF-8 编码的文本。</translation>
     </message>
@@ -1103,7 +1114,7 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+94"/>
+        <location line="+87"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
@@ -1218,7 +1229,12 @@
         <translation>正在格式化…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>Only the first %1 of %2 bytes were read: no view or verdict needs more, and a body this large is never cached.</source>
+        <translation>只读取了 %2 字节中的前 %1 字节：任何视图和判定都不需要更多，而且这么大的响应体永远不会被缓存。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Showing the first %1 characters of %2 bytes; the JSON tree holds it all.</source>
         <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
     </message>
@@ -1420,9 +1436,9 @@
 <context>
     <name>Scenes</name>
     <message>
-        <location filename="../../workbench/core/protocol.py" line="+70"/>
+        <location filename="../../workbench/core/protocol.py" line="+58"/>
         <source>other</source>
-        <extracomment>P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
+        <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
         <translation>其他</translation>
     </message>
     <message>
@@ -1553,7 +1569,7 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-196"/>
+        <location filename="../../workbench/ui/response_view.py" line="-200"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
         <translation>连接</translation>

@@ -122,6 +122,7 @@ async def test_history_after_restart_replay_diff_and_har(qtbot, services, worksp
         qtbot.addWidget(window2)
         window2.show()
         history = window2.history_view
+        await history.model.load_task  # rows come from a thread
         assert history.model.rowCount() == 1 and history.model.history_id(0) == first
         url_cell = history.model.index(0, HistoryModel.COLUMNS.index("url")).data()
         assert "scene=1047" in url_cell and "token-alice" not in url_cell
@@ -136,6 +137,7 @@ async def test_history_after_restart_replay_diff_and_har(qtbot, services, worksp
         assert replay.params == original.params  # exactly the same request, timestamp included
         assert replay.cached
 
+        await history.model.load_task
         history.table.selectAll()
         dialog = await history.show_diff()
         assert dialog.windowTitle() == f"Diff #{first} → #{replay_id}"  # older to newer
@@ -194,6 +196,7 @@ async def test_delete_and_clear_older_than(qtbot, services):
     for _ in range(3):
         await send_from_composer(qtbot, window)
     history = window.history_view
+    await history.model.load_task
     assert history.model.total == 3
     with services.store._transaction() as db:  # make the oldest entry two days old
         db.execute("UPDATE history SET started_ms = started_ms - 2 * 86400000 WHERE id = 1")

@@ -30,12 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.atomic import write_text_atomic
-from workbench.core.client import Reason
 from workbench.core.errors import WorkbenchError
-from workbench.core.har import dumps, export_har, parse_har
+from workbench.core.har import parse_har, write_har
 from workbench.core.protocol import is_loopback_host, mask_url_secrets
-from workbench.core.store import HistoryRecord
+from workbench.core.store import HistoryItem, HistoryRecord
 from workbench.services import Services
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import reason_text, scene_label
@@ -46,50 +44,87 @@ MOCK_KINDS = ("main", "gray", "periodic")
 
 
 class HistoryModel(ColumnTableModel):
-    """Newest first; rows are fetched from SQLite a page at a time as the view scrolls."""
+    """Newest first, a keyset page at a time as the view scrolls. Every query runs in a thread, so
+    typing a filter or scrolling a million rows never waits for SQLite on the UI thread; a newer
+    reload makes older answers moot."""
 
     COLUMNS = ("id", "time", "source", "url", "status", "verdict", "size", "scene", "user", "total")
 
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(parent)
         self.store = services.store
+        self._spawn = services.spawn
         self.search = ""
-        self._rows: list[Any] = []
+        self._rows: list[HistoryItem] = []
         self._total = 0
+        self._exact = True
+        self._more = False
+        self._fetching = False
+        self._generation = 0
+        #: The latest load (reload or next page), for whoever must wait for the rows.
+        self.load_task: asyncio.Future | None = None
         self._headers = {"id": "#", "time": self.tr("Time"), "source": self.tr("Source"), "url": self.tr("URL"),
                          "status": self.tr("Status"), "verdict": self.tr("Verdict"), "size": self.tr("Size"),
                          "scene": self.tr("Scene"), "user": self.tr("User"), "total": self.tr("Total")}
         self.reload()
 
-    def reload(self, search: str | None = None) -> None:
+    def reload(self, search: str | None = None) -> asyncio.Future:
         if search is not None:
             self.search = search
+        self._generation += 1
+        self.load_task = self._spawn(self._reload(self._generation, self.search))
+        return self.load_task
+
+    async def _reload(self, generation: int, search: str) -> None:
+        store = self.store
+
+        def first_page() -> tuple[list[HistoryItem], tuple[int, bool]]:
+            return store.history_page(search, None, PAGE), store.history_search_count(search)
+
+        rows, (total, exact) = await asyncio.to_thread(first_page)
+        if generation != self._generation:
+            return  # the user typed on: a newer reload is coming
         self.beginResetModel()
-        self._total = self.store.history_search_count(self.search)
-        self._rows = self.store.history_page(0, PAGE, self.search)
+        self._rows, self._total, self._exact = rows, total, exact
+        self._more = len(rows) == PAGE
         self.endResetModel()
 
     @property
     def total(self) -> int:
+        """How many entries match (at most the store's cap when not :attr:`exact`)."""
         return self._total
 
+    @property
+    def exact(self) -> bool:
+        return self._exact
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        more = self.store.history_page(len(self._rows), PAGE, self.search)
-        if not more:
-            self._total = len(self._rows)
+        if parent.isValid() or not self._more or self._fetching or not self._rows:
             return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._fetching = True
+        self.load_task = self._spawn(self._fetch_more(self._generation, self.search, self._rows[-1].id))
+
+    async def _fetch_more(self, generation: int, search: str, before_id: int) -> None:
+        try:
+            more = await asyncio.to_thread(self.store.history_page, search, before_id, PAGE)
+        finally:
+            self._fetching = False
+        if generation != self._generation:
+            return
+        self._more = len(more) == PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
 
     def history_id(self, row: int) -> int:
-        return self._rows[row]["id"]
+        return self._rows[row].id
 
     def row_of(self, history_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r["id"] == history_id), -1)
+        return next((i for i, r in enumerate(self._rows) if r.id == history_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -99,37 +134,36 @@ class HistoryModel(ColumnTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             match column:
                 case "id":
-                    return str(r["id"]) + (f" ↺{r['replay_of']}" if r["replay_of"] else "")
+                    return str(r.id) + (f" ↺{r.replay_of}" if r.replay_of else "")
                 case "time":
-                    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["started_ms"] / 1000))
+                    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.started_ms / 1000))
                 case "source":
-                    return r["source"]
+                    return r.source
                 case "url":
                     return _masked_url(r)
                 case "status":
-                    return "" if r["status"] is None else str(r["status"])
+                    return "" if r.status is None else str(r.status)
                 case "verdict":
-                    if r["cached"]:
+                    if r.cached:
                         return self.tr("cached")
-                    reasons = json.loads(r["reasons"])
-                    return self.tr("not cached: %1").replace("%1", ", ".join(x["code"] for x in reasons))
+                    return self.tr("not cached: %1").replace("%1", ", ".join(x.code for x in r.reasons))
                 case "size":
-                    return f"{r['body_size']:,}"
+                    return f"{r.body_size:,}"
                 case "scene":
-                    return scene_label(r["scene"])
+                    return scene_label(r.scene)
                 case "user":
-                    return r["user"]
+                    return r.user
                 case "total":
-                    return "" if r["total_ms"] is None else f"{r['total_ms']:.1f} ms"
+                    return "" if r.total_ms is None else f"{r.total_ms:.1f} ms"
         if role == Qt.ItemDataRole.ForegroundRole and column == "verdict":
-            return QColor("#2e7d32") if r["cached"] else QColor("#c62828")
-        if role == Qt.ItemDataRole.ToolTipRole and column == "verdict" and not r["cached"]:
-            return "\n".join(reason_text(Reason.from_json(x)) for x in json.loads(r["reasons"]))
+            return QColor("#2e7d32") if r.cached else QColor("#c62828")
+        if role == Qt.ItemDataRole.ToolTipRole and column == "verdict" and not r.cached:
+            return "\n".join(reason_text(x) for x in r.reasons)
         return None
 
 
-def _masked_url(row: Any) -> str:
-    return mask_url_secrets(row["full_url"], [("token", row["token"]), ("code", row["code"])])
+def _masked_url(row: HistoryItem) -> str:
+    return mask_url_secrets(row.full_url, [("token", row.token or ""), ("code", row.code or "")])
 
 
 class _DiffHighlighter(QSyntaxHighlighter):
@@ -283,7 +317,10 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(n >= 1)
 
     def _update_count(self) -> None:
-        self.count.setText(self.tr("%n entries", "", self.model.total))
+        if self.model.exact:
+            self.count.setText(self.tr("%n entries", "", self.model.total))
+        else:
+            self.count.setText(self.tr("%1+ entries").replace("%1", f"{self.model.total:,}"))
 
     def _stored(self, history_id: int) -> None:
         self.model.reload()
@@ -294,23 +331,26 @@ class HistoryView(QWidget):
     def replay(self, row: int) -> asyncio.Future | None:
         if row < 0:
             return None
-        record = self.services.store.history(self.model.history_id(row))
+        return self.services.spawn(self._replay_id(self.model.history_id(row)))
+
+    async def _replay_id(self, history_id: int) -> None:
+        record = await asyncio.to_thread(self.services.store.history, history_id)
         if record is None:
-            return None
+            return
         try:
             request = record.to_request()
         except WorkbenchError as exc:
             self.services.message.emit(self.tr("Entry #%1 cannot be sent as it is (%2) Fix it in the composer.")
                                        .replace("%1", str(record.id)).replace("%2", str(exc)))
             self.openInComposer.emit(record)
-            return None
+            return
         if record.address_kind in MOCK_KINDS and self.services.mock.running and is_loopback_host(
                 _host(record.url)):
             # the mock may listen on another port since this entry was made: same endpoint, today's port
             from dataclasses import replace
 
             request = replace(request, url=self.services.mock.url(record.address_kind))
-        return self.services.spawn(self._replay(record, request))
+        await self._replay(record, request)
 
     async def _replay(self, record: HistoryRecord, request: Any) -> None:
         new_id, outcome = await self.services.send(request, source="replay", user=record.user,
@@ -318,13 +358,18 @@ class HistoryView(QWidget):
         verdict = self.tr("cached") if outcome.verdict.cached else self.tr("not cached")
         self.services.message.emit(self.tr("Replayed #%1 as #%2: %3").replace("%1", str(record.id))
                                    .replace("%2", str(new_id)).replace("%3", verdict))
+        if self.model.load_task is not None:
+            await self.model.load_task  # the reload that the stored outcome started
         row = self.model.row_of(new_id)
         if row >= 0:
             self.table.selectRow(row)
 
-    def _open_in_composer(self) -> None:
+    def _open_in_composer(self) -> asyncio.Future | None:
         ids = self.selected_ids()
-        record = self.services.store.history(ids[0]) if ids else None
+        return self.services.spawn(self._open_id(ids[0])) if ids else None
+
+    async def _open_id(self, history_id: int) -> None:
+        record = await asyncio.to_thread(self.services.store.history, history_id)
         if record is not None:
             self.openInComposer.emit(record)
 
@@ -335,8 +380,9 @@ class HistoryView(QWidget):
         return self.services.spawn(self._diff(*ids))
 
     async def _diff(self, a_id: int, b_id: int) -> DiffDialog:
-        a, b = self.services.store.history(a_id), self.services.store.history(b_id)
-        text = await asyncio.to_thread(diff_text, a, b)  # big bodies: diff off the UI thread
+        store = self.services.store
+        # reading two records and diffing big bodies: both off the UI thread
+        text = await asyncio.to_thread(lambda: diff_text(store.history(a_id), store.history(b_id)))
         dialog = DiffDialog(self.tr("Diff #%1 → #%2").replace("%1", str(a_id)).replace("%2", str(b_id)), text, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -348,7 +394,7 @@ class HistoryView(QWidget):
 
     async def _delete(self, ids: list[int]) -> None:
         await asyncio.to_thread(self.services.store.delete_history, ids)  # a traffic run's worth is slow
-        self.model.reload()
+        await self.model.reload()
         self.services.message.emit(self.tr("Deleted %n entries", "", len(ids)))
 
     def clear_older(self) -> asyncio.Future:
@@ -357,7 +403,7 @@ class HistoryView(QWidget):
 
     async def _clear_older(self, cutoff: int) -> None:
         removed = await asyncio.to_thread(self.services.store.delete_history_before, cutoff)
-        self.model.reload()
+        await self.model.reload()
         self.services.message.emit(self.tr("Cleared %n entries", "", removed))
 
     def export_har(self, path: Path, ids: list[int] | None = None) -> asyncio.Future:
@@ -366,10 +412,8 @@ class HistoryView(QWidget):
     async def _export(self, path: Path, ids: list[int] | None, include_secrets: bool) -> int:
         store = self.services.store
 
-        def work() -> int:
-            records = [r for r in (store.history(i) for i in (ids or store.history_ids())) if r is not None]
-            write_text_atomic(path, dumps(export_har(records, include_secrets)))
-            return len(records)
+        def work() -> int:  # streamed: one entry at a time, however long the history
+            return write_har(path, store.iter_history(ids), include_secrets)
 
         try:
             n = await asyncio.to_thread(work)
@@ -394,7 +438,7 @@ class HistoryView(QWidget):
         except WorkbenchError as exc:
             self.services.message.emit(str(exc))
             return 0
-        self.model.reload()
+        await self.model.reload()
         note = self.tr(" (%1 non-GET entries skipped)").replace("%1", str(skipped)) if skipped else ""
         self.services.message.emit(self.tr("Imported %1 entries from %2").replace("%1", str(len(rows)))
                                    .replace("%2", Path(path).name) + note)
