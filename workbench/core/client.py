@@ -23,9 +23,10 @@ from workbench.core.protocol import PrefetchRequest, ProtocolSettings
 __all__ = ["REASON_TEMPLATES", "Outcome", "PrefetchClient", "Reason", "SentRequest", "Timings", "Verdict"]
 
 USER_AGENT = f"PrepullWorkbench/{__version__} (simulating the WeChat pre-pull client)"
-#: Bodies are kept whole up to this size for the history and the viewers; beyond it they are
-#: cut (the verdict is already decided long before: anything over 256 KB is not cached).
-STORE_BODY_CAP = 32 * 1024 * 1024
+#: A body is read up to this size and no further: no verdict needs more (over 256 KB is never
+#: cached, P12) and the viewers show 2 MiB at most. Reading stops there, so a 10 MB body or a gzip
+#: bomb costs 2 MiB; the outcome says it was cut, with the real size when Content-Length gives it.
+STORE_BODY_CAP = 2 * 1024 * 1024
 
 
 def _kib(n: int) -> str:
@@ -38,8 +39,12 @@ def judge(
     body: bytes,
     body_size: int,
     settings: ProtocolSettings,
+    *,
+    cut: bool = False,
+    size_known: bool = True,
 ) -> list[Reason]:
-    """The reasons a received response is not cached (P11-P13); empty means cached."""
+    """The reasons a received response is not cached (P11-P13); empty means cached. ``cut``: only
+    the start of the body was read (``size_known``: ``body_size`` is still its real size)."""
     reasons: list[Reason] = []
     if status is None:
         return reasons
@@ -49,12 +54,25 @@ def judge(
     elif not 200 <= status < 300:
         reasons.append(Reason.of("status", status=status))
     if body_size > settings.max_body_bytes:
-        reasons.append(Reason.of("too_large", size=_kib(body_size), limit=_kib(settings.max_body_bytes)))
+        key = "too_large" if size_known else "too_large_cut"
+        reasons.append(Reason.of(key, size=_kib(body_size), limit=_kib(settings.max_body_bytes)))
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        reasons.append(Reason.of("not_utf8", offset=exc.start))
+        if not (cut and exc.reason == "unexpected end of data"):  # a character split by the cut is fine
+            reasons.append(Reason.of("not_utf8", offset=exc.start))
     return reasons
+
+
+def _declared_size(response: httpx.Response) -> int | None:
+    """The body's size from Content-Length, when that is the size of the bytes read (no encoding)."""
+    if response.headers.get("content-encoding", "identity").lower() not in ("", "identity"):
+        return None
+    try:
+        size = int(response.headers.get("content-length", ""))
+    except ValueError:
+        return None
+    return size if size >= 0 else None
 
 
 def _cause_chain(exc: BaseException) -> list[BaseException]:
@@ -178,16 +196,25 @@ class PrefetchClient:
                     http_request = self._client.build_request("GET", url)
                     http_request.extensions["trace"] = trace
                     response = await self._client.send(http_request, stream=True)
+                cap = max(STORE_BODY_CAP, settings.max_body_bytes + 1)  # a cached body is always whole
                 try:
                     async for chunk in response.aiter_bytes():
+                        if truncated:
+                            continue  # what was already buffered, until the closed connection ends the stream
+                        room = cap - size
                         size += len(chunk)
-                        if not truncated:
-                            room = STORE_BODY_CAP - (size - len(chunk))
-                            if len(chunk) > room:
-                                chunks.append(chunk[:room])
-                                truncated = True
-                            else:
-                                chunks.append(chunk)
+                        if len(chunk) > room:
+                            # enough: stop reading by closing the connection. Not by leaving the loop: that
+                            # would leave httpx's nested generators to the garbage collector, which closes
+                            # them outside the event loop (with an error under qasync)
+                            chunks.append(chunk[:room])
+                            truncated = True
+                            await response.aclose()
+                        else:
+                            chunks.append(chunk)
+                except (httpx.HTTPError, OSError):
+                    if not truncated:
+                        raise
                 finally:
                     await response.aclose()
         except (httpx.HTTPError, TimeoutError, OSError, ssl.SSLError) as exc:
@@ -195,6 +222,11 @@ class PrefetchClient:
         t_end = time.perf_counter()
         finished_wall = int(time.time() * 1000)
         body = b"".join(chunks)
+        size_known = True
+        if truncated and response is not None:
+            declared = _declared_size(response)
+            size_known = declared is not None and declared >= size
+            size = declared if size_known else size  # type: ignore[assignment]
 
         def since(name: str) -> float | None:
             t = trace.events.get(name)
@@ -214,7 +246,8 @@ class PrefetchClient:
                                if r.code == "too_large")
         else:
             assert response is not None
-            reasons = judge(response.status_code, response.headers, body, size, settings)
+            reasons = judge(response.status_code, response.headers, body, size, settings, cut=truncated,
+                            size_known=size_known)
         return Outcome(
             request=request,
             sent=sent,

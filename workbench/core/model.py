@@ -62,6 +62,9 @@ REASON_TEMPLATES: dict[str, str] = {
     "status": QT_TRANSLATE_NOOP("Reasons", "The server answered {status}; only a 2xx status is cached (P11)."),
     "too_large": QT_TRANSLATE_NOOP(
         "Reasons", "The body is {size}, over the {limit} limit (P12), so it is not cached: send less data."),
+    "too_large_cut": QT_TRANSLATE_NOOP(
+        "Reasons", "The body is more than {size} (reading stopped there), over the {limit} limit (P12), so it is "
+                   "not cached: send less data."),
     "not_utf8": QT_TRANSLATE_NOOP(
         "Reasons", "The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached "
                    "(P13): send text encoded as UTF-8."),
@@ -87,7 +90,7 @@ REASON_TEMPLATES: dict[str, str] = {
     "network": QT_TRANSLATE_NOOP("Reasons", "The request failed ({detail}), so nothing is cached."),
 }
 #: Template keys whose reason code differs from the key.
-_CODE_OF = {"tls_certificate": "tls", "tls_handshake": "tls"}
+_CODE_OF = {"tls_certificate": "tls", "tls_handshake": "tls", "too_large_cut": "too_large"}
 
 
 @dataclass(frozen=True, slots=True)
