@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_workspace_option, workspace_arg
+from workbench.cli.common import add_workspace_option, say_waiting, workspace_arg
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
 from workbench.core.protocol import Launch, Platform, ProtocolSettings
@@ -43,8 +43,9 @@ async def _coldstart(args: argparse.Namespace) -> int:
         raise InvalidInput("The package download time cannot be negative.")
     appid = validate_appid(args.appid)
     launch = Launch(path=args.path, query=args.query, scene=args.scene)
-    store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
+    store = Store.in_workspace(resolve_workspace(workspace_arg(args)), on_wait=say_waiting)
     try:
+        store.require_writable()  # nothing is sent that cannot be kept
         async with PrefetchClient(ProtocolSettings(timeout_s=args.timeout)) as client:
             result = await cold_start(client, store, args.url, appid, args.user, package_ms=args.package_ms,
                                       platform=args.platform, launch=launch, token=args.token,

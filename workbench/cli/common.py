@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import NoReturn
 
 EXIT_OK = 0
@@ -24,3 +25,9 @@ def add_workspace_option(parser: argparse.ArgumentParser) -> None:
 def workspace_arg(args: argparse.Namespace) -> str | None:
     """The --workspace given after the command name wins over one given before it."""
     return getattr(args, "sub_workspace", None) or getattr(args, "workspace", None)
+
+
+def say_waiting(message: str) -> None:
+    """Tell the user a command waits for the workspace database (another program holds it)."""
+    sys.stderr.write(f"prepull-workbench: {message}\n")
+    sys.stderr.flush()

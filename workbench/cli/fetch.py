@@ -11,9 +11,17 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import EXIT_CACHED, EXIT_NOT_CACHED, add_workspace_option, workspace_arg
+from workbench.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CACHED,
+    EXIT_NOT_CACHED,
+    add_workspace_option,
+    say_waiting,
+    workspace_arg,
+)
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.client import Outcome, PrefetchClient
+from workbench.core.errors import StoreError
 from workbench.core.protocol import (
     FetchType,
     Identity,
@@ -24,7 +32,7 @@ from workbench.core.protocol import (
     TimestampUnit,
     generate_code,
 )
-from workbench.core.store import Store
+from workbench.core.store import Store, cache_entry_from_outcome
 from workbench.core.workspace import resolve_workspace
 
 
@@ -90,8 +98,10 @@ def _print_human(outcome: Outcome, success: bool, result: dict[str, Any], args: 
 
 async def _fetch(args: argparse.Namespace) -> int:
     settings = ProtocolSettings(timeout_s=args.timeout, timestamp_unit=TimestampUnit(args.timestamp_unit))
-    store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
+    store = Store.in_workspace(resolve_workspace(workspace_arg(args)), on_wait=say_waiting)
+    not_stored: StoreError | None = None
     try:
+        store.require_writable()  # a read-only or damaged workspace: refuse before anything is sent
         token, code = args.token, args.code
         if token is None and code is None:
             # P4/P5: a token set earlier travels with every later request; otherwise a fresh code.
@@ -107,10 +117,18 @@ async def _fetch(args: argparse.Namespace) -> int:
             timestamp_unit=settings.timestamp_unit,
             allow_plain_http=args.allow_plain_http,
         )
+        previous = store.cache_entry(request.appid, args.user, request.fetch_type)
         async with PrefetchClient(settings) as client:
             outcome = await client.prefetch(request)
-        store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
-        entry = store.cache_entry(request.appid, args.user, request.fetch_type)
+        try:
+            store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
+            entry = store.cache_entry(request.appid, args.user, request.fetch_type)
+        except StoreError as exc:
+            # the request was sent and answered: show what the Mini Program would read, and say it
+            # was not kept (P15: a cached body replaces the entry, anything else keeps the previous)
+            not_stored = exc
+            entry = cache_entry_from_outcome(outcome, args.user, "custom", None) if outcome.verdict.cached \
+                else previous
     finally:
         store.close()
     success, result = get_background_fetch_data(entry, args.platform)
@@ -119,6 +137,9 @@ async def _fetch(args: argparse.Namespace) -> int:
                                     ensure_ascii=False) + "\n")
     else:
         _print_human(outcome, success, result, args)
+    if not_stored is not None:
+        sys.stderr.write(f"prepull-workbench: the result above was not stored. {not_stored}\n")
+        return EXIT_BAD_INPUT
     return EXIT_CACHED if outcome.verdict.cached else EXIT_NOT_CACHED
 
 

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from workbench.cli.common import add_workspace_option, workspace_arg
+from workbench.cli.common import EXIT_BAD_INPUT, add_workspace_option, say_waiting, workspace_arg
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
 from workbench.core.store import Store
@@ -57,8 +57,9 @@ async def _traffic(args: argparse.Namespace) -> int:
     else:
         validate_url(args.url)
         validate_url(args.gray_url)
-    store = Store.in_workspace(resolve_workspace(workspace_arg(args)))
+    store = Store.in_workspace(resolve_workspace(workspace_arg(args)), on_wait=say_waiting)
     try:
+        store.require_writable()  # a read-only or damaged workspace: refuse before anything is sent
         async with PrefetchClient(keepalive=False) as client:
             kwargs = {"code_factory": code_factory} if code_factory else {}
             stats = await run_traffic(client, rollout, population, appid, args.users, store=store, rate=args.rate,
@@ -79,6 +80,10 @@ async def _traffic(args: argparse.Namespace) -> int:
             f"  cached {result['cached']:,}  not cached {result['not_cached']:,}\n"
             f"  latency  main p50 {lat['main']['p50']} ms p95 {lat['main']['p95']} ms · "
             f"gray p50 {lat['gray']['p50']} ms p95 {lat['gray']['p95']} ms\n")
+    if stats.unstored:
+        sys.stderr.write(f"prepull-workbench: {stats.unstored:,} of {stats.unstored + stats.stored:,} results above "
+                         f"were not stored. {stats.store_error}\n")
+        return EXIT_BAD_INPUT
     return 0
 
 

@@ -9,12 +9,98 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workbench.core.client import Outcome, PrefetchClient
+from workbench.core.errors import StoreError
 from workbench.core.protocol import Identity, Launch, PrefetchRequest, generate_code
 from workbench.core.rollout import Population, Rollout, Side, SimUser
 from workbench.core.store import Store
 
-#: Outcomes are written in batches of this many (one transaction each).
+#: A batch of results is written (one transaction) when it holds this many results...
 STORE_BATCH = 200
+#: ...or this many bytes of bodies (a few 2 MiB bodies, not 200 of them)...
+STORE_BATCH_BYTES = 4 * 1024 * 1024
+#: ...or this long after its first result came in: a kill loses at most this much (issue 11.7).
+FLUSH_S = 0.1
+#: Sending waits while this many bytes of results wait for the database (a busy file).
+PENDING_MAX_BYTES = 32 * 1024 * 1024
+
+
+class StoreWriter:
+    """Stores results from one task, one batch at a time, in a thread: by count, by bytes or by
+    time, whichever comes first. A busy database is waited for (the store does it); a result is
+    only given up when the store finally refuses, and then it is counted in :attr:`unstored`.
+
+    ``on_stored`` gets the ids of each committed batch (after the commit)."""
+
+    def __init__(self, store: Store, *, on_stored: Callable[[list[int]], None] | None = None,
+                 flush_s: float = FLUSH_S, batch: int = STORE_BATCH, batch_bytes: int = STORE_BATCH_BYTES) -> None:
+        self.store = store
+        self.on_stored = on_stored
+        self.flush_s, self.batch, self.batch_bytes = flush_s, batch, batch_bytes
+        self.stored = 0
+        self.unstored = 0
+        #: Why results were not stored (the store's sentence), or None.
+        self.error: StoreError | None = None
+        self._pending: list[tuple[Outcome, str, str, str]] = []
+        self._bytes = 0
+        self._arrived = asyncio.Event()
+        self._full = asyncio.Event()
+        self._room = asyncio.Event()
+        self._room.set()
+        self._closing = False
+        self._task = asyncio.ensure_future(self._run())
+
+    async def put(self, outcome: Outcome, source: str, user: str, address_kind: str) -> None:
+        """Queue one result; waits while too much is queued (the database is slower than the network)."""
+        self._pending.append((outcome, source, user, address_kind))
+        self._bytes += len(outcome.body)
+        self._arrived.set()
+        if len(self._pending) >= self.batch or self._bytes >= self.batch_bytes:
+            self._full.set()
+        if self._bytes >= PENDING_MAX_BYTES:
+            self._room.clear()
+            await self._room.wait()
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._arrived.wait()
+            if not self._closing:
+                # a batch goes when full or FLUSH_S after its first result
+                deadline = loop.time() + self.flush_s
+                while not self._full.is_set() and not self._closing and (left := deadline - loop.time()) > 0:
+                    try:
+                        await asyncio.wait_for(self._full.wait(), left)
+                    except TimeoutError:
+                        break
+            batch, self._pending, self._bytes = self._pending, [], 0
+            self._arrived.clear()
+            self._full.clear()
+            self._room.set()
+            if batch:
+                await self._write(batch)
+            if self._closing and not self._pending:
+                return
+
+    async def _write(self, batch: list[tuple[Outcome, str, str, str]]) -> None:
+        if self.error is not None:  # the store refused already: do not wait again for every batch
+            self.unstored += len(batch)
+            return
+        try:
+            ids = await asyncio.to_thread(self.store.add_outcomes, batch)
+        except StoreError as exc:
+            self.error = exc
+            self.unstored += len(batch)
+            return
+        self.stored += len(ids)
+        if self.on_stored is not None:
+            self.on_stored(ids)
+
+    async def aclose(self) -> None:
+        """Store what is queued and stop (never cancelled halfway: a batch is written whole)."""
+        self._closing = True
+        self._arrived.set()
+        self._full.set()
+        await asyncio.shield(self._task)
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -33,6 +119,10 @@ class TrafficStats:
     latency: dict[str, list[float]] = field(default_factory=lambda: {"main": [], "gray": []})
     #: user openid -> side, for comparing a run with the preview user for user
     sides: dict[str, str] = field(default_factory=dict)
+    #: results written to the store, and those it refused (with its sentence)
+    stored: int = 0
+    unstored: int = 0
+    store_error: str = ""
 
     def add(self, user: SimUser, side: str, outcome: Outcome) -> None:
         self.sent[side] += 1
@@ -68,23 +158,18 @@ async def run_traffic(
     launch: Launch | None = None,
     code_factory: Callable[[str], str] = lambda _user: generate_code(),
     on_outcome: Callable[[SimUser, str, Outcome], None] | None = None,
+    on_stored: Callable[[list[int]], None] | None = None,
 ) -> TrafficStats:
-    """Send ``count`` cold starts. Cancelling the task stops sending; what finished is stored.
+    """Send ``count`` cold starts. Cancelling the task stops sending; what finished is stored
+    (see :class:`StoreWriter`: at least every 100 ms, batched by count and bytes).
 
     Give it a ``PrefetchClient(keepalive=False)``: one connection per cold start, as separate
     devices would, and no pooled-connection races under high concurrency."""
     launch = launch or Launch(path="pages/index/index", scene=1001)
     stats = TrafficStats()
-    pending: list[tuple[Outcome, str, str, str]] = []
     semaphore = asyncio.Semaphore(max(1, concurrency))
     loop = asyncio.get_running_loop()
-    writes: list[asyncio.Future] = []
-
-    def flush() -> None:
-        nonlocal pending
-        if store is not None and pending:
-            batch, pending = pending, []
-            writes.append(asyncio.ensure_future(asyncio.to_thread(store.add_outcomes, batch)))
+    writer = StoreWriter(store, on_stored=on_stored) if store is not None else None
 
     async def one(user: SimUser) -> None:
         try:
@@ -93,11 +178,10 @@ async def run_traffic(
         finally:
             semaphore.release()
         stats.add(user, side, outcome)
-        pending.append((outcome, "traffic", user.openid, side))
-        if len(pending) >= STORE_BATCH:
-            flush()
         if on_outcome is not None:
             on_outcome(user, side, outcome)
+        if writer is not None:
+            await writer.put(outcome, "traffic", user.openid, side)
 
     tasks: list[asyncio.Task] = []
     start = loop.time()
@@ -114,9 +198,10 @@ async def run_traffic(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        flush()
-        if writes:
-            await asyncio.gather(*writes)
+        if writer is not None:
+            await writer.aclose()
+            stats.stored, stats.unstored = writer.stored, writer.unstored
+            stats.store_error = str(writer.error) if writer.error is not None else ""
     return stats
 
 
@@ -124,4 +209,4 @@ def report(stats: TrafficStats, users: int, percent: float, preview: dict[str, i
     """The JSON object `prepull-workbench traffic --json` prints."""
     return {"users": users, "percent": percent, "preview": preview, "main": stats.sent[Side.MAIN],
             "gray": stats.sent[Side.GRAY], "cached": stats.cached, "not_cached": stats.not_cached,
-            "latency_ms": stats.latency_summary()}
+            "latency_ms": stats.latency_summary(), "stored": stats.stored}
