@@ -988,12 +988,12 @@ class Store:
                     blobs: dict[int, bytes]) -> list[HistoryRecord]:
         with self._reading("read the history") as db:
             old_format = "detail" not in {r[1] for r in db.execute("PRAGMA table_info(history)")}
-            sql = ("SELECT * FROM history" if old_format else _SELECT_ITEM) + " WHERE id BETWEEN ? AND ? ORDER BY id"
+            select = "SELECT * FROM history h" if old_format else _SELECT_ITEM
             if old_format:  # a file of schema 1-2, opened read-only
                 db.row_factory = sqlite3.Row
             try:
-                rows = db.execute(sql, (lo, hi)).fetchall() if skipped is None else \
-                    list(_tolerant_rows(db, sql, lo, hi, skipped))
+                rows = db.execute(f"{select} WHERE h.id BETWEEN ? AND ? ORDER BY h.id", (lo, hi)).fetchall() \
+                    if skipped is None else list(_tolerant_rows(db, select, "h.id", lo, hi, skipped))
             finally:
                 db.row_factory = None
             if old_format:
@@ -1226,8 +1226,7 @@ class Store:
             except sqlite3.DatabaseError:
                 hi = sdb.execute("PRAGMA page_count").fetchone()[0] * 150
             skipped: list[int] = []
-            rows = list(_tolerant_rows(sdb, f"SELECT {', '.join(columns)} FROM {table} WHERE rowid BETWEEN ? AND ?",
-                                       1, hi, skipped))
+            rows = list(_tolerant_rows(sdb, f"SELECT {', '.join(columns)} FROM {table}", "rowid", 1, hi, skipped))
         with out._write(f"write the recovered {table}") as db:
             db.executemany(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
                            f"VALUES ({', '.join('?' * len(columns))})", [tuple(r) for r in rows])
@@ -1252,16 +1251,20 @@ def _runs(ids: Sequence[int]) -> Iterator[tuple[int, int]]:
         yield start, prev  # type: ignore[misc]
 
 
-def _tolerant_rows(db: sqlite3.Connection, sql: str, lo: int, hi: int, skipped: list[int],
+def _tolerant_rows(db: sqlite3.Connection, select: str, key: str, lo: int, hi: int, skipped: list[int],
                    step: int = 512) -> Iterator[Any]:
-    """Rows of ``sql`` (``... BETWEEN ? AND ?``) for lo..hi; a range that cannot be read is split
-    in halves down to single ids, and those are appended to ``skipped``."""
+    """Rows of ``select`` with ``key`` in lo..hi, in order; a range that cannot be read is split in
+    halves down to single keys, read by equality (a range read steps past its last row, into the
+    damaged page next to it), and the keys that still fail are appended to ``skipped``."""
     for start in range(lo, hi + 1, step):
         stack = [(start, min(start + step - 1, hi))]
         while stack:
             a, b = stack.pop()
             try:
-                rows = db.execute(sql, (a, b)).fetchall()
+                if a == b:
+                    rows = db.execute(f"{select} WHERE {key} = ?", (a,)).fetchall()
+                else:
+                    rows = db.execute(f"{select} WHERE {key} BETWEEN ? AND ? ORDER BY {key}", (a, b)).fetchall()
             except sqlite3.DatabaseError as exc:
                 if _kind(exc) not in ("damaged", "other"):
                     raise
@@ -1281,7 +1284,9 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
 def _quick_check(db: sqlite3.Connection) -> str | None:
     """None when SQLite's quick check finds the file sound; else its first complaint."""
     row = db.execute("PRAGMA quick_check(1)").fetchone()
-    return None if row and row[0] == "ok" else (row[0] if row else "no answer from the check")
+    if row and row[0] == "ok":
+        return None
+    return " ".join(str(row[0]).replace("*** in database main ***", "").split()) if row else "no answer from the check"
 
 
 def _uri_path(path: Path) -> str:
