@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.outcomes import APPID, traffic_outcomes
 from tests.unit.test_har_curl import har_validator
+from workbench.core import store as store_module
 from workbench.core.errors import StoreBusy, StoreDamaged, StoreError, StoreReadOnly
 from workbench.core.har import export_har, parse_har, write_har
 from workbench.core.model import Outcome, Reason, SentRequest, Timings, Verdict
@@ -185,8 +186,11 @@ def test_latest_history_finds_a_users_entries_in_stored_order(store):
     assert store.latest_history("wx1111111111111111", "alice", "pre") == []
 
 
-def test_migration_3_keeps_every_field_of_older_rows(workspace):
+@pytest.mark.parametrize("checked", ["before opening", "in a thread (a big file)"])
+def test_migration_3_keeps_every_field_of_older_rows(workspace, monkeypatch, checked):
     """Schema 2 rows (one column a field, JSON lists) come through migration 3 unchanged."""
+    if checked != "before opening":
+        monkeypatch.setattr(store_module, "CHECK_BEFORE_OPEN_BYTES", 0)
     path = workspace / "old.sqlite3"
     db = sqlite3.connect(path)
     for script in MIGRATIONS[:2]:
@@ -214,6 +218,24 @@ def test_migration_3_keeps_every_field_of_older_rows(workspace):
         assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         store.close()
+
+
+def test_a_big_file_is_checked_in_a_thread_and_no_write_reaches_it_when_damaged(workspace, monkeypatch):
+    from tests.reliability.test_storage_faults import damage_history_pages, digest, filled_workspace
+
+    path = filled_workspace(workspace)
+    damage_history_pages(path)
+    before = digest(path)
+    monkeypatch.setattr(store_module, "CHECK_BEFORE_OPEN_BYTES", 0)
+    store = Store(path)  # opens at once: the check runs beside the reads
+    try:
+        assert store.token(APPID, "alice") == "token-alice"
+        with pytest.raises(StoreDamaged, match=r"is damaged .*history recover"):
+            store.add_outcomes(traffic_outcomes(Population(size=2), 0, 2, users=2))
+        assert store.damaged
+    finally:
+        store.close()
+    assert digest(path) == before
 
 
 def test_reading_a_workspace_that_has_no_database_creates_nothing(tmp_path):

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -398,8 +399,10 @@ def _guess_params(appid: str, token: str | None, code: str | None, timestamp: st
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
+@functools.lru_cache(maxsize=4096)
 def _encode(value: str) -> str:
-    """:func:`encode_component`, with a fast path for the common values that need no escaping."""
+    """:func:`encode_component`, remembered (keys, appids, paths and queries repeat), with a fast
+    path for the values that need no escaping."""
     return value if _UNRESERVED.fullmatch(value) else encode_component(value)
 
 
@@ -424,13 +427,13 @@ def _insert(db: sqlite3.Connection, records: Sequence[HistoryRecord], labels: di
         found = labels.get(text)
         if found is None:
             row = db.execute("SELECT id FROM label WHERE text = ?", (text,)).fetchone()
-            found = labels[text] = row[0] if row else db.execute("INSERT INTO label (text) VALUES (?)",
-                                                                 (text,)).lastrowid
+            found = labels[text] = int(row[0] if row else db.execute("INSERT INTO label (text) VALUES (?)",
+                                                                     (text,)).lastrowid or 0)
         return found
 
     rows = []
     for r, history_id in zip(records, ids, strict=True):
-        params = [tuple(p) for p in r.params]
+        params = [(str(k), str(v)) for k, v in r.params]
         timestamp = next((v for k, v in params if k == "timestamp"), None)
         guessed = _guess_params(r.appid, r.token, r.code, timestamp, r.path, r.query, r.scene, r.version,
                                 r.fetch_type)
@@ -534,8 +537,8 @@ def _blob_id(db: sqlite3.Connection, body: bytes, known: dict[bytes, int]) -> in
     blob_id = known.get(digest)
     if blob_id is None:
         row = db.execute("SELECT id FROM blob WHERE hash = ?", (digest,)).fetchone()
-        blob_id = known[digest] = row[0] if row else db.execute(
-            "INSERT INTO blob (hash, data) VALUES (?, ?)", (digest, body)).lastrowid
+        blob_id = known[digest] = int(row[0] if row else db.execute(
+            "INSERT INTO blob (hash, data) VALUES (?, ?)", (digest, body)).lastrowid or 0)
     return blob_id
 
 
@@ -630,9 +633,9 @@ class Store:
             self._probe()  # refuses a foreign file before anything can write to it
         else:
             self._checked.set()  # a new file: nothing to check
-        writable = not readonly and _writable(path)
-        if not writable:
-            self._open_readonly("opened for reading only" if readonly else
+        writable = not readonly and _writable(path) and self._damaged is None
+        if not writable:  # (a damaged file is only read: not even switched to WAL)
+            self._open_readonly("opened for reading only" if readonly else "damaged" if self._damaged else
                                 "the file or its folder cannot be written")
             return
         try:
@@ -643,6 +646,7 @@ class Store:
             db = self._conn()
             db.execute("PRAGMA journal_mode=WAL")
             _make_private(path)  # -wal and -shm exist now
+            self._start_check()  # a big file: checked in a thread; writes (and migrations) wait for it
             self._migrate(db)
         except sqlite3.Error as exc:
             error = store_error(exc, path, "open the workspace database", self.wait_s)
@@ -654,7 +658,12 @@ class Store:
         except OSError as exc:
             self.close()
             raise store_error(exc, path, "create the workspace database", self.wait_s) from None
-        if self._checked.is_set():
+        except StoreError:
+            self.close()
+            raise
+
+    def _start_check(self) -> None:
+        if self._checked.is_set() or self._check_thread is not None:
             return
         self._check_thread = threading.Thread(target=self._check_in_thread, name="store-quick-check", daemon=True)
         self._check_thread.start()
@@ -728,10 +737,7 @@ class Store:
             except sqlite3.Error as exc2:
                 self.close()
                 raise store_error(exc2, path, "open the workspace database", self.wait_s) from None
-        if not self._checked.is_set():
-            self._check_thread = threading.Thread(target=self._check_in_thread, name="store-quick-check",
-                                                  daemon=True)
-            self._check_thread.start()
+        self._start_check()
 
     def _check_in_thread(self) -> None:
         try:
@@ -789,11 +795,11 @@ class Store:
             return db
         if self._closed:
             raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+        step = min(BUSY_STEP_S, self.wait_s)  # SQLite's own wait, one attempt of _begin's
         if self._uri is not None:
-            db = sqlite3.connect(self._uri, uri=True, check_same_thread=False, isolation_level=None,
-                                 timeout=BUSY_STEP_S)
+            db = sqlite3.connect(self._uri, uri=True, check_same_thread=False, isolation_level=None, timeout=step)
         else:
-            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_STEP_S)
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=step)
             db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         self._local.db = db
@@ -826,13 +832,14 @@ class Store:
     def require_writable(self) -> None:
         """Raise the store's error now if a write would fail anyway: a command calls this before it
         sends anything, so nothing is sent that cannot be kept."""
-        if self._readonly is not None:
-            raise StoreReadOnly(f"The workspace database {self.path} is read-only ({self._readonly}); make the file "
-                                "and its folder writable, or use another workspace.")
-        self._wait_checked()
+        if self._damaged is None and self._readonly is None:
+            self._wait_checked()
         if self._damaged is not None:
             raise StoreDamaged(f"The workspace database {self.path} is damaged ({self._damaged}); nothing more is "
                                f"written to it: {_recover_hint(self.path)}.")
+        if self._readonly is not None:
+            raise StoreReadOnly(f"The workspace database {self.path} is read-only ({self._readonly}); make the file "
+                                "and its folder writable, or use another workspace.")
 
     @contextmanager
     def _reading(self, doing: str) -> Iterator[sqlite3.Connection]:
