@@ -238,6 +238,27 @@ def test_a_big_file_is_checked_in_a_thread_and_no_write_reaches_it_when_damaged(
     assert digest(path) == before
 
 
+def test_damage_met_while_reading_stops_every_later_write(workspace, monkeypatch):
+    """Damage the check did not see (say, in a page it skipped) is found by a read: from then on
+    the file is only read."""
+    from tests.reliability.test_storage_faults import damage_history_pages, digest, filled_workspace
+
+    path = filled_workspace(workspace)
+    damage_history_pages(path)
+    before = digest(path)
+    monkeypatch.setattr(store_module, "_quick_check", lambda db: None)
+    store = Store(path)
+    try:
+        assert store.damaged is None
+        with pytest.raises(StoreDamaged, match="malformed"):
+            list(store.iter_history())
+        with pytest.raises(StoreDamaged, match="nothing more is written to it"):
+            store.set_token(APPID, "bob", "t", 1)
+    finally:
+        store.close()
+    assert digest(path) == before
+
+
 def test_reading_a_workspace_that_has_no_database_creates_nothing(tmp_path):
     store = Store(tmp_path / "none" / "workbench.sqlite3", readonly=True)
     try:
