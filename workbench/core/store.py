@@ -1189,6 +1189,8 @@ class Store:
         The source is only read. Returns how many rows each table got, and ``unreadable``: how
         many history ids could not be read (an upper bound: a lost page hides which ids it held)."""
         target = Path(target)
+        if not Path(source).exists():
+            raise StoreError(f"There is no workspace database at {source} to recover.")
         if target.exists():
             raise StoreError(f"{target} already exists: recover into a new file.")
         src = cls(source, readonly=True)
