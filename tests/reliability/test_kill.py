@@ -87,3 +87,23 @@ async def test_a_slow_run_is_stored_as_it_goes_not_in_batches_of_200(mock, works
         store.close()
     assert stats.stored == 30 and sum(len(b) for b in batches) == 30
     assert len(batches) >= 3 and while_running[0] < 30  # stored while the run was still sending
+
+
+async def test_big_results_are_written_a_few_megabytes_at_a_time(workspace):
+    """11.3: a batch goes when it holds 4 MiB of bodies, not only at 200 results (200 bodies of
+    2 MiB would be 400 MiB in memory)."""
+    from tests.support.outcomes import traffic_outcomes
+    from workbench.core.traffic import StoreWriter
+
+    store = Store.in_workspace(workspace)
+    batches: list[int] = []
+    try:
+        writer = StoreWriter(store, on_stored=lambda ids: batches.append(len(ids)), flush_s=60)
+        for i in range(6):
+            body = bytes([65 + i]) * (2 * 1024 * 1024)  # six different 2 MiB bodies
+            for item in traffic_outcomes(Population(size=6), i, 1, users=6, body=body):
+                await writer.put(*item)
+        await writer.aclose()
+    finally:
+        store.close()
+    assert batches == [2, 2, 2]  # by bytes: the 60 s timer and the count of 200 never came into it

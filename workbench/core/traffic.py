@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -40,7 +41,7 @@ class StoreWriter:
         self.unstored = 0
         #: Why results were not stored (the store's sentence), or None.
         self.error: StoreError | None = None
-        self._pending: list[tuple[Outcome, str, str, str]] = []
+        self._pending: deque[tuple[Outcome, str, str, str]] = deque()
         self._bytes = 0
         self._arrived = asyncio.Event()
         self._full = asyncio.Event()
@@ -72,14 +73,29 @@ class StoreWriter:
                         await asyncio.wait_for(self._full.wait(), left)
                     except TimeoutError:
                         break
-            batch, self._pending, self._bytes = self._pending, [], 0
-            self._arrived.clear()
-            self._full.clear()
-            self._room.set()
+            batch = self._take()
             if batch:
                 await self._write(batch)
             if self._closing and not self._pending:
                 return
+
+    def _take(self) -> list[tuple[Outcome, str, str, str]]:
+        """The next batch: at most ``batch`` results and about ``batch_bytes`` of bodies (one
+        transaction never holds more); the rest waits for the next write."""
+        batch: list[tuple[Outcome, str, str, str]] = []
+        size = 0
+        while self._pending and len(batch) < self.batch and size < self.batch_bytes:
+            item = self._pending.popleft()
+            batch.append(item)
+            size += len(item[0].body)
+        self._bytes -= size
+        if not self._pending:
+            self._arrived.clear()
+        if len(self._pending) < self.batch and self._bytes < self.batch_bytes:
+            self._full.clear()
+        if self._bytes < PENDING_MAX_BYTES:
+            self._room.set()
+        return batch
 
     async def _write(self, batch: list[tuple[Outcome, str, str, str]]) -> None:
         if self.error is not None:  # the store refused already: do not wait again for every batch
