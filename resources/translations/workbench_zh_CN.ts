@@ -913,8 +913,9 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+56"/>
+        <location filename="../../workbench/ui/history_view.py" line="+64"/>
         <source>Time</source>
+        <extracomment>The latest load (reload or next page), for whoever must wait for the rows.</extracomment>
         <translation>时间</translation>
     </message>
     <message>
@@ -958,12 +959,12 @@
         <translation>总耗时</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+80"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>not cached: %1</source>
         <translation>未缓存：%1</translation>
     </message>
@@ -1047,19 +1048,24 @@
         <translation>导出时包含 token</translation>
     </message>
     <message numerus="yes">
-        <location line="+75"/>
+        <location line="+88"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+2"/>
+        <source>%1+ entries</source>
+        <translation>%1+ 条记录</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Entry #%1 cannot be sent as it is (%2) Fix it in the composer.</source>
         <translation>条目 #%1 无法原样发送（%2）请在请求编排中修正。</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-6"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
@@ -1074,7 +1080,7 @@
         <translation>已将 #%1 重放为 #%2：%3</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Diff #%1 → #%2</source>
         <translation>对比 #%1 → #%2</translation>
     </message>
@@ -1484,6 +1490,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>The body is more than {size} (reading stopped there), over the {limit} limit (P12), so it is not cached: send less data.</source>
+        <translation>响应体超过 {size}（读取到此为止），超过 {limit} 的上限（P12），因此未缓存：请减少数据量。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached (P13): send text encoded as UTF-8.</source>
         <translation>响应体不是有效的 UTF-8 文本（偏移 {offset} 处有无效字节），因此未缓存（P13）：请发送 UTF-8 编码的文本。</translation>
     </message>
@@ -1729,7 +1740,12 @@
         <translation>正在格式化…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
+        <source>Only the first %1 of %2 bytes were read: no view or verdict needs more, and a body this large is never cached.</source>
+        <translation>只读取了 %2 字节中的前 %1 字节：任何视图和判定都不需要更多，而且这么大的响应体永远不会被缓存。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Showing the first %1 characters of %2 bytes; the JSON tree holds it all.</source>
         <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
     </message>
@@ -2171,7 +2187,7 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-206"/>
+        <location filename="../../workbench/ui/response_view.py" line="-211"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
         <translation>连接</translation>
@@ -2492,7 +2508,7 @@
 <context>
     <name>TransferFlow</name>
     <message>
-        <location filename="../../workbench/workflows/history.py" line="+96"/>
+        <location filename="../../workbench/workflows/history.py" line="+94"/>
         <source>Exported %1 entries to %2</source>
         <extracomment>Entries made against the embedded mock server: replays go to its endpoint on today&apos;s port. (the replayed record, the new history id, the outcome) The entry cannot be sent as it is: (record, one sentence); the view offers the composer. One sentence for the status bar when a transfer finished. Entries were imported: how many.</extracomment>
         <translation>已导出 %1 条记录到 %2</translation>

@@ -55,7 +55,9 @@ async def test_traffic_cli_json(workspace):
     out, err = await asyncio.wait_for(proc.communicate(), 120)
     assert proc.returncode == 0, err
     result = json.loads(out)
-    assert set(result) == {"users", "percent", "preview", "main", "gray", "cached", "not_cached", "latency_ms"}
+    assert set(result) == {"users", "percent", "preview", "main", "gray", "cached", "not_cached", "latency_ms",
+                           "stored"}
+    assert result["stored"] == 300  # every result was kept
     assert result["users"] == 300 and result["percent"] == 30
     assert {"main": result["main"], "gray": result["gray"]} == result["preview"]
     assert result["cached"] == 300 and result["not_cached"] == 0

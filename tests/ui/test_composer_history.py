@@ -122,6 +122,7 @@ async def test_history_after_restart_replay_diff_and_har(qtbot, services, worksp
         qtbot.addWidget(window2)
         window2.show()
         history = window2.history_view
+        await history.model.load_task  # rows come from a thread
         assert history.model.rowCount() == 1 and history.model.history_id(0) == first
         url_cell = history.model.index(0, HistoryModel.COLUMNS.index("url")).data()
         assert "scene=1047" in url_cell and "token-alice" not in url_cell
@@ -136,6 +137,7 @@ async def test_history_after_restart_replay_diff_and_har(qtbot, services, worksp
         assert replay.params == original.params  # exactly the same request, timestamp included
         assert replay.cached
 
+        await history.model.load_task
         history.table.selectAll()
         dialog = await history.show_diff()
         assert dialog.windowTitle() == f"Diff #{first} → #{replay_id}"  # older to newer
@@ -151,6 +153,7 @@ async def test_history_after_restart_replay_diff_and_har(qtbot, services, worksp
         har_validator().validate(har)
         assert "token-alice" not in path.read_text()
         imported = await history.import_har(path)
+        await history.model.load_task  # the import reloads the table, off the UI thread
         assert imported == 2 and history.model.total == 4
     finally:
         await again.aclose()
@@ -171,22 +174,37 @@ async def test_copy_as_curl_reaches_the_mock_with_identical_parameters(qtbot, se
     assert batch[0].target == "/prefetch?" + c.build_request().query_string()
 
 
-async def test_a_10_mb_body_shows_a_preview_first_and_formats_off_the_ui_thread(qtbot, services):
+async def test_a_10_mb_body_shows_a_preview_first_and_formats_off_the_ui_thread(qtbot, services, monkeypatch):
+    import threading
+
+    from workbench.ui import response_view
+
+    release = threading.Event()
+    real_format = response_view.format_body
+
+    def held_format(body, redactor=None):  # formatting waits in its thread until the preview was checked
+        assert release.wait(30)
+        return real_format(body, redactor)
+
+    monkeypatch.setattr(response_view, "format_body", held_format)
     window = await open_window(qtbot, services)
     services.mock.rules.default.body = "{{json_bytes:10485760}}"
     c = window.composer
     stored = signal_emitted(services.outcomeStored)
     c.send()
-    await stored
+    (history_id,) = await stored
     await asyncio.wait_for(asyncio.shield(c.send_task), 30)
     r = c.response
     # right after the response arrives: the preview only, and the formatting still running
     assert len(r.body.toPlainText()) <= 64 * 1024 and r.body_note.text() == "Formatting…"
     assert not r.format_task.done()
+    release.set()
     await asyncio.wait_for(r.format_task, 60)
-    assert "Showing the first 2,097,152 characters of 10,485,760 bytes" in r.body_note.text()
-    assert r.tree_model.rowCount() == 1  # {"pad": "xxx…"}
-    assert r.verdict.text().startswith("✘ Not cached")
+    # reading stopped at 2 MiB (issue 11.3): the view says so, with the size Content-Length gave
+    assert "Only the first 2,097,152 of 10,485,760 bytes were read" in r.body_note.text()
+    record = await asyncio.to_thread(services.store.history, history_id)
+    assert (len(record.body), record.body_size, record.body_truncated) == (2_097_152, 10_485_760, True)
+    assert r.verdict.text().startswith("✘ Not cached") and "10,485,760 bytes" in r.verdict.text()
 
 
 async def test_delete_and_clear_older_than(qtbot, services):
@@ -194,6 +212,7 @@ async def test_delete_and_clear_older_than(qtbot, services):
     for _ in range(3):
         await send_from_composer(qtbot, window)
     history = window.history_view
+    await history.model.load_task
     assert history.model.total == 3
     with services.store._transaction() as db:  # make the oldest entry two days old
         db.execute("UPDATE history SET started_ms = started_ms - 2 * 86400000 WHERE id = 1")

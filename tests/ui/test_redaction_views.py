@@ -46,6 +46,7 @@ async def test_history_table_and_diff_dialog_mask_every_echoed_secret(qtbot, ser
     view = HistoryView(services)
     qtbot.addWidget(view)
     view.show()
+    await view.model.load_task  # the rows come from a thread
     assert view.model.rowCount() == 2
     url, verdict = HistoryModel.COLUMNS.index("url"), HistoryModel.COLUMNS.index("verdict")
     cells = [view.model.index(row, col).data(role) for row in range(2)

@@ -73,11 +73,13 @@ async def test_a_run_of_2000_users_matches_the_preview_and_fills_the_charts(qtbo
     _, y = view.rate_curves["gray"].getData()
     assert y.sum() == stats.sent["gray"]
     assert services.store.history_count() == 2000
-    assert window_history_total(view) == 2000
+    assert await window_history_total(view) == 2000
 
 
-def window_history_total(view) -> int:
-    return view.window().history_view.model.total
+async def window_history_total(view) -> int:
+    model = view.window().history_view.model
+    await model.load_task  # the history reloads in a thread
+    return model.total
 
 
 async def test_applying_asks_first_and_the_floor_survives_a_restart(qtbot, services, workspace):

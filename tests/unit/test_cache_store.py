@@ -12,7 +12,7 @@ from workbench.core import cache
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput, StoreError
 from workbench.core.protocol import FetchType, Identity, Launch, PrefetchRequest, ProtocolSettings
-from workbench.core.store import SCHEMA_VERSION, Store
+from workbench.core.store import APPLICATION_ID, SCHEMA_VERSION, Store
 
 P16_FIELDS = ["fetchedData", "timeStamp", "path", "query", "scene", "errMsg"]
 
@@ -149,13 +149,14 @@ def test_store_uses_wal_and_records_its_schema_version(store):
 def test_store_refuses_a_newer_schema_and_a_damaged_file(workspace):
     newer = workspace / "newer.sqlite3"
     db = sqlite3.connect(newer)
+    db.execute(f"PRAGMA application_id={APPLICATION_ID}")  # a newer workbench's file is still ours
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     db.close()
     with pytest.raises(StoreError, match="newer Prepull Workbench"):
         Store(newer)
     junk = workspace / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="damaged or is not a workbench database"):
+    with pytest.raises(StoreError, match="not a Prepull Workbench database"):
         Store(junk)
     assert junk.read_bytes() == b"this is not a database" * 100  # nothing lost
 

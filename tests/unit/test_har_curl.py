@@ -79,8 +79,8 @@ async def test_har_round_trip_gives_the_same_requests(server, store, workspace):
 def test_browser_har_imports_as_replayable_requests():
     rows, skipped = parse_har(BROWSER_HAR.read_text(), "browser-export.har")
     assert len(rows) == 4 and skipped == 0
-    assert rows[0]["full_url"] == "http://humanssuck.net/" and rows[0]["status"] == 200
-    assert rows[0]["allow_plain_http"] == 1 and rows[0]["appid"] == ""  # the composer asks for the appid
+    assert rows[0].full_url == "http://humanssuck.net/" and rows[0].status == 200
+    assert rows[0].allow_plain_http and rows[0].appid == ""  # the composer asks for the appid
 
 
 @pytest.mark.parametrize("text, message", [

@@ -16,6 +16,7 @@ from workbench.cli.common import (
     launch_of,
     open_workspace_of,
     protocol_settings,
+    say_waiting,
     warn_plain_http,
 )
 from workbench.cli.fetch import target_url
@@ -59,10 +60,11 @@ async def _coldstart(args: argparse.Namespace) -> int:
     launch = launch_of(args)
     if args.token is not None and args.identity in ("code", "none"):
         raise InvalidInput(f"--token and --identity {args.identity} contradict each other: drop one.")
-    store = Store(ws.store_path())
+    store = Store(ws.store_path(), on_wait=say_waiting)
     # login codes from the workspace's authority: `serve` on the same workspace redeems them (P4)
     login = LoginAuthority.in_folder(ws.ensure_data_dir())
     try:
+        store.require_writable()  # nothing is sent that cannot be kept
         async with PrefetchClient(protocol_settings(ws, timeout_s=args.timeout)) as client:
             result = await cold_start(client, store, url, appid, args.user, package_ms=args.package_ms,
                                       platform=args.platform, launch=launch, token=args.token,

@@ -84,3 +84,7 @@ def add_launch_options(parser: argparse.ArgumentParser, *, path: str = "pages/in
 
 def launch_of(args: argparse.Namespace) -> Launch:
     return Launch(path=args.path, query=args.query, scene=args.scene, version=args.mp_version)
+def say_waiting(message: str) -> None:
+    """Tell the user a command waits for the workspace database (another program holds it)."""
+    sys.stderr.write(f"prepull-workbench: {message}\n")
+    sys.stderr.flush()

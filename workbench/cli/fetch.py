@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import ssl
 import sys
@@ -16,18 +17,20 @@ from typing import Any
 from workbench.cli import args as argtypes
 from workbench.cli.common import (
     ALLOW_PLAIN_HTTP_HELP,
+    EXIT_BAD_INPUT,
     EXIT_CACHED,
     EXIT_NOT_CACHED,
     add_workspace_option,
     open_workspace_of,
     protocol_help,
     protocol_settings,
+    say_waiting,
     warn_plain_http,
 )
 from workbench.core import redact
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.client import Outcome, PrefetchClient
-from workbench.core.errors import InvalidInput
+from workbench.core.errors import InvalidInput, StoreError
 from workbench.core.protocol import (
     FetchType,
     Identity,
@@ -36,7 +39,7 @@ from workbench.core.protocol import (
     PrefetchRequest,
     TimestampUnit,
 )
-from workbench.core.store import Store
+from workbench.core.store import Store, cache_entry_from_outcome
 from workbench.core.workspace import Workspace
 
 
@@ -170,8 +173,10 @@ async def _fetch(args: argparse.Namespace) -> int:
     args.appid = args.appid or ws.doc.appid
     args.url = target_url(ws, args.url, args.fetch_type)
     warn_plain_http(args.url)
-    store = Store(ws.store_path())
+    store = Store(ws.store_path(), on_wait=say_waiting)
+    not_stored: StoreError | None = None
     try:
+        store.require_writable()  # a read-only or damaged workspace: refuse before anything is sent
         token, code = args.token, args.code
         if token is None and code is None:
             # P4/P5: a token set earlier travels with every later request; otherwise a fresh code.
@@ -187,18 +192,28 @@ async def _fetch(args: argparse.Namespace) -> int:
             timestamp_unit=settings.timestamp_unit,
             allow_plain_http=args.allow_plain_http,
         )
+        previous = store.cache_entry(request.appid, args.user, request.fetch_type)
         async with PrefetchClient(settings, verify=verify) as client:
             outcome = await client.prefetch(request)
-        history_id = store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
-        entry = store.cache_entry(request.appid, args.user, request.fetch_type)
+        history_id = None
+        try:
+            history_id = store.add_outcome(outcome, source="cli", user=args.user, address_kind="custom")
+            entry = store.cache_entry(request.appid, args.user, request.fetch_type)
+        except StoreError as exc:
+            # the request was sent and answered: show what the Mini Program would read, and say it
+            # was not kept (P15: a cached body replaces the entry, anything else keeps the previous)
+            not_stored = exc
+            entry = cache_entry_from_outcome(outcome, args.user, "custom", None) if outcome.verdict.cached \
+                else previous
         redactor = None
         if not args.show_secrets:
             redactor = redact.for_outcome(outcome)
             if entry is not None and entry.history_id not in (None, history_id):
                 # P15: what the Mini Program reads came from an earlier request, with its own token
-                source = store.history(entry.history_id)
-                if source is not None:
-                    redactor = redactor.joined(redact.for_record(source))
+                with contextlib.suppress(StoreError):
+                    source = store.history(entry.history_id)
+                    if source is not None:
+                        redactor = redactor.joined(redact.for_record(source))
     finally:
         store.close()
     success, result = get_background_fetch_data(entry, args.platform, settings=settings)
@@ -206,6 +221,9 @@ async def _fetch(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(fetch_report(outcome, success, result, redactor), ensure_ascii=False) + "\n")
     else:
         _print_human(outcome, success, result, args, redactor)
+    if not_stored is not None:
+        sys.stderr.write(f"prepull-workbench: the result above was not stored. {not_stored}\n")
+        return EXIT_BAD_INPUT
     return EXIT_CACHED if outcome.verdict.cached else EXIT_NOT_CACHED
 
 

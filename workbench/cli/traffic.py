@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 from typing import Any
 
 from workbench.cli import args as argtypes
-from workbench.cli.common import add_launch_options, add_workspace_option, launch_of, open_workspace_of, warn_plain_http
+from workbench.cli.common import (
+    EXIT_BAD_INPUT,
+    add_launch_options,
+    add_workspace_option,
+    launch_of,
+    open_workspace_of,
+    say_waiting,
+    warn_plain_http,
+)
 from workbench.core.client import PrefetchClient
 from workbench.core.errors import InvalidInput
 from workbench.core.launch_mix import LaunchMix
@@ -88,6 +97,10 @@ async def _traffic(args: argparse.Namespace) -> int:
     population = ws.population(users)
     if args.seed is not None:
         population = replace(population, seed=args.seed)
+    if not args.export_locust:
+        # a read-only, damaged or foreign database: refuse before the rollout changes or anything is sent
+        with contextlib.closing(Store(ws.store_path(), on_wait=say_waiting)) as check:
+            check.require_writable()
     if args.new_rollout is not None:
         ws.new_rollout(args.new_rollout, args.rollout_id)
     if args.percent is not None:
@@ -115,7 +128,7 @@ async def _traffic(args: argparse.Namespace) -> int:
     rollout = ws.rollout(main_url=main_url, gray_url=gray_url)
     preview = (await asyncio.to_thread(SplitIndex.build, population, appid, rollout.rollout_id)).split(
         rollout.percent, rollout.active)
-    store = Store(ws.store_path())
+    store = Store(ws.store_path(), on_wait=say_waiting)
     try:
         async with PrefetchClient(ws.protocol_settings(), keepalive=False) as client:
             kwargs = {"code_factory": code_factory} if code_factory else {}
@@ -140,6 +153,10 @@ async def _traffic(args: argparse.Namespace) -> int:
             f"  cached {result['cached']:,}  not cached {result['not_cached']:,}\n"
             f"  latency  main p50 {lat['main']['p50']} ms p95 {lat['main']['p95']} ms · "
             f"gray p50 {lat['gray']['p50']} ms p95 {lat['gray']['p95']} ms\n")
+    if stats.unstored:
+        sys.stderr.write(f"prepull-workbench: {stats.unstored:,} of {stats.unstored + stats.stored:,} results above "
+                         f"were not stored. {stats.store_error}\n")
+        return EXIT_BAD_INPUT
     return 0
 
 

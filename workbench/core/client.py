@@ -22,9 +22,10 @@ from workbench.core.protocol import DEFAULT_USER_AGENT, PrefetchRequest, Protoco
 __all__ = ["REASON_TEMPLATES", "Outcome", "PrefetchClient", "Reason", "SentRequest", "Timings", "Verdict"]
 
 USER_AGENT = DEFAULT_USER_AGENT
-#: Bodies are kept whole up to this size for the history and the viewers; beyond it they are
-#: cut (the verdict is already decided long before: anything over 256 KB is not cached).
-STORE_BODY_CAP = 32 * 1024 * 1024
+#: A body is read up to this size and no further: no verdict needs more (over 256 KB is never
+#: cached, P12) and the viewers show 2 MiB at most. Reading stops there, so a 10 MB body or a gzip
+#: bomb costs 2 MiB; the outcome says it was cut, with the real size when Content-Length gives it.
+STORE_BODY_CAP = 2 * 1024 * 1024
 
 
 def _kib(n: int) -> str:
@@ -38,11 +39,15 @@ def judge(
     body_size: int,
     settings: ProtocolSettings,
     wire_size: int | None = None,
+    *,
+    cut: bool = False,
+    size_known: bool = True,
 ) -> list[Reason]:
     """The reasons a received response is not cached (P11-P13); empty means cached.
 
     ``body_size`` is the decoded body, ``wire_size`` the bytes received (they differ when the
-    server compressed it); ``settings.limit_applies_to`` says which one the limit counts.
+    server compressed it); ``settings.limit_applies_to`` says which one the limit counts. ``cut``:
+    only the start of the body was read (``size_known``: ``body_size`` is still its real size).
     """
     reasons: list[Reason] = []
     if status is None:
@@ -53,15 +58,17 @@ def judge(
             reasons.append(Reason.of("redirect", status=status, where=f" to {location}" if location else ""))
         elif not 200 <= status < 300:
             reasons.append(Reason.of("status", status=status))
-    reasons.extend(_size_reasons(body_size, wire_size, settings))
+    reasons.extend(_size_reasons(body_size, wire_size, settings, size_known))
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        reasons.append(Reason.of("not_utf8", offset=exc.start))
+        if not (cut and exc.reason == "unexpected end of data"):  # a character split by the cut is fine
+            reasons.append(Reason.of("not_utf8", offset=exc.start))
     return reasons
 
 
-def _size_reasons(body_size: int, wire_size: int | None, settings: ProtocolSettings) -> list[Reason]:
+def _size_reasons(body_size: int, wire_size: int | None, settings: ProtocolSettings,
+                  size_known: bool = True) -> list[Reason]:
     """P12: the body over the limit, counted as the setting says (decoded or on the wire)."""
     limit = settings.body_limit_bytes
     if settings.limit_applies_to is LimitBasis.WIRE and wire_size is not None and wire_size != body_size:
@@ -69,8 +76,20 @@ def _size_reasons(body_size: int, wire_size: int | None, settings: ProtocolSetti
             return [Reason.of("too_large_wire", size=_kib(wire_size), limit=_kib(limit))]
         return []
     if body_size > limit:
-        return [Reason.of("too_large", size=_kib(body_size), limit=_kib(limit))]
+        key = "too_large" if size_known else "too_large_cut"
+        return [Reason.of(key, size=_kib(body_size), limit=_kib(limit))]
     return []
+
+
+def _declared_size(response: httpx.Response) -> int | None:
+    """The body's size from Content-Length, when that is the size of the bytes read (no encoding)."""
+    if response.headers.get("content-encoding", "identity").lower() not in ("", "identity"):
+        return None
+    try:
+        size = int(response.headers.get("content-length", ""))
+    except ValueError:
+        return None
+    return size if size >= 0 else None
 
 
 def _cause_chain(exc: BaseException) -> list[BaseException]:
@@ -198,16 +217,25 @@ class PrefetchClient:
                     http_request = self._client.build_request("GET", url)
                     http_request.extensions["trace"] = trace
                     response = await self._client.send(http_request, stream=True)
+                cap = max(STORE_BODY_CAP, settings.max_body_bytes + 1)  # a cached body is always whole
                 try:
                     async for chunk in response.aiter_bytes():
+                        if truncated:
+                            continue  # what was already buffered, until the closed connection ends the stream
+                        room = cap - size
                         size += len(chunk)
-                        if not truncated:
-                            room = STORE_BODY_CAP - (size - len(chunk))
-                            if len(chunk) > room:
-                                chunks.append(chunk[:room])
-                                truncated = True
-                            else:
-                                chunks.append(chunk)
+                        if len(chunk) > room:
+                            # enough: stop reading by closing the connection. Not by leaving the loop: that
+                            # would leave httpx's nested generators to the garbage collector, which closes
+                            # them outside the event loop (with an error under qasync)
+                            chunks.append(chunk[:room])
+                            truncated = True
+                            await response.aclose()
+                        else:
+                            chunks.append(chunk)
+                except (httpx.HTTPError, OSError):
+                    if not truncated:
+                        raise
                 finally:
                     await response.aclose()
         except (httpx.HTTPError, TimeoutError, OSError, ssl.SSLError) as exc:
@@ -215,6 +243,11 @@ class PrefetchClient:
         t_end = time.perf_counter()
         finished_wall = int(time.time() * 1000)
         body = b"".join(chunks)
+        size_known = True
+        if truncated and response is not None:
+            declared = _declared_size(response)
+            size_known = declared is not None and declared >= size
+            size = declared if size_known else size  # type: ignore[assignment]
 
         def since(name: str) -> float | None:
             t = trace.events.get(name)
@@ -234,7 +267,8 @@ class PrefetchClient:
                 reasons.extend(_size_reasons(size, wire_size, settings))
         else:
             assert response is not None
-            reasons = judge(response.status_code, response.headers, body, size, settings, wire_size)
+            reasons = judge(response.status_code, response.headers, body, size, settings, wire_size, cut=truncated,
+                            size_known=size_known)
         host = plain_http_host(request.url)
         if host is not None:
             # P10: sent on purpose for local work, but WeChat would never send it

@@ -10,8 +10,11 @@ import base64
 import binascii
 import json
 import math
+import os
+import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -21,9 +24,9 @@ from workbench import __version__
 from workbench.core import redact
 from workbench.core.client import judge
 from workbench.core.errors import InvalidInput
+from workbench.core.model import HistoryRecord
 from workbench.core.protocol import ProtocolSettings
 from workbench.core.redact import REDACTED
-from workbench.core.store import HistoryRecord
 
 __all__ = ["REDACTED", "dumps", "entry", "export_har", "parse_har"]
 PROTOCOL_PARAMS = ("appid", "token", "code", "timestamp", "path", "query", "scene", "customMiniprogramVersion")
@@ -91,17 +94,48 @@ def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any
     return har_entry
 
 
+def _log_header() -> dict[str, Any]:
+    return {"version": "1.2", "creator": {"name": "Prepull Workbench", "version": __version__}, "pages": []}
+
+
 def export_har(records: Iterable[HistoryRecord], include_secrets: bool = False) -> dict[str, Any]:
-    return {"log": {
-        "version": "1.2",
-        "creator": {"name": "Prepull Workbench", "version": __version__},
-        "pages": [],
-        "entries": [entry(r, include_secrets) for r in records],
-    }}
+    return {"log": {**_log_header(), "entries": [entry(r, include_secrets) for r in records]}}
+
+
 
 
 def dumps(har: dict[str, Any]) -> str:
     return json.dumps(har, ensure_ascii=False, indent=1)
+
+
+def write_har(path: Path, records: Iterable[HistoryRecord], include_secrets: bool = False) -> int:
+    """Write a HAR file one entry at a time, so a long history never sits in memory as one
+    document: into a private temporary file beside ``path``, renamed into place when complete
+    (a failure leaves no half-written file). Returns how many entries were written."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write {path}: {exc.strerror} (choose another folder).") from None
+    n = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write('{"log": {' + json.dumps(_log_header(), ensure_ascii=False)[1:-1] + ', "entries": [')
+            for record in records:
+                f.write(",\n" if n else "\n")
+                f.write(json.dumps(entry(record, include_secrets), ensure_ascii=False))
+                n += 1
+            f.write("\n]}}\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidInput(f"Cannot write {path}: {exc.strerror}; nothing was changed.") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
 
 
 # -- import ------------------------------------------------------------------------------
@@ -174,7 +208,7 @@ def _body(content: dict[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
-def _import_entry(e: dict[str, Any], number: int) -> dict[str, Any]:
+def _import_entry(e: dict[str, Any], number: int) -> HistoryRecord:
     req, resp = e.get("request"), e.get("response")
     if not isinstance(req, dict) or "url" not in req:
         raise InvalidInput(f"HAR entry {number} has no request URL.")
@@ -208,26 +242,22 @@ def _import_entry(e: dict[str, Any], number: int) -> dict[str, Any]:
 
     connect = t("blocked") + t("dns") + t("connect")
     scene = _whole(p.get("scene"), 1, 2**31 - 1)
-    return {
-        "started_ms": started, "finished_ms": started + int(total or 0), "source": "import", "replay_of": None,
-        "appid": p.get("appid", ""), "user": "", "fetch_type": "pre", "address_kind": "imported",
-        "url": base, "full_url": url, "params": json.dumps(all_params, ensure_ascii=False),
-        "request_headers": json.dumps(_pairs(req.get("headers")), ensure_ascii=False),
-        "token": p.get("token"), "code": p.get("code") if "token" not in p else None,
-        "path": p.get("path", ""), "query": p.get("query", ""),
-        "scene": scene, "version": p.get("customMiniprogramVersion", ""),
-        "timestamp_unit": "ms", "allow_plain_http": int(parts.scheme.lower() == "http"),
-        "status": status, "reason_phrase": _text(resp.get("statusText")),
-        "http_version": _text(resp.get("httpVersion")),
-        "response_headers": json.dumps(headers, ensure_ascii=False), "body": body, "body_size": size,
-        "body_truncated": 0, "connect_ms": connect, "first_byte_ms": connect + t("send") + t("wait"),
-        "total_ms": total, "cached": int(status is not None and not reasons),
-        "reasons": json.dumps([r.to_json() for r in reasons], ensure_ascii=False),
-    }
+    return HistoryRecord(
+        id=0, started_ms=started, finished_ms=started + int(total or 0), source="import", replay_of=None,
+        appid=p.get("appid", ""), user="", fetch_type="pre", address_kind="imported", url=base, full_url=url,
+        params=all_params, request_headers=_pairs(req.get("headers")), token=p.get("token"),
+        code=p.get("code") if "token" not in p else None, path=p.get("path", ""), query=p.get("query", ""),
+        scene=scene, version=p.get("customMiniprogramVersion", ""), timestamp_unit="ms",
+        allow_plain_http=parts.scheme.lower() == "http", status=status,
+        reason_phrase=_text(resp.get("statusText")), http_version=_text(resp.get("httpVersion")),
+        response_headers=headers, body=body, body_size=size, body_truncated=False, connect_ms=connect,
+        first_byte_ms=connect + t("send") + t("wait"), total_ms=total, cached=status is not None and not reasons,
+        reasons=list(reasons),
+    )
 
 
-def parse_har(text: str, source: str = "the file") -> tuple[list[dict[str, Any]], int]:
-    """(history rows, entries skipped) from a HAR document; a file that is not HAR gets one
+def parse_har(text: str, source: str = "the file") -> tuple[list[HistoryRecord], int]:
+    """(history records, entries skipped) from a HAR document; a file that is not HAR gets one
     clear error. Only GETs are imported: pre-pulls are GETs (P1)."""
     try:
         data = json.loads(text)

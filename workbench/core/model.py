@@ -86,6 +86,9 @@ REASON_TEMPLATES: dict[str, str] = {
     "plain_http": QT_TRANSLATE_NOOP(
         "Reasons", "WeChat would not accept this address: it uses plain http to {host}, and real Mini Programs "
                    "only send pre-pulls to https addresses (P10). The request was sent for local testing only."),
+    "too_large_cut": QT_TRANSLATE_NOOP(
+        "Reasons", "The body is more than {size} (reading stopped there), over the {limit} limit (P12), so it is "
+                   "not cached: send less data."),
     "not_utf8": QT_TRANSLATE_NOOP(
         "Reasons", "The body is not valid UTF-8 text (invalid byte at offset {offset}), so it is not cached "
                    "(P13): send text encoded as UTF-8."),
@@ -111,7 +114,8 @@ REASON_TEMPLATES: dict[str, str] = {
     "network": QT_TRANSLATE_NOOP("Reasons", "The request failed ({detail}), so nothing is cached."),
 }
 #: Template keys whose reason code differs from the key.
-_CODE_OF = {"tls_certificate": "tls", "tls_handshake": "tls", "too_large_wire": "too_large"}
+_CODE_OF = {"tls_certificate": "tls", "tls_handshake": "tls", "too_large_wire": "too_large",
+            "too_large_cut": "too_large"}
 
 
 @dataclass(frozen=True, slots=True)

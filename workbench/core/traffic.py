@@ -5,18 +5,120 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workbench.core.client import Outcome, PrefetchClient
+from workbench.core.errors import StoreError
 from workbench.core.launch_mix import LaunchMix
 from workbench.core.model import TimestampUnit
 from workbench.core.protocol import Launch, PrefetchRequest, generate_code, identity_for
 from workbench.core.rollout import Population, Rollout, Side, SimUser
 from workbench.core.store import Store
 
-#: Outcomes are written in batches of this many (one transaction each).
+#: A batch of results is written (one transaction) when it holds this many results...
 STORE_BATCH = 200
+#: ...or this many bytes of bodies (a few 2 MiB bodies, not 200 of them)...
+STORE_BATCH_BYTES = 4 * 1024 * 1024
+#: ...or this long after its first result came in: a kill loses at most this much (issue 11.7).
+FLUSH_S = 0.1
+#: Sending waits while this many bytes of results wait for the database (a busy file).
+PENDING_MAX_BYTES = 32 * 1024 * 1024
+
+
+class StoreWriter:
+    """Stores results from one task, one batch at a time, in a thread: by count, by bytes or by
+    time, whichever comes first. A busy database is waited for (the store does it); a result is
+    only given up when the store finally refuses, and then it is counted in :attr:`unstored`.
+
+    ``on_stored`` gets the ids of each committed batch (after the commit)."""
+
+    def __init__(self, store: Store, *, on_stored: Callable[[list[int]], None] | None = None,
+                 flush_s: float = FLUSH_S, batch: int = STORE_BATCH, batch_bytes: int = STORE_BATCH_BYTES) -> None:
+        self.store = store
+        self.on_stored = on_stored
+        self.flush_s, self.batch, self.batch_bytes = flush_s, batch, batch_bytes
+        self.stored = 0
+        self.unstored = 0
+        #: Why results were not stored (the store's sentence), or None.
+        self.error: StoreError | None = None
+        self._pending: deque[tuple[Outcome, str, str, str]] = deque()
+        self._bytes = 0
+        self._arrived = asyncio.Event()
+        self._full = asyncio.Event()
+        self._room = asyncio.Event()
+        self._room.set()
+        self._closing = False
+        self._task = asyncio.ensure_future(self._run())
+
+    async def put(self, outcome: Outcome, source: str, user: str, address_kind: str) -> None:
+        """Queue one result; waits while too much is queued (the database is slower than the network)."""
+        self._pending.append((outcome, source, user, address_kind))
+        self._bytes += len(outcome.body)
+        self._arrived.set()
+        if len(self._pending) >= self.batch or self._bytes >= self.batch_bytes:
+            self._full.set()
+        if self._bytes >= PENDING_MAX_BYTES:
+            self._room.clear()
+            await self._room.wait()
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._arrived.wait()
+            if not self._closing:
+                # a batch goes when full or FLUSH_S after its first result
+                deadline = loop.time() + self.flush_s
+                while not self._full.is_set() and not self._closing and (left := deadline - loop.time()) > 0:
+                    try:
+                        await asyncio.wait_for(self._full.wait(), left)
+                    except TimeoutError:
+                        break
+            batch = self._take()
+            if batch:
+                await self._write(batch)
+            if self._closing and not self._pending:
+                return
+
+    def _take(self) -> list[tuple[Outcome, str, str, str]]:
+        """The next batch: at most ``batch`` results and about ``batch_bytes`` of bodies (one
+        transaction never holds more); the rest waits for the next write."""
+        batch: list[tuple[Outcome, str, str, str]] = []
+        size = 0
+        while self._pending and len(batch) < self.batch and size < self.batch_bytes:
+            item = self._pending.popleft()
+            batch.append(item)
+            size += len(item[0].body)
+        self._bytes -= size
+        if not self._pending:
+            self._arrived.clear()
+        if len(self._pending) < self.batch and self._bytes < self.batch_bytes:
+            self._full.clear()
+        if self._bytes < PENDING_MAX_BYTES:
+            self._room.set()
+        return batch
+
+    async def _write(self, batch: list[tuple[Outcome, str, str, str]]) -> None:
+        if self.error is not None:  # the store refused already: do not wait again for every batch
+            self.unstored += len(batch)
+            return
+        try:
+            ids = await asyncio.to_thread(self.store.add_outcomes, batch)
+        except StoreError as exc:
+            self.error = exc
+            self.unstored += len(batch)
+            return
+        self.stored += len(ids)
+        if self.on_stored is not None:
+            self.on_stored(ids)
+
+    async def aclose(self) -> None:
+        """Store what is queued and stop (never cancelled halfway: a batch is written whole)."""
+        self._closing = True
+        self._arrived.set()
+        self._full.set()
+        await asyncio.shield(self._task)
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -37,6 +139,10 @@ class TrafficStats:
     sides: dict[str, str] = field(default_factory=dict)
     #: cold starts sent per launch-mix variant (index into the mix)
     launches: dict[int, int] = field(default_factory=dict)
+    #: results written to the store, and those it refused (with its sentence)
+    stored: int = 0
+    unstored: int = 0
+    store_error: str = ""
 
     def add(self, user: SimUser, side: str, outcome: Outcome) -> None:
         self.sent[side] += 1
@@ -78,8 +184,10 @@ async def run_traffic(
     identity_kind: str = "auto",
     code_factory: Callable[[str], str] = lambda _user: generate_code(),
     on_outcome: Callable[[SimUser, str, Outcome], None] | None = None,
+    on_stored: Callable[[list[int]], None] | None = None,
 ) -> TrafficStats:
-    """Send ``count`` cold starts. Cancelling the task stops sending; what finished is stored.
+    """Send ``count`` cold starts. Cancelling the task stops sending; what finished is stored
+    (see :class:`StoreWriter`: at least every 100 ms, batched by count and bytes).
 
     Each user launches with ``launch_mix.pick(user.index)`` when a mix is given (deterministic
     per user), else with ``launch``. Give it a ``PrefetchClient(keepalive=False)``: one
@@ -89,16 +197,9 @@ async def run_traffic(
     launches = [v.launch() for v in mix.variants]
     timestamp_unit = client.settings.timestamp_unit
     stats = TrafficStats()
-    pending: list[tuple[Outcome, str, str, str]] = []
     semaphore = asyncio.Semaphore(max(1, concurrency))
     loop = asyncio.get_running_loop()
-    writes: list[asyncio.Future] = []
-
-    def flush() -> None:
-        nonlocal pending
-        if store is not None and pending:
-            batch, pending = pending, []
-            writes.append(asyncio.ensure_future(asyncio.to_thread(store.add_outcomes, batch)))
+    writer = StoreWriter(store, on_stored=on_stored) if store is not None else None
 
     async def one(user: SimUser) -> None:
         variant = mix.index_of(user.index)
@@ -110,11 +211,10 @@ async def run_traffic(
             semaphore.release()
         stats.add(user, side, outcome)
         stats.launches[variant] = stats.launches.get(variant, 0) + 1
-        pending.append((outcome, "traffic", user.openid, side))
-        if len(pending) >= STORE_BATCH:
-            flush()
         if on_outcome is not None:
             on_outcome(user, side, outcome)
+        if writer is not None:
+            await writer.put(outcome, "traffic", user.openid, side)
 
     tasks: list[asyncio.Task] = []
     start = loop.time()
@@ -131,9 +231,10 @@ async def run_traffic(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        flush()
-        if writes:
-            await asyncio.gather(*writes)
+        if writer is not None:
+            await writer.aclose()
+            stats.stored, stats.unstored = writer.stored, writer.unstored
+            stats.store_error = str(writer.error) if writer.error is not None else ""
     return stats
 
 
@@ -142,7 +243,7 @@ def report(stats: TrafficStats, users: int, percent: float, preview: dict[str, i
     """The JSON object `prepull-workbench traffic --json` prints."""
     out = {"users": users, "percent": percent, "preview": preview, "main": stats.sent[Side.MAIN],
            "gray": stats.sent[Side.GRAY], "cached": stats.cached, "not_cached": stats.not_cached,
-           "latency_ms": stats.latency_summary()}
+           "latency_ms": stats.latency_summary(), "stored": stats.stored}
     if launch_mix is not None:
         out["launch_mix"] = [{**row, "sent": stats.launches.get(i, 0)}
                              for i, row in enumerate(launch_mix.to_json())]

@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import redact
-from workbench.core.client import Reason
 from workbench.core.redact import Redactor
-from workbench.core.store import HistoryRecord
+from workbench.core.store import HistoryItem, HistoryRecord
 from workbench.services import Services
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import reason_text, scene_label
@@ -43,50 +42,87 @@ PAGE = 200
 
 
 class HistoryModel(ColumnTableModel):
-    """Newest first; rows are fetched from SQLite a page at a time as the view scrolls."""
+    """Newest first, a keyset page at a time as the view scrolls. Every query runs in a thread, so
+    typing a filter or scrolling a million rows never waits for SQLite on the UI thread; a newer
+    reload makes older answers moot."""
 
     COLUMNS = ("id", "time", "source", "url", "status", "verdict", "size", "scene", "user", "total")
 
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(parent)
         self.store = services.store
+        self._spawn = services.spawn
         self.search = ""
-        self._rows: list[Any] = []
+        self._rows: list[HistoryItem] = []
         self._total = 0
+        self._exact = True
+        self._more = False
+        self._fetching = False
+        self._generation = 0
+        #: The latest load (reload or next page), for whoever must wait for the rows.
+        self.load_task: asyncio.Future | None = None
         self._headers = {"id": "#", "time": self.tr("Time"), "source": self.tr("Source"), "url": self.tr("URL"),
                          "status": self.tr("Status"), "verdict": self.tr("Verdict"), "size": self.tr("Size"),
                          "scene": self.tr("Scene"), "user": self.tr("User"), "total": self.tr("Total")}
         self.reload()
 
-    def reload(self, search: str | None = None) -> None:
+    def reload(self, search: str | None = None) -> asyncio.Future:
         if search is not None:
             self.search = search
+        self._generation += 1
+        self.load_task = self._spawn(self._reload(self._generation, self.search))
+        return self.load_task
+
+    async def _reload(self, generation: int, search: str) -> None:
+        store = self.store
+
+        def first_page() -> tuple[list[HistoryItem], tuple[int, bool]]:
+            return store.history_page(search, None, PAGE), store.history_search_count(search)
+
+        rows, (total, exact) = await asyncio.to_thread(first_page)
+        if generation != self._generation:
+            return  # the user typed on: a newer reload is coming
         self.beginResetModel()
-        self._total = self.store.history_search_count(self.search)
-        self._rows = self.store.history_page(0, PAGE, self.search)
+        self._rows, self._total, self._exact = rows, total, exact
+        self._more = len(rows) == PAGE
         self.endResetModel()
 
     @property
     def total(self) -> int:
+        """How many entries match (at most the store's cap when not :attr:`exact`)."""
         return self._total
 
+    @property
+    def exact(self) -> bool:
+        return self._exact
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        more = self.store.history_page(len(self._rows), PAGE, self.search)
-        if not more:
-            self._total = len(self._rows)
+        if parent.isValid() or not self._more or self._fetching or not self._rows:
             return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._fetching = True
+        self.load_task = self._spawn(self._fetch_more(self._generation, self.search, self._rows[-1].id))
+
+    async def _fetch_more(self, generation: int, search: str, before_id: int) -> None:
+        try:
+            more = await asyncio.to_thread(self.store.history_page, search, before_id, PAGE)
+        finally:
+            self._fetching = False
+        if generation != self._generation:
+            return
+        self._more = len(more) == PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
 
     def history_id(self, row: int) -> int:
-        return self._rows[row]["id"]
+        return self._rows[row].id
 
     def row_of(self, history_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r["id"] == history_id), -1)
+        return next((i for i, r in enumerate(self._rows) if r.id == history_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -96,42 +132,41 @@ class HistoryModel(ColumnTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             match column:
                 case "id":
-                    return str(r["id"]) + (f" ↺{r['replay_of']}" if r["replay_of"] else "")
+                    return str(r.id) + (f" ↺{r.replay_of}" if r.replay_of else "")
                 case "time":
-                    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["started_ms"] / 1000))
+                    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.started_ms / 1000))
                 case "source":
-                    return r["source"]
+                    return r.source
                 case "url":
                     return _masked_url(r)
                 case "status":
-                    return "" if r["status"] is None else str(r["status"])
+                    return "" if r.status is None else str(r.status)
                 case "verdict":
-                    if r["cached"]:
+                    if r.cached:
                         return self.tr("cached")
-                    reasons = json.loads(r["reasons"])
-                    return self.tr("not cached: %1").replace("%1", ", ".join(x["code"] for x in reasons))
+                    return self.tr("not cached: %1").replace("%1", ", ".join(x.code for x in r.reasons))
                 case "size":
-                    return f"{r['body_size']:,}"
+                    return f"{r.body_size:,}"
                 case "scene":
-                    return scene_label(r["scene"])
+                    return scene_label(r.scene)
                 case "user":
-                    return r["user"]
+                    return r.user
                 case "total":
-                    return "" if r["total_ms"] is None else f"{r['total_ms']:.1f} ms"
+                    return "" if r.total_ms is None else f"{r.total_ms:.1f} ms"
         if role == Qt.ItemDataRole.ForegroundRole and column == "verdict":
-            return QColor("#2e7d32") if r["cached"] else QColor("#c62828")
-        if role == Qt.ItemDataRole.ToolTipRole and column == "verdict" and not r["cached"]:
+            return QColor("#2e7d32") if r.cached else QColor("#c62828")
+        if role == Qt.ItemDataRole.ToolTipRole and column == "verdict" and not r.cached:
             redactor = _row_redactor(r)  # a redirect reason quotes the Location, which may carry a token
-            return "\n".join(reason_text(redactor.reason(Reason.from_json(x))) for x in json.loads(r["reasons"]))
+            return "\n".join(reason_text(redactor.reason(x)) for x in r.reasons)
         return None
 
 
-def _row_redactor(row: Any) -> Redactor:
-    return Redactor.scanning(urls=[row["full_url"]], secrets=(row["token"], row["code"]))
+def _row_redactor(row: HistoryItem) -> Redactor:
+    return Redactor.scanning(urls=[row.full_url], secrets=(row.token, row.code))
 
 
-def _masked_url(row: Any) -> str:
-    return _row_redactor(row).url(row["full_url"])
+def _masked_url(row: HistoryItem) -> str:
+    return _row_redactor(row).url(row.full_url)
 
 
 class _DiffHighlighter(QSyntaxHighlighter):
@@ -286,15 +321,27 @@ class HistoryView(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.history_id(r) for r in rows]
 
-    def show_entry(self, history_id: int) -> bool:
-        """Select one entry, clearing a filter that hides it; False when it is not in the history."""
+    def show_entry(self, history_id: int) -> asyncio.Future:
+        """Select one entry, clearing a filter that hides it (the rows load in a thread)."""
+        return self.services.spawn(self._show_entry(history_id))
+
+    async def _show_entry(self, history_id: int) -> bool:
         if self.search.text():
+            self.search.blockSignals(True)
             self.search.clear()
+            self.search.blockSignals(False)
             self._search_timer.stop()
-        self.model.reload("")
+            await self.model.reload("")
+        elif self.model.load_task is not None:
+            await self.model.load_task  # the reload that storing the entry started
         row = self.model.row_of(history_id)
+        if row < 0:
+            await self.model.reload()
+            row = self.model.row_of(history_id)
         while row < 0 and self.model.canFetchMore():
             self.model.fetchMore()
+            if self.model.load_task is not None:
+                await self.model.load_task
             row = self.model.row_of(history_id)
         if row < 0:
             return False
@@ -313,7 +360,10 @@ class HistoryView(QWidget):
         self.delete_button.setEnabled(n >= 1)
 
     def _update_count(self) -> None:
-        self.count.setText(self.tr("%n entries", "", self.model.total))
+        if self.model.exact:
+            self.count.setText(self.tr("%n entries", "", self.model.total))
+        else:
+            self.count.setText(self.tr("%1+ entries").replace("%1", f"{self.model.total:,}"))
 
     def _stored(self, history_id: int) -> None:
         self.model.reload()
@@ -330,19 +380,20 @@ class HistoryView(QWidget):
     def _replayed(self, record: HistoryRecord, new_id: int, outcome: Any) -> None:
         verdict = self.tr("cached") if outcome.verdict.cached else self.tr("not cached")
         self.services.notify(self.tr("Replayed #%1 as #%2: %3").replace("%1", str(record.id))
-                                   .replace("%2", str(new_id)).replace("%3", verdict))
-        row = self.model.row_of(new_id)
-        if row >= 0:
-            self.table.selectRow(row)
+                             .replace("%2", str(new_id)).replace("%3", verdict))
+        self.show_entry(new_id)  # the result is shown even when the filter would hide it
 
     def _replay_refused(self, record: HistoryRecord, text: str) -> None:
         self.services.notify(self.tr("Entry #%1 cannot be sent as it is (%2) Fix it in the composer.")
-                                   .replace("%1", str(record.id)).replace("%2", text))
+                             .replace("%1", str(record.id)).replace("%2", text))
         self.openInComposer.emit(record)
 
-    def _open_in_composer(self) -> None:
+    def _open_in_composer(self) -> asyncio.Future | None:
         ids = self.selected_ids()
-        record = self.services.store.history(ids[0]) if ids else None
+        return self.services.spawn(self._open_id(ids[0])) if ids else None
+
+    async def _open_id(self, history_id: int) -> None:
+        record = await asyncio.to_thread(self.services.store.history, history_id)
         if record is not None:
             self.openInComposer.emit(record)
 
@@ -353,8 +404,9 @@ class HistoryView(QWidget):
         return self.services.spawn(self._diff(*ids))
 
     async def _diff(self, a_id: int, b_id: int) -> DiffDialog:
-        a, b = self.services.store.history(a_id), self.services.store.history(b_id)
-        text = await asyncio.to_thread(diff_text, a, b)  # big bodies: diff off the UI thread
+        store = self.services.store
+        # reading two records and diffing big bodies: both off the UI thread
+        text = await asyncio.to_thread(lambda: diff_text(store.history(a_id), store.history(b_id)))
         dialog = DiffDialog(self.tr("Diff #%1 → #%2").replace("%1", str(a_id)).replace("%2", str(b_id)), text, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -366,7 +418,7 @@ class HistoryView(QWidget):
 
     async def _delete(self, ids: list[int]) -> None:
         await asyncio.to_thread(self.services.store.delete_history, ids)  # a traffic run's worth is slow
-        self.model.reload()
+        await self.model.reload()
         self.services.notify(self.tr("Deleted %n entries", "", len(ids)))
 
     def clear_older(self) -> asyncio.Future:
@@ -375,7 +427,7 @@ class HistoryView(QWidget):
 
     async def _clear_older(self, cutoff: int) -> None:
         removed = await asyncio.to_thread(self.services.store.delete_history_before, cutoff)
-        self.model.reload()
+        await self.model.reload()
         self.services.notify(self.tr("Cleared %n entries", "", removed))
 
     def export_har(self, path: Path, ids: list[int] | None = None) -> asyncio.Future:

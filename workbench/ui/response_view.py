@@ -252,16 +252,21 @@ class ResponseView(QWidget):
         self.body_note.setVisible(bool(self.body_note.text()))
         self._document = None
         self.tree_model.set_document({})
-        self.format_task = asyncio.ensure_future(self._format(body, generation, redactor))
+        cut_of = outcome.body_size if outcome.body_truncated else None
+        self.format_task = asyncio.ensure_future(self._format(body, generation, redactor, cut_of))
         return self.format_task
 
-    async def _format(self, body: bytes, generation: int, redactor: Redactor | None = None) -> None:
+    async def _format(self, body: bytes, generation: int, redactor: Redactor | None = None,
+                      cut_of: int | None = None) -> None:
         text, document, cut = await asyncio.to_thread(format_body, body, redactor)
         if generation != self._generation:
             return  # a newer response is on screen
         self.body.setPlainText(text)
         note = ""
-        if cut:
+        if cut_of is not None:
+            note = self.tr("Only the first %1 of %2 bytes were read: no view or verdict needs more, and a body "
+                           "this large is never cached.").replace("%1", f"{len(body):,}").replace("%2", f"{cut_of:,}")
+        elif cut:
             note = self.tr("Showing the first %1 characters of %2 bytes; the JSON tree holds it all.") \
                 .replace("%1", f"{VIEW_LIMIT_CHARS:,}").replace("%2", f"{len(body):,}")
         self.body_note.setText(note)

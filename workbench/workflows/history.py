@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from workbench.core.atomic import write_text_atomic
 from workbench.core.client import Outcome
 from workbench.core.errors import WorkbenchError
-from workbench.core.har import dumps, export_har, parse_har
+from workbench.core.har import parse_har, write_har
 from workbench.core.model import AddressKind, CacheEntry, HistoryRecord, Source
 from workbench.core.protocol import PrefetchRequest, is_loopback_host
 from workbench.core.redact import Redactor, replace_secret
@@ -87,10 +87,8 @@ class TransferFlow(QObject):
     async def _export_har(self, path: Path, ids: list[int] | None, include_secrets: bool) -> int:
         store = self.services.store
 
-        def work() -> int:
-            records = [r for r in (store.history(i) for i in (ids or store.history_ids())) if r is not None]
-            write_text_atomic(path, dumps(export_har(records, include_secrets)))
-            return len(records)
+        def work() -> int:  # streamed: one entry at a time, however long the history
+            return write_har(path, store.iter_history(ids), include_secrets)
 
         n = await asyncio.to_thread(work)
         self.done.emit(self.tr("Exported %1 entries to %2").replace("%1", str(n)).replace("%2", str(path)))
