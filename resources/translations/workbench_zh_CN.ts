@@ -2085,7 +2085,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../workbench/ui/settings_dialog.py" line="+32"/>
+        <location filename="../../workbench/ui/settings_dialog.py" line="+34"/>
         <source>Settings of %1</source>
         <translation>%1 的设置</translation>
     </message>
@@ -2130,6 +2130,21 @@
         <translation>周期性数据过期时间</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Accept-Encoding request header</source>
+        <translation>Accept-Encoding 请求头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The body limit counts</source>
+        <translation>大小上限计算的是</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User-Agent request header</source>
+        <translation>User-Agent 请求头</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>Rule %1 of the protocol; the documentation is silent here, so this is an assumption you can change.</source>
         <translation>协议规则 %1；官方文档对此未作说明，这是一个可修改的假设。</translation>
@@ -2141,6 +2156,26 @@
     </message>
     <message>
         <location line="+21"/>
+        <source>identity (the body travels as it is)</source>
+        <translation>identity（响应体原样传输）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the decoded body (the cached string)</source>
+        <translation>解码后的响应体（缓存的字符串）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the bytes received (before decoding)</source>
+        <translation>收到的字节（解码前）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the workbench&apos;s own</source>
+        <translation>工作台自己的</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>milliseconds</source>
         <translation>毫秒</translation>
     </message>

@@ -53,7 +53,7 @@ async def test_settings_dialog_shows_every_protocol_setting_with_its_rule_and_sa
     dialog = window.show_settings()
     assert set(dialog.editors) == {"timestamp_unit", "timeout_s", "follow_redirects", "require_2xx",
                                    "body_limit_bytes", "periodic_interval_h", "periodic_usage_window_days",
-                                   "periodic_expiry_h"}
+                                   "periodic_expiry_h", "accept_encoding", "limit_applies_to", "user_agent"}
     assert "P12" in dialog.editors["body_limit_bytes"].toolTip()
     dialog.editors["body_limit_bytes"].setValue(1000)
     dialog.editors["timeout_s"].setValue(2.5)
@@ -135,3 +135,19 @@ async def test_a_crashing_task_is_reported_in_the_status_bar(qtbot, services):
     await asyncio.gather(task, return_exceptions=True)
     (text,) = await message
     assert text == "demo task failed unexpectedly: RuntimeError: disk on fire"
+
+
+async def test_p11_p12_header_settings_are_in_the_dialog_and_take_effect(qtbot, services):
+    """Issue 10 item 7/11: every assumption is a workspace setting shown with its rule, and used."""
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    dialog = window.show_settings()
+    assert {"accept_encoding", "limit_applies_to", "user_agent"} <= set(dialog.editors)
+    dialog.editors["accept_encoding"].setCurrentIndex(dialog.editors["accept_encoding"].findData("gzip"))
+    dialog.editors["user_agent"].setText("bad\r\nInjected: yes")
+    dialog.accept()
+    assert "User-Agent" in dialog.error.text() and services.settings.accept_encoding == "identity"
+    dialog.editors["user_agent"].setText("MyProbe/1.0")
+    dialog.accept()
+    assert services.settings.accept_encoding == "gzip" and services.settings.user_agent == "MyProbe/1.0"
+    assert services.client.settings.request_headers()["User-Agent"] == "MyProbe/1.0"

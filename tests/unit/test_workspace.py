@@ -152,3 +152,42 @@ def test_p26_a_stale_save_never_lowers_the_floor_written_since(ws):
     ws.save(stale.replace('path = ""', 'path = "pages/a"'))
     on_disk = Workspace.load(ws.path).doc
     assert on_disk.rollout.percent == 25 and on_disk.launch.path == "pages/a"
+
+
+def test_the_readme_example_is_a_valid_workspace():
+    """The format documented in the README loads as it is (docs cannot drift from the schema)."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
+    doc = loads(example, "The README's example")
+    assert doc.rollout.percent == 10 and doc.protocol.body_limit_bytes == 262_144
+
+
+def test_an_interrupted_save_leaves_the_old_file_or_the_new_one(tmp_path):
+    """11.7: kill -9 a process that saves the workspace over and over, 20 times at random moments."""
+    import random
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / f"app{SUFFIX}"
+    Workspace.create(path, APPID)
+    child = (
+        "import sys, itertools\n"
+        "from workbench.core.workspace import Workspace\n"
+        "ws = Workspace.load(sys.argv[1])\n"
+        "print('ready', flush=True)\n"
+        "for i in itertools.count():\n"
+        "    ws.doc.launch.query = 'n=%d&' % i + 'x' * (i % 5000)\n"
+        "    ws.save()\n")
+    rng = random.Random(9)
+    for _ in range(20):
+        proc = subprocess.Popen([sys.executable, "-c", child, str(path)], stdout=subprocess.PIPE)
+        assert proc.stdout.readline() == b"ready\n"
+        time.sleep(rng.uniform(0.0, 0.05))
+        proc.kill()
+        proc.wait(10)
+        doc = Workspace.load(path).doc  # whole: the old or the new text, never a mix
+        assert doc.appid == APPID and (doc.launch.query == "" or doc.launch.query.startswith("n="))

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from workbench.core.atomic import write_bytes_atomic
 from workbench.core.errors import InvalidInput, RolloutRefused, WorkspaceError
+from workbench.core.model import AcceptEncoding, LimitBasis, TimestampUnit
 from workbench.core.protocol import MAX_BODY_BYTES, ProtocolSettings, validate_appid
 from workbench.core.rollout import Population, Rollout
 
@@ -83,28 +84,32 @@ class ProtocolConfig(_Section):
     periodic_interval_h: Annotated[_Finite, Field(gt=0, le=24 * 365)] = 12.0
     #: P23: only users active within this many days get periodic updates.
     periodic_usage_window_days: Annotated[_Finite, Field(gt=0, le=3650)] = 7.0
+    #: Request header (not documented for WeChat): the encodings the client accepts.
+    accept_encoding: Literal["identity", "gzip", "gzip, deflate"] = "identity"
+    #: P12: whether the limit counts the decoded body (the cached string) or the bytes received.
+    limit_applies_to: Literal["decoded", "wire"] = "decoded"
+    #: Request header (not documented for WeChat): User-Agent; empty means the workbench's own.
+    user_agent: Annotated[str, Field(max_length=512)] = ""
 
     def to_settings(self) -> ProtocolSettings:
-        return ProtocolSettings(
-            timeout_s=self.timeout_s,
-            max_body_bytes=self.body_limit_bytes,
-            follow_redirects=self.follow_redirects,
-            timestamp_unit=self.timestamp_unit,  # type: ignore[arg-type]
-            periodic_interval_h=self.periodic_interval_h,
-            periodic_usage_window_days=self.periodic_usage_window_days,
-            **_optional_settings(self),
-        )
-
-
-def _optional_settings(cfg: ProtocolConfig) -> dict[str, Any]:
-    """Settings that only some ProtocolSettings versions know (require_2xx, periodic expiry)."""
-    known = set(ProtocolSettings.__dataclass_fields__)
-    out: dict[str, Any] = {}
-    if "require_2xx" in known:
-        out["require_2xx"] = cfg.require_2xx
-    if "periodic_expiry_h" in known:
-        out["periodic_expiry_h"] = cfg.periodic_expiry_h or None
-    return out
+        """The core's settings; a value the core refuses (a header with a line break) is a WorkspaceError."""
+        extra = {"user_agent": self.user_agent} if self.user_agent else {}
+        try:
+            return ProtocolSettings(
+                timeout_s=self.timeout_s,
+                max_body_bytes=self.body_limit_bytes,
+                follow_redirects=self.follow_redirects,
+                require_2xx=self.require_2xx,
+                timestamp_unit=TimestampUnit(self.timestamp_unit),
+                periodic_interval_h=self.periodic_interval_h,
+                periodic_usage_window_days=self.periodic_usage_window_days,
+                periodic_expiry_h=self.periodic_expiry_h or None,
+                accept_encoding=AcceptEncoding(self.accept_encoding),
+                limit_applies_to=LimitBasis(self.limit_applies_to),
+                **extra,
+            )
+        except InvalidInput as exc:
+            raise WorkspaceError(f"The [protocol] section: {exc}") from None
 
 
 #: The protocol settings as the Settings dialog and ``fetch --help`` show them: key, rule, label.
@@ -117,6 +122,9 @@ PROTOCOL_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("periodic_interval_h", "P22", "Periodic update interval (hours)"),
     ("periodic_usage_window_days", "P23", "Periodic updates only for users active within (days)"),
     ("periodic_expiry_h", "P24", "Periodic data expires after (hours, 0 = never)"),
+    ("accept_encoding", "P12", "Accept-Encoding request header"),
+    ("limit_applies_to", "P12", "The body limit counts the decoded body or the bytes received"),
+    ("user_agent", "P1", "User-Agent request header (empty: the workbench's own)"),
 )
 
 
@@ -272,11 +280,16 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     return best
 
 
+def _key_text(key: str) -> str:
+    """A key as the message names it: bare when TOML writes it bare, else quoted and escaped."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+
+
 def _describe(exc: ValidationError, text: str, source: str) -> str:
     """One sentence for the first problem: the key, the line, what is wrong."""
     err = exc.errors()[0]
     loc = tuple(err.get("loc", ()))
-    key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[") or "the file"
+    key = ".".join(f"[{p}]" if isinstance(p, int) else _key_text(str(p)) for p in loc).replace(".[", "[") or "the file"
     line = _line_of(text, loc)
     where = f" (line {line})" if line else ""
     kind = err.get("type", "")

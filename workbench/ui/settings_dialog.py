@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,13 +13,14 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.errors import InvalidInput
-from workbench.core.workspace import PROTOCOL_FIELDS
+from workbench.core.workspace import PROTOCOL_FIELDS, ProtocolConfig
 from workbench.workflows.document import WorkspaceDocument
 
 
@@ -39,6 +41,9 @@ class SettingsDialog(QDialog):
             "periodic_interval_h": self.tr("Periodic update interval"),
             "periodic_usage_window_days": self.tr("Periodic updates only for users active within"),
             "periodic_expiry_h": self.tr("Periodic data expires after"),
+            "accept_encoding": self.tr("Accept-Encoding request header"),
+            "limit_applies_to": self.tr("The body limit counts"),
+            "user_agent": self.tr("User-Agent request header"),
         }
         protocol = document.doc.protocol
         self.editors: dict[str, QWidget] = {}
@@ -69,6 +74,23 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _editor(self, key: str, value: Any) -> QWidget:
+        if key == "accept_encoding":
+            box = QComboBox()
+            box.addItem(self.tr("identity (the body travels as it is)"), "identity")
+            box.addItem("gzip", "gzip")
+            box.addItem("gzip, deflate", "gzip, deflate")
+            box.setCurrentIndex(box.findData(value))
+            return box
+        if key == "limit_applies_to":
+            box = QComboBox()
+            box.addItem(self.tr("the decoded body (the cached string)"), "decoded")
+            box.addItem(self.tr("the bytes received (before decoding)"), "wire")
+            box.setCurrentIndex(box.findData(value))
+            return box
+        if key == "user_agent":
+            line = QLineEdit(str(value))
+            line.setPlaceholderText(self.tr("the workbench's own"))
+            return line
         if key == "timestamp_unit":
             box = QComboBox()
             box.addItem(self.tr("milliseconds"), "ms")
@@ -107,6 +129,8 @@ class SettingsDialog(QDialog):
         for key, editor in self.editors.items():
             if isinstance(editor, QComboBox):
                 out[key] = editor.currentData()
+            elif isinstance(editor, QLineEdit):
+                out[key] = editor.text().strip()
             elif isinstance(editor, QCheckBox):
                 out[key] = editor.isChecked()
             elif isinstance(editor, QSpinBox):
@@ -116,21 +140,28 @@ class SettingsDialog(QDialog):
         return out
 
     def restore_defaults(self) -> None:
-        from workbench.core.workspace import ProtocolConfig
-
         defaults = ProtocolConfig()
         for key, editor in self.editors.items():
             value = getattr(defaults, key)
             if isinstance(editor, QComboBox):
                 editor.setCurrentIndex(editor.findData(value))
+            elif isinstance(editor, QLineEdit):
+                editor.setText(value)
             elif isinstance(editor, QCheckBox):
                 editor.setChecked(value)
             elif isinstance(editor, QSpinBox | QDoubleSpinBox):
                 editor.setValue(value)
 
     def accept(self) -> None:
+        values = self.values()
         try:
-            self.document.edit("protocol", **self.values())
+            # what the core itself refuses too (a line break in a header), before anything changes
+            merged = {**self.document.doc.protocol.model_dump(), **values}
+            ProtocolConfig.model_validate(merged).to_settings()
+            self.document.edit("protocol", **values)
+        except ValidationError as exc:
+            self.error.setText(str(exc.errors()[0].get("msg", exc)))
+            return
         except InvalidInput as exc:
             self.error.setText(str(exc))
             return
