@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+57"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+58"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -182,7 +182,12 @@
         </translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+20"/>
+        <source>Looking…</source>
+        <translation>查找中…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -197,12 +202,12 @@
         <translation>启动中：代码包下载的同时进行预拉取…</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-60"/>
         <source>Export cache</source>
         <translation>导出缓存</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+23"/>
         <source>Not empty: the cache holds an entry for %1.</source>
         <translation>不为空：缓存中有 %1 的数据。</translation>
     </message>
@@ -2241,7 +2246,7 @@
 <context>
     <name>TokenPanel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="-446"/>
+        <location filename="../../workbench/ui/cache_view.py" line="-454"/>
         <source>Show tokens</source>
         <extracomment>users with cache entries, shown after the mock server&apos;s users</extracomment>
         <translation>显示令牌</translation>

@@ -48,6 +48,6 @@ async def test_p24_an_expired_periodic_entry_reads_as_missing_with_the_reason(qt
         assert "→ fail" in text and "getBackgroundFetchData:fail" in text
         view.why_user.setEditText("alice")
         view.why_type.setCurrentIndex(view.why_type.findData("periodic"))
-        assert view.explain()[0].key == "periodic_expired"  # then no_token: the store holds none
+        assert (await view.explain())[0].key == "periodic_expired"  # then no_token: the store holds none
     finally:
         await services.aclose()

@@ -74,9 +74,10 @@ async def test_why_empty_names_the_oversize_body(qtbot, services):
     await view.simulate()
     view.why_user.setEditText("alice")
     qtbot.mouseClick(view.why_button, Qt.MouseButton.LeftButton)
+    await services.tasks.idle()  # the store is asked in a thread
     assert "262,145 bytes" in view.why_text.toPlainText()
     view.prefetch_enabled.setChecked(False)
-    view.explain()
+    await view.explain()
     assert view.why_text.toPlainText().startswith("• -10007 no permission")
 
 

@@ -4,6 +4,7 @@ timeline, and periodic updates on a simulated clock."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from pathlib import Path
@@ -496,12 +497,20 @@ class CacheView(QWidget):
 
     # -- why empty -----------------------------------------------------------------------
 
-    def explain(self) -> list[Cause]:
+    def explain(self) -> asyncio.Future:
+        """Why is it empty? The store is asked in a thread; a new question replaces the last."""
         user = self.why_user.currentText().strip()
-        in_flight = self.cold_task is not None and not self.cold_task.done()
-        causes = why_empty(self.services.store, self.appid(), user, self.why_type.currentData(),
-                           prefetch_enabled=self.prefetch_enabled.isChecked(), in_flight=in_flight,
-                           settings=self.services.settings, now_ms=self.read_now_ms())
+        in_flight = self.services.cold_start.running
+        ask = functools.partial(why_empty, self.services.store, self.appid(), user, self.why_type.currentData(),
+                                prefetch_enabled=self.prefetch_enabled.isChecked(), in_flight=in_flight,
+                                settings=self.services.settings, now_ms=self.read_now_ms())
+        self.why_text.setPlainText(self.tr("Looking…"))
+        return self.services.tasks.run("why is it empty", self._explain(ask, user))
+
+    async def _explain(self, ask: Any, user: str) -> list[Cause]:
+        causes = await asyncio.to_thread(ask)
+        if not shiboken6.isValid(self):
+            return causes
         if causes:
             self.why_text.setPlainText("\n".join(f"• {cause_text(c)}" for c in causes))
         else:
