@@ -151,3 +151,43 @@ async def test_p11_p12_header_settings_are_in_the_dialog_and_take_effect(qtbot, 
     dialog.accept()
     assert services.settings.accept_encoding == "gzip" and services.settings.user_agent == "MyProbe/1.0"
     assert services.client.settings.request_headers()["User-Agent"] == "MyProbe/1.0"
+
+
+async def test_the_first_start_opens_the_demo_and_one_click_makes_a_round_trip(qtbot, tmp_path, monkeypatch):
+    """Issue 9 item 7: a new user presses Send and sees the response, the cache and the history."""
+    from PySide6.QtCore import Qt
+
+    from tests.support.qt_async import signal_emitted
+    from workbench import app as app_module
+    from workbench.core import workspace as ws_module
+    from workbench.ui.main_window import RECENT_KEY
+
+    monkeypatch.setattr(ws_module, "default_workspace_dir", lambda: tmp_path / "userdata")
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove(RECENT_KEY)
+    demo = app_module.demo_workspace()
+    assert demo.path == tmp_path / "userdata" / f"demo{SUFFIX}"
+    demo.doc.mock.port = 0  # tests bind free ports only
+    demo.save()
+    assert app_module.initial_workspace(None) == demo.path
+    services = Services(demo.path)
+    try:
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        await services.autostart_mock()
+        composer = window.composer
+        assert composer.target.currentData() == "main" and composer.path.text() == "pages/index/index"
+        stored = signal_emitted(services.outcomeStored)
+        qtbot.mouseClick(composer.send_button, Qt.MouseButton.LeftButton)  # the one click
+        (history_id,) = await stored
+        await composer.send_task
+        assert composer.response.status.text().startswith("200")
+        record = services.store.history(history_id)
+        assert record.cached and record.query == "id=42&from=demo" and record.scene == 1047
+        await window.cache_view.refresh()
+        assert window.cache_view.model.rowCount() == 1
+        await window.history_view.model.load_task
+        assert window.history_view.model.total == 1
+    finally:
+        await services.aclose()
