@@ -1,0 +1,138 @@
+"""Each workflow without a widget (issue 9 item 5): the objects the views only render.
+
+They run on the app's loop (qasync) and report through Qt signals, so these tests live beside
+the UI tests, but no window or widget is created here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from PySide6.QtWidgets import QApplication
+
+from tests.support.qt_async import signal_emitted
+from workbench.core.protocol import Launch
+from workbench.core.rollout import Population
+from workbench.workflows.coldstart import ColdStartRequest
+from workbench.workflows.tasks import TaskRunner
+
+
+def _no_widgets() -> None:
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+async def test_cold_start_flow_reports_its_result_and_stores_it(services):
+    await services.start_mock()
+    flow = services.cold_start
+    finished = signal_emitted(flow.finished)
+    task = flow.launch(ColdStartRequest(url=services.mock.url("main"), user="alice", package_ms=50,
+                                        launch=Launch(path="pages/a", query="k=v", scene=1047)))
+    assert flow.launch(ColdStartRequest(url=services.mock.url("main"), user="alice")) is None  # one at a time
+    (result,) = await finished
+    assert (await task) is result and result.read in ("current", "previous", "none")
+    record = services.store.history(result.history_id)
+    assert (record.source, record.path, record.query, record.scene) == ("coldstart", "pages/a", "k=v", 1047)
+    _no_widgets()
+
+
+async def test_cold_start_flow_says_when_prepull_is_off(services):
+    services.document.edit("", prepull_enabled=False)
+    failed = signal_emitted(services.cold_start.failed)
+    await services.cold_start.launch(ColdStartRequest(url="http://127.0.0.1:9/", user="alice"))
+    assert await failed == ("not_enabled",)
+
+
+async def test_periodic_clock_sends_when_due_and_not_before(services):
+    await services.start_mock()
+    clock = services.periodic
+    lines = []
+    clock.logged.connect(lines.append)
+    decision = await clock.refresh("alice")
+    assert decision.due and decision.why == "never"
+    await clock.fetch_now()
+    assert lines[-1].endswith("fetched now: 200 · cached")
+    await clock.jump(1)
+    assert len(lines) == 1 and not clock.decision.due  # not due before 12 hours (P22)
+    await clock.jump(12)
+    assert lines[-1].endswith("scheduled: 200 · cached")
+    await clock.jump(24 * 8)
+    assert clock.decision.why == "inactive"  # P23
+
+
+async def test_traffic_flow_runs_against_the_mock_and_matches_the_preview(services):
+    await services.start_mock()
+    flow = services.traffic
+    progressed = []
+    flow.progressed.connect(lambda user, side, outcome: progressed.append(side))
+    finished = signal_emitted(flow.finished, timeout=60)
+    services.document.apply_percent(30)
+    rollout = services.workspace.rollout(services.mock.url("main"), services.mock.url("gray"))
+    population = Population(size=300, seed="flow")
+    task = flow.run(rollout, population, 300, concurrency=16)
+    assert flow.run(rollout, population, 300) is None  # one run at a time
+    (result,) = await finished
+    assert (await task) is result and result.preview == result.stats.sent and len(progressed) == 300
+    assert result.stats.cached == 300 and services.store.history_count() == 300
+
+
+async def test_traffic_flow_cancel_keeps_what_finished(services):
+    await services.start_mock()
+    services.mock.rules.default.delay_ms = 200
+    flow = services.traffic
+    cancelled = signal_emitted(flow.cancelled, timeout=30)
+    rollout = services.workspace.rollout(services.mock.url("main"), services.mock.url("gray"))
+    task = flow.run(rollout, Population(size=200, seed="c"), 200, concurrency=4)
+    while flow.done < 4:
+        await asyncio.sleep(0.01)
+    assert flow.cancel()
+    (done,) = await cancelled
+    await asyncio.gather(task, return_exceptions=True)
+    await services.tasks.drain_writes()
+    assert done >= 4 and services.store.history_count() >= 4  # nothing that finished is lost
+
+
+async def test_replay_and_transfer_flows(services, tmp_path):
+    await services.start_mock()
+    from workbench.core.protocol import Identity, PrefetchRequest
+
+    first, _ = await services.send(PrefetchRequest(url=services.mock.url("main"), appid=services.settings_appid(),
+                                                   identity=Identity(token="token-alice")), source="composer",
+                                   user="alice", address_kind="main")
+    replayed = signal_emitted(services.replay.replayed)
+    await services.replay.replay(first)
+    record, new_id, outcome = await replayed
+    assert record.id == first and outcome.verdict.cached and services.store.history(new_id).replay_of == first
+
+    har = tmp_path / "h.har"
+    assert await services.transfer.export_har(har, None, include_secrets=False) == 2
+    assert "token-alice" not in har.read_text()
+    assert await services.transfer.import_har(har) == 2 and services.store.history_count() == 4
+    entries = services.store.cache_entries()
+    assert await services.transfer.export_cache(tmp_path / "c.json", entries) == len(entries) == 1
+    assert json.loads((tmp_path / "c.json").read_text())[0]["user"] == "alice"
+    _no_widgets()
+
+
+async def test_task_runner_preempts_by_name_and_reports_failures():
+    runner = TaskRunner()
+    failures = []
+    runner.failed.connect(lambda name, text: failures.append((name, text)))
+    gate = asyncio.Event()
+
+    async def slow():
+        await gate.wait()
+
+    first = runner.run("search", slow())
+    second = runner.run("search", slow())  # a new search replaces the last
+    await asyncio.sleep(0)
+    assert first.cancelled() and not second.done()
+    gate.set()
+    await second
+
+    async def broken():
+        raise ValueError("bad")
+
+    await asyncio.gather(runner.run("broken", broken()), return_exceptions=True)
+    assert failures == [("broken", "broken failed unexpectedly: ValueError: bad")]
+    await runner.aclose()
