@@ -43,8 +43,10 @@ def install_translators(app: QApplication, locale: QLocale | None = None) -> lis
     PREPULL_LANG=zh_CN (or en) overrides the system locale.
     """
     if locale is None:
-        forced = os.environ.get("PREPULL_LANG")
-        locale = QLocale(forced) if forced else QLocale.system()
+        locale = chosen_locale()
+    for old in app.findChildren(QTranslator):  # switching language: the previous ones go
+        app.removeTranslator(old)
+        old.deleteLater()
     installed = []
     for name, folder in (("workbench", str(translations_dir())),
                          ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
@@ -53,6 +55,18 @@ def install_translators(app: QApplication, locale: QLocale | None = None) -> lis
             app.installTranslator(translator)
             installed.append(translator)
     return installed
+
+
+#: QSettings key of the language the user chose in View › Language (a machine thing).
+LANGUAGE_KEY = "language"
+
+
+def chosen_locale() -> QLocale:
+    """PREPULL_LANG wins; then the language chosen in the app; else the system's."""
+    from PySide6.QtCore import QSettings
+
+    forced = os.environ.get("PREPULL_LANG") or str(QSettings().value(LANGUAGE_KEY, "") or "")
+    return QLocale(forced) if forced else QLocale.system()
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -129,7 +143,10 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
         QMessageBox.critical(None, QApplication.translate("app", "Prepull Workbench"), str(exc))
         return 2
     loop = asyncio.get_running_loop()
+    reopen = False
     while path is not None:
+        if reopen:
+            install_translators(QApplication.instance())  # type: ignore[arg-type]
         try:
             services = Services(open_workspace(path))
         except WorkbenchError as exc:
@@ -157,6 +174,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     loop.remove_signal_handler(sig)
             path = window.next_workspace
+            reopen = True
             # services first: stopping the mock still signals the views, which must be alive then
             await services.aclose()
             window.deleteLater()

@@ -1140,9 +1140,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+63"/>
+        <location filename="../../workbench/ui/main_window.py" line="+77"/>
         <source>Workspace: %1</source>
-        <extracomment>The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes.</extracomment>
+        <extracomment>QSettings key of the language chosen in View › Language (as workbench.app reads it). The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes.</extracomment>
         <translation>工作区：%1</translation>
     </message>
     <message>
@@ -1217,6 +1217,21 @@
     </message>
     <message>
         <location line="+8"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
@@ -1232,6 +1247,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;About Prepull Workbench</source>
         <translation>关于预拉取工作台(&amp;A)</translation>
     </message>
@@ -1274,6 +1294,36 @@
         <location line="+8"/>
         <source>About Prepull Workbench</source>
         <translation>关于预拉取工作台</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Send the composed pre-pull</source>
+        <translation>发送编排好的预拉取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay the selected history entry</source>
+        <translation>重放选中的历史记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the selected history entries</source>
+        <translation>删除选中的历史记录</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>按键</translation>
     </message>
 </context>
 <context>
@@ -2615,9 +2665,10 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+129"/>
-        <location line="+7"/>
+        <location filename="../../workbench/app.py" line="+143"/>
+        <location line="+10"/>
         <source>Prepull Workbench</source>
+        <extracomment>QSettings key of the language the user chose in View › Language (a machine thing).</extracomment>
         <translation>预拉取工作台</translation>
     </message>
 </context>

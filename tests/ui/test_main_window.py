@@ -17,7 +17,7 @@ async def test_window_shows_its_views_menus_and_status(qtbot, services):
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert tabs == ["Composer", "Mock server", "Traffic", "Cache", "History"]
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Tools", "&Help"]
+    assert menus == ["&File", "&View", "&Tools", "&Help"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert str(services.workspace.path) in window.workspace_label.text()
     assert "Prepull Workbench 0." in window.about_text()
@@ -83,3 +83,35 @@ async def test_core_reasons_and_scenes_are_translated(qapp):
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+
+
+async def test_language_menu_reopens_the_window_in_chinese_and_shortcuts_are_listed(qtbot, services, monkeypatch):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QTableWidget
+
+    from workbench.app import chosen_locale
+    from workbench.ui.main_window import LANGUAGE_KEY
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    rows = dict(window.shortcut_rows())
+    assert rows["Send the composed pre-pull"] == "Ctrl+Enter" and rows["Settings…"] == "Ctrl+,"
+    assert "F1" in rows["Keyboard Shortcuts"] and rows["Composer"] == "Ctrl+1"
+    dialog = window.show_shortcuts()
+    assert dialog.isVisible() and dialog.findChild(QTableWidget).rowCount() == len(rows)
+    window.language_actions["zh_CN"].trigger()
+    assert QSettings().value(LANGUAGE_KEY) == "zh_CN"
+    assert window.next_workspace == services.workspace.path  # the session reopens it, in Chinese
+    monkeypatch.delenv("PREPULL_LANG", raising=False)
+    assert chosen_locale().name() == "zh_CN"
+    QSettings().remove(LANGUAGE_KEY)
+
+
+async def test_the_open_tab_is_restored(qtbot, services):
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.tab_actions[3].trigger()  # Ctrl+4: Cache
+    window.close()
+    again = MainWindow(services)
+    qtbot.addWidget(again)
+    assert again.tabs.currentIndex() == 3

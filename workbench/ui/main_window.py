@@ -6,7 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
@@ -22,6 +34,8 @@ from workbench.ui.traffic_view import TrafficView
 from workbench.workflows.check import CheckWorkflow, check_defaults
 
 RECENT_KEY = "recent/workspaces"
+#: QSettings key of the language chosen in View › Language (as workbench.app reads it).
+LANGUAGE_KEY = "language"
 RECENT_MAX = 8
 
 
@@ -124,6 +138,27 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.tab_actions: list[QAction] = []
+        for index in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(index), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            view_menu.addAction(action)
+            self.tab_actions.append(action)
+        view_menu.addSeparator()
+        self.language_menu = QMenu(self.tr("&Language"), self)
+        self.language_actions: dict[str, QAction] = {}
+        chosen = str(QSettings().value(LANGUAGE_KEY, "") or "")
+        for code, label in (("", self.tr("System language")), ("en", "English"), ("zh_CN", "简体中文")):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        view_menu.addMenu(self.language_menu)
+
         tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self.check_action = QAction(self.tr("&Check server…"), self)
         self.check_action.setObjectName("checkServerAction")
@@ -131,6 +166,10 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.check_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.shortcuts_action = QAction(self.tr("&Keyboard Shortcuts"), self)
+        self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         self.about_action = QAction(self.tr("&About Prepull Workbench"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -232,13 +271,64 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About Prepull Workbench"), self.about_text())
 
+    # -- language and shortcuts --------------------------------------------------------
+
+    def set_language(self, code: str) -> None:
+        """Switch the language now: the window reopens on the same workspace in that language."""
+        for c, action in self.language_actions.items():
+            action.setChecked(c == code)
+        if code == str(QSettings().value(LANGUAGE_KEY, "") or ""):
+            return
+        QSettings().setValue(LANGUAGE_KEY, code)
+        self.switch_to(self.services.workspace.path)
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(what, keys) for every action with a shortcut, and the views' own keys."""
+        rows = []
+        for action in self.findChildren(QAction):
+            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+            if keys:
+                rows.append((action.text().replace("&", ""), keys))
+        rows += [(self.tr("Send the composed pre-pull"), "Ctrl+Enter"),
+                 (self.tr("Replay the selected history entry"), "Enter"),
+                 (self.tr("Delete the selected history entries"),
+                  QKeySequence(QKeySequence.StandardKey.Delete).toString(QKeySequence.SequenceFormat.NativeText))]
+        return sorted(set(rows), key=lambda r: r[0].lower())
+
+    def show_shortcuts(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setObjectName("shortcutsDialog")
+        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
+        table = QTableWidget(0, 2, dialog)
+        table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
+        for what, keys in self.shortcut_rows():
+            row = table.rowCount()
+            table.insertRow(row)
+            table.setItem(row, 0, QTableWidgetItem(what))
+            table.setItem(row, 1, QTableWidgetItem(keys))
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.resizeColumnToContents(0)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        dialog.resize(520, 420)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def _restore_geometry(self) -> None:
-        geometry = QSettings().value("mainWindow/geometry")
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        tab = settings.value("mainWindow/tab")
+        if tab is not None and str(tab).isdigit() and int(tab) < self.tabs.count():
+            self.tabs.setCurrentIndex(int(tab))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        QSettings().setValue("mainWindow/tab", self.tabs.currentIndex())
         super().closeEvent(event)
         self.closed.emit()
 
