@@ -9,9 +9,9 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
@@ -56,7 +56,33 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-async def main_window_session(workspace: Path) -> int:
+class QuitAfterFirstPaint(QObject):
+    """Closes ``window`` once it has painted for the first time, after printing "first paint".
+
+    For the start-up benchmark (process start to first paint) and smoke tests of a packaged app.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._seen = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and not self._seen:
+            self._seen = True
+            QTimer.singleShot(0, self._painted)  # after this paint has gone to the screen
+        return False
+
+    def _painted(self) -> None:
+        if sys.stdout is not None:  # a GUI-script on Windows has no stdout
+            sys.stdout.write("first paint\n")
+            sys.stdout.flush()
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        window.close()
+
+
+async def main_window_session(workspace: Path, quit_after_first_paint: bool = False) -> int:
     """Open the window, wait until the user leaves, then close everything before returning."""
     from workbench.services import Services
     from workbench.ui.main_window import MainWindow
@@ -73,6 +99,8 @@ async def main_window_session(workspace: Path) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C in the terminal or a logout: quit cleanly
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, window.close)
+    if quit_after_first_paint:
+        QuitAfterFirstPaint(window)
     window.show()
     services.spawn(services.autostart_mock())
     try:
@@ -86,10 +114,10 @@ async def main_window_session(workspace: Path) -> int:
     return 0
 
 
-def run_gui(workspace: Path) -> int:
+def run_gui(workspace: Path, quit_after_first_paint: bool = False) -> int:
     import qasync
 
     app = create_application()
     install_translators(app)
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(main_window_session(workspace))
+        return runner.run(main_window_session(workspace, quit_after_first_paint))

@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="prepull-workbench", description="Debug WeChat Mini Program data pre-pull.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--workspace", metavar="PATH", help="workspace folder (default: the user data dir)")
+    # Hidden: open the window, print "first paint" once it has painted, and quit (start-up
+    # benchmarks and smoke tests of the packaged app).
+    parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for module in COMMANDS.values():
         module.add_parser(sub)
@@ -46,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(COMMANDS[args.command].run(args))
         from workbench.app import run_gui
 
-        return run_gui(resolve_workspace(args.workspace))
+        return run_gui(resolve_workspace(args.workspace), quit_after_first_paint=args.quit_after_first_paint)
     except WorkbenchError as exc:
         sys.stderr.write(f"prepull-workbench: {exc}\n")
         return EXIT_BAD_INPUT
