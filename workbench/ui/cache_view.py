@@ -7,11 +7,10 @@ import asyncio
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,8 +41,12 @@ from workbench.core.protocol import FetchType, Identity, Platform, PrefetchReque
 from workbench.core.simulator import ColdStart, cold_start
 from workbench.core.store import CacheEntry
 from workbench.services import Services
+from workbench.ui.lazy import LazyWidget
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import cause_text, scene_label
+
+if TYPE_CHECKING:
+    from workbench.ui.charts import TimelineChart
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -98,34 +101,12 @@ class CacheModel(ColumnTableModel):
         return None
 
 
-class TimelineChart(pg.PlotWidget):
-    """Phases of a cold start as horizontal bars on a millisecond axis."""
+def _timeline_chart() -> QWidget:
+    from workbench.ui.charts import TimelineChart
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
-        self.setMinimumHeight(200)
-        self.getPlotItem().setLabel("bottom", "ms")
-        self.getPlotItem().hideAxis("left")
-
-    def show_phases(self, result: ColdStart) -> None:
-        plot = self.getPlotItem()
-        plot.clear()
-        colors = ["#90a4ae", "#1e88e5", "#7e57c2", "#26a69a", "#42a5f5", "#ef6c00", "#2e7d32"]
-        for row, phase in enumerate(result.phases):
-            y = len(result.phases) - row
-            width = max(phase.end_ms - phase.start_ms, 0.0)
-            color = colors[row % len(colors)]
-            if width > 0:
-                plot.addItem(pg.BarGraphItem(x0=[phase.start_ms], width=[width], y=[y], height=0.6, brush=color))
-            else:  # an instant: a marker
-                plot.addItem(pg.ScatterPlotItem([phase.start_ms], [y], symbol="d", size=14, brush=color))
-            # every label starts at 0 ms (it carries its own times), so none runs off the plot
-            name = QCoreApplication.translate("Phases", phase.name)
-            label = pg.TextItem(f"{name}  {phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k",
-                                anchor=(0, 1))
-            label.setPos(0, y + 0.45)
-            plot.addItem(label)
-        plot.setYRange(0, len(result.phases) + 1)
+    chart = TimelineChart()
+    chart.setObjectName("timeline")
+    return chart
 
 
 class CacheView(QWidget):
@@ -205,8 +186,7 @@ class CacheView(QWidget):
         self.cold_summary = QLabel()
         self.cold_summary.setObjectName("coldSummary")
         self.cold_summary.setWordWrap(True)
-        self.timeline = TimelineChart()
-        self.timeline.setObjectName("timeline")
+        self.timeline_box = LazyWidget(_timeline_chart)  # pyqtgraph loads when the chart is first shown
 
         # -- periodic --
         self.clock_ms = int(time.time() * 1000)
@@ -272,7 +252,7 @@ class CacheView(QWidget):
         cl.addLayout(cf)
         cl.addWidget(self.cold_button)
         cl.addWidget(self.cold_summary)
-        cl.addWidget(self.timeline, 1)
+        cl.addWidget(self.timeline_box, 1)
 
         periodic = QWidget()
         pl = QVBoxLayout(periodic)
@@ -325,6 +305,12 @@ class CacheView(QWidget):
         self._show_clock()
 
     # -- inspector -----------------------------------------------------------------------
+
+
+    @property
+    def timeline(self) -> TimelineChart:
+        """The cold-start timeline chart (built on first use)."""
+        return self.timeline_box.widget()  # type: ignore[return-value]
 
     def appid(self) -> str:
         return self.services.settings_appid()
