@@ -29,6 +29,8 @@ class LazyWidget(QWidget):
             factory, self._factory = self._factory, None
             self._widget = factory()
             self.layout().addWidget(self._widget)
+            if self.isVisible():
+                self._widget.show()  # at once, not on the next turn of the event loop
         return self._widget
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
