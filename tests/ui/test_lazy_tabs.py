@@ -38,3 +38,34 @@ async def test_requests_logged_before_the_mock_tab_is_opened_are_in_its_log(qtbo
     assert not window._pages["mockView"].is_built()
     window.tabs.setCurrentIndex(1)
     assert window.mock_view.log_view.model.rowCount() == 2
+
+
+FIRST_SCREEN = """
+import sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+app.setOrganizationName("prepull-perf-test")
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+from workbench.services import Services
+from workbench.ui.main_window import MainWindow
+window = MainWindow(Services(Path(tempfile.mkdtemp())))
+window.show()
+app.processEvents()
+print(" ".join(sorted(m for m in HEAVY if m in sys.modules)))
+"""
+
+
+def test_the_first_screen_imports_no_charting_and_no_network_stack():
+    """pyqtgraph (with numpy), httpx, starlette and uvicorn load when first needed, not at start-up."""
+    import os
+    import subprocess
+    import sys
+
+    heavy = ("pyqtgraph", "numpy", "httpx", "httpcore", "starlette", "uvicorn")
+    proc = subprocess.run([sys.executable, "-c", f"HEAVY = {heavy!r}\n" + FIRST_SCREEN], capture_output=True,
+                          text=True, timeout=60, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == []

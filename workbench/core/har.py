@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import httpx
-
 from workbench import __version__
 from workbench.core.client import judge
 from workbench.core.errors import InvalidInput
@@ -127,6 +125,8 @@ def _import_entry(e: dict[str, Any], number: int) -> dict[str, Any]:
     size = content.get("size") if isinstance(content.get("size"), int) and content.get("size", -1) >= 0 else len(body)
     status = int(resp.get("status") or 0) or None
     headers = _pairs(resp.get("headers"))
+    import httpx
+
     reasons = judge(status, httpx.Headers(headers), body, size, ProtocolSettings()) if status else []
     timings = e.get("timings") or {}
     started = _started_ms(e.get("startedDateTime", ""))

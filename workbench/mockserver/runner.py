@@ -10,29 +10,39 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import functools
 import socket
 import ssl
 from collections.abc import Iterator
-from typing import Any
-
-import uvicorn
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import ServerStartError
 from workbench.core.protocol import is_loopback_host
 
+if TYPE_CHECKING:
+    import uvicorn
 
-class _InLoopServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.ready = asyncio.Event()
 
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield  # the host application owns signals
+@functools.cache
+def _in_loop_server() -> type[uvicorn.Server]:
+    """uvicorn's Server, kept away from signals; uvicorn is imported when a server first starts
+    (not at the app's start-up, which does not need it)."""
+    import uvicorn
 
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        self.ready.set()
+    class InLoopServer(uvicorn.Server):
+        def __init__(self, config: uvicorn.Config) -> None:
+            super().__init__(config)
+            self.ready = asyncio.Event()
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield  # the host application owns signals
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            self.ready.set()
+
+    return InLoopServer
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -73,7 +83,7 @@ class ServerRunner:
         self.host = host
         self.requested_port = port
         self.ssl_context = ssl_context
-        self._server: _InLoopServer | None = None
+        self._server: Any = None  # an _in_loop_server() once started
         self._task: asyncio.Task | None = None
         self._socket: socket.socket | None = None
         self.port: int | None = None
@@ -99,6 +109,8 @@ class ServerRunner:
         sock = bind_socket(self.host, self.requested_port)
         self._socket = sock
         self.port = sock.getsockname()[1]
+        import uvicorn
+
         config = uvicorn.Config(
             self.app, log_config=None, access_log=False, lifespan="off", server_header=False,
             timeout_graceful_shutdown=1, timeout_keep_alive=5, loop="none", ws="none", interface="asgi3",
@@ -107,7 +119,7 @@ class ServerRunner:
         # uvicorn reads TLS settings from files; hand it our in-memory context instead.
         config.load()
         config.ssl = self.ssl_context
-        self._server = _InLoopServer(config)
+        self._server = _in_loop_server()(config)
         self._task = asyncio.ensure_future(self._server.serve(sockets=[sock]))
         ready = asyncio.ensure_future(self._server.ready.wait())
         try:

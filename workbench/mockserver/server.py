@@ -16,16 +16,16 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
-
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 
 from workbench.core.errors import InvalidInput
 from workbench.core.protocol import generate_code, is_loopback_host, parse_scene, scene_meaning
 from workbench.mockserver.rules import Endpoint, Fault, MatchInput, Rule, RuleSet, TokenState, render
 from workbench.mockserver.runner import ServerRunner
+
+if TYPE_CHECKING:  # starlette is imported when the server first answers, not at the app's start-up
+    from starlette.responses import Response
 
 #: How much of each response body a log record keeps for the detail pane.
 LOG_BODY_CAP = 256 * 1024
@@ -251,6 +251,9 @@ class MockServer:
                 raise ConnectionAbortedError("the mock server dropped the connection") from None
 
     async def _handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        from starlette.requests import Request
+        from starlette.responses import JSONResponse, Response
+
         started = time.perf_counter()
         request = Request(scope, receive)
         raw_query = request.url.query
@@ -337,6 +340,8 @@ class MockServer:
 
     def _code2session(self, param: dict[str, str]) -> Response:
         """A mock of auth.code2Session: stable openid, a session_key that rotates per code (P6)."""
+        from starlette.responses import JSONResponse
+
         name, error = self.codes.exchange(param.get("js_code", ""))
         user = (self.config.user_by_name(name) or MockUser(name, "", name)) if name else None
         if user is None:
@@ -345,6 +350,8 @@ class MockServer:
         return JSONResponse({"openid": user.openid, "session_key": self.codes.session_keys[user.name]})
 
     def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None) -> Response:
+        from starlette.responses import Response
+
         scene = param.get("scene", "")
         values = {
             "appid": param.get("appid", ""),
