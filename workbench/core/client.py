@@ -136,12 +136,19 @@ class PrefetchClient:
                 raise RuntimeError("This PrefetchClient has been closed.")
             import httpx
 
+            transport = self._transport
+            if transport is None and not self._keepalive:
+                from workbench.core.transport import OneShotTransport
+
+                # One connection per cold start, as separate devices would, at a third of the
+                # CPU time of httpcore's pool, without its pooled-connection race (below).
+                transport = OneShotTransport(self._verify)
             self._client = httpx.AsyncClient(
                 follow_redirects=self.settings.follow_redirects,
                 timeout=httpx.Timeout(self.settings.timeout_s),
                 verify=self._verify,
                 trust_env=False,
-                transport=self._transport,
+                transport=transport,
                 # keepalive=False (traffic runs: many concurrent cold starts) opens a connection per request:
                 # with a busy keep-alive pool a queued request can hang until its timeout when the pool
                 # closes the idle connection it was just given (encode/httpcore#1110, open).
