@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+56"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+60"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+94"/>
+        <location line="+75"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -78,12 +78,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+112"/>
+        <location line="+111"/>
         <source>Why is it empty?</source>
         <translation>为什么为空？</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-91"/>
         <source>onLaunch calls setBackgroundFetchToken with</source>
         <translation>onLaunch 中调用 setBackgroundFetchToken，参数</translation>
     </message>
@@ -93,7 +93,7 @@
         <translation>模拟冷启动</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>+1 hour</source>
         <translation>+1 小时</translation>
     </message>
@@ -160,12 +160,12 @@
         <translation>周期性更新</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+93"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Cleared %n cache entries</source>
         <translation>
             <numerusform>已清除 %n 条缓存</numerusform>
@@ -328,7 +328,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+127"/>
+        <location filename="../../workbench/ui/composer.py" line="+125"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -564,7 +564,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+84"/>
+        <location line="+77"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
@@ -672,14 +672,14 @@
         <translation>对比 #%1 → #%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Deleted %n entries</source>
         <translation>
             <numerusform>已删除 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Cleared %n entries</source>
         <translation>
             <numerusform>已清除 %n 条</numerusform>
@@ -729,8 +729,9 @@
 <context>
     <name>JsonTreeModel</name>
     <message>
-        <location filename="../../workbench/ui/json_tree.py" line="+95"/>
+        <location filename="../../workbench/ui/json_tree.py" line="+129"/>
         <source>Key</source>
+        <extracomment>The view opens top-level items with up to this many children in all: opening one with 40,000 children costs the UI thread a model call per row (~100 ms).</extracomment>
         <translation>键</translation>
     </message>
     <message>
@@ -742,9 +743,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+25"/>
+        <location filename="../../workbench/ui/main_window.py" line="+46"/>
         <source>Prepull Workbench</source>
-        <extracomment>The user asked to leave (window closed or File &gt; Quit).</extracomment>
+        <extracomment>Requests the mock server logged before its tab was built that the tab shows when it is. The user asked to leave (window closed or File &gt; Quit).</extracomment>
         <translation>预拉取工作台</translation>
     </message>
     <message>
@@ -758,17 +759,17 @@
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>Composer</source>
         <translation>请求编排</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Mock server</source>
         <translation>模拟服务器</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Traffic</source>
         <translation>流量</translation>
     </message>
@@ -778,12 +779,12 @@
         <translation>缓存</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+52"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -956,9 +957,9 @@
 <context>
     <name>Reasons</name>
     <message>
-        <location filename="../../workbench/core/client.py" line="+33"/>
+        <location filename="../../workbench/core/model.py" line="+59"/>
         <source>The server answered {status}, a redirect{where}; WeChat does not follow redirects (P11), so nothing is cached: point the download address at the final URL.</source>
-        <extracomment>Bodies are kept whole up to this size for the history and the viewers; beyond it they are cut (the verdict is already decided long before: anything over 256 KB is not cached). Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
+        <extracomment>Every reason, as an English template. The GUI translates the template and fills the same fields, so the words stay in one place; keys are stable (tests and exports use ``code``).</extracomment>
         <translation>服务器返回 {status} 重定向{where}；微信不跟随重定向（P11），因此未缓存任何内容：请把数据下载地址改为最终 URL。</translation>
     </message>
     <message>
@@ -1103,7 +1104,7 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+94"/>
+        <location line="+87"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
@@ -1138,12 +1139,13 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+106"/>
+        <location filename="../../workbench/ui/response_view.py" line="+143"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
+        <extracomment>the search of a big document running in a worker thread, and how to stop it</extracomment>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Search keys and values</source>
         <translation>搜索键和值</translation>
     </message>
@@ -1218,12 +1220,17 @@
         <translation>正在格式化…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Showing the first %1 characters of %2 bytes; the JSON tree holds it all.</source>
         <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
     </message>
+    <message>
+        <location line="+38"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+31"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n 处匹配</numerusform>
@@ -1420,9 +1427,9 @@
 <context>
     <name>Scenes</name>
     <message>
-        <location filename="../../workbench/core/protocol.py" line="+70"/>
+        <location filename="../../workbench/core/protocol.py" line="+58"/>
         <source>other</source>
-        <extracomment>P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
+        <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
         <translation>其他</translation>
     </message>
     <message>
@@ -1553,9 +1560,9 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-196"/>
+        <location filename="../../workbench/ui/response_view.py" line="-261"/>
         <source>connect</source>
-        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
+        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
         <translation>连接</translation>
     </message>
     <message>
@@ -1598,18 +1605,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+81"/>
+        <location line="+63"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-81"/>
-        <location line="+79"/>
+        <location line="-63"/>
+        <location line="+61"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-49"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -1629,7 +1636,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+94"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
@@ -1671,7 +1678,7 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-93"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
@@ -1736,7 +1743,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+72"/>
         <source>The mock server is not running: start it in the Mock server tab.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
@@ -1776,12 +1783,12 @@
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+52"/>
         <source>Cancelled after %1 cold starts; they are in the history.</source>
         <translation>已在 %1 次冷启动后取消；它们都在历史中。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>matches the preview</source>
         <translation>与预览一致</translation>
     </message>
@@ -1832,7 +1839,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+67"/>
+        <location filename="../../workbench/app.py" line="+93"/>
         <source>Prepull Workbench</source>
         <translation>预拉取工作台</translation>
     </message>
