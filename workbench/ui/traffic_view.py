@@ -4,7 +4,9 @@ live charts (pyqtgraph) of where it went, how fast, and whether it was cached.""
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
+import os
 import time
 from dataclasses import replace
 from typing import Any
@@ -40,6 +42,8 @@ from workbench.services import Services
 from workbench.ui.lazy import LazyWidget
 
 MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
+#: A big preview is hashed by this thread and a second process at once, when there are two cores.
+SPLIT_PROCESSES = 2 if (os.cpu_count() or 1) > 1 else 1
 
 
 class FloorSlider(QSlider):
@@ -366,7 +370,8 @@ class TrafficView(QWidget):
 
     async def _build_index(self, key: tuple) -> None:
         population, appid, rollout_id = key
-        index = await asyncio.to_thread(SplitIndex.build, population, appid, rollout_id)
+        index = await asyncio.to_thread(functools.partial(
+            SplitIndex.build, population, appid, rollout_id, processes=SPLIT_PROCESSES))
         if not shiboken6.isValid(self):
             return  # the view was closed while the thread hashed
         if key == self._index_key:
