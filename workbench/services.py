@@ -16,6 +16,7 @@ from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import WorkbenchError
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
+from workbench.core.writer import BackgroundWriter
 from workbench.mockserver import persist
 from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, RequestLog
@@ -67,6 +68,9 @@ class Services(QObject):
         self.workspace = workspace
         self.settings = settings or ProtocolSettings()
         self.store = Store.in_workspace(workspace)
+        #: pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)
+        self.writer = BackgroundWriter()
+        self._stored_ids: list[int] = []
         self.client = PrefetchClient(self.settings)
         self.mock_settings = MockSettings()
         self.mock_file = workspace / persist.MOCK_FILE
@@ -101,12 +105,42 @@ class Services(QObject):
     async def send(self, request: PrefetchRequest, *, source: str, user: str = "",
                    address_kind: str = "custom", replay_of: int | None = None) -> tuple[int, Outcome]:
         """Send one pre-pull, store it (off the UI thread) and announce it."""
+        stored, outcome = await self.send_and_store(request, source=source, user=user, address_kind=address_kind,
+                                                    replay_of=replay_of)
+        return await asyncio.shield(stored), outcome
+
+    async def send_and_store(self, request: PrefetchRequest, *, source: str, user: str = "",
+                             address_kind: str = "custom",
+                             replay_of: int | None = None) -> tuple[asyncio.Future[int], Outcome]:
+        """Send one pre-pull and give its outcome as soon as it is judged: storing it follows on
+        the background writer, off the critical path; ``stored`` gives the history id (and
+        outcomeStored is emitted) when it is written."""
         outcome = await self.client.prefetch(request)
-        history_id = await asyncio.to_thread(
-            self.store.add_outcome, outcome, source=source, user=user, address_kind=address_kind,
-            replay_of=replay_of)
-        self.outcomeStored.emit(history_id)
-        return history_id, outcome
+        if replay_of is None:  # pre-pulls close together go in one transaction
+            stored = self.writer.submit_item_to_loop(self.store.add_outcomes, (outcome, source, user, address_kind))
+        else:
+            stored = self.writer.submit_to_loop(self.store.add_outcome, outcome, source=source, user=user,
+                                                address_kind=address_kind, replay_of=replay_of)
+        stored.add_done_callback(self._announce_stored)
+        return stored, outcome
+
+    def _announce_stored(self, stored: asyncio.Future[int]) -> None:
+        if stored.cancelled():
+            return
+        if isinstance(stored.exception(), WorkbenchError):
+            self.message.emit(str(stored.exception()))
+        elif stored.exception() is None:
+            self._stored_ids.append(stored.result())
+            if len(self._stored_ids) == 1:
+                asyncio.get_running_loop().call_soon(self._emit_stored)
+
+    def _emit_stored(self) -> None:
+        """One pre-pull stored: its id; many at once (written together): history changed, once."""
+        ids, self._stored_ids = self._stored_ids, []
+        if len(ids) == 1:
+            self.outcomeStored.emit(ids[0])
+        elif ids:
+            self.historyChanged.emit()
 
     def settings_appid(self) -> str:
         """The appid the user works with (set in the composer)."""
@@ -228,5 +262,6 @@ class Services(QObject):
         self._flush_log()
         if self._writes:
             await asyncio.gather(*self._writes, return_exceptions=True)
+        await self.writer.aclose()  # every pre-pull given to it is stored
         await self.client.aclose()
         self.store.close()

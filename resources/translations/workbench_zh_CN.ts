@@ -328,7 +328,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+125"/>
+        <location filename="../../workbench/ui/composer.py" line="+126"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -498,7 +498,7 @@
         <translation>发送中…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Cancelled: nothing was stored.</source>
         <translation>已取消：未保存任何内容。</translation>
     </message>
@@ -944,7 +944,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-363"/>
+        <location filename="../../workbench/ui/composer.py" line="-364"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1180,7 +1180,7 @@
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+35"/>
         <source>No response</source>
         <translation>无响应</translation>
     </message>
@@ -1205,12 +1205,17 @@
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-28"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+34"/>
+        <source>Storing…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source># as curl</source>
         <translation># curl 命令</translation>
     </message>
@@ -1536,9 +1541,9 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+147"/>
+        <location filename="../../workbench/services.py" line="+167"/>
         <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
-        <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A fixed default port keeps history entries&apos; mock URLs valid across restarts. A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import).</extracomment>
+        <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A fixed default port keeps history entries&apos; mock URLs valid across restarts. A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import). pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)</extracomment>
         <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
     </message>
     <message>
@@ -1560,7 +1565,7 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-261"/>
+        <location filename="../../workbench/ui/response_view.py" line="-269"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
         <translation>连接</translation>
@@ -1579,8 +1584,9 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+100"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+104"/>
         <source>Use the mock server</source>
+        <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores.</extracomment>
         <translation>使用模拟服务器</translation>
     </message>
     <message>
@@ -1778,7 +1784,7 @@
         <translation>正在计算 %1 个用户的分流…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>main %1 (%2%) · gray %3 (%4%)</source>
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>

@@ -171,18 +171,27 @@ async def test_copy_as_curl_reaches_the_mock_with_identical_parameters(qtbot, se
     assert batch[0].target == "/prefetch?" + c.build_request().query_string()
 
 
-async def test_a_10_mb_body_shows_a_preview_first_and_formats_off_the_ui_thread(qtbot, services):
+async def test_a_10_mb_body_shows_a_preview_first_and_formats_off_the_ui_thread(qtbot, services, monkeypatch):
     window = await open_window(qtbot, services)
     services.mock.rules.default.body = "{{json_bytes:10485760}}"
     c = window.composer
+    r = c.response
+    shown = []  # the view right after the response arrives (the formatting then goes on)
+    real = r.show_outcome
+
+    def watched(*args, **kwargs):
+        task = real(*args, **kwargs)
+        shown.append((len(r.body.toPlainText()), r.body_note.text(), task.done()))
+        return task
+
+    monkeypatch.setattr(r, "show_outcome", watched)
     stored = signal_emitted(services.outcomeStored)
     c.send()
     await stored
     await asyncio.wait_for(asyncio.shield(c.send_task), 30)
-    r = c.response
     # right after the response arrives: the preview only, and the formatting still running
-    assert len(r.body.toPlainText()) <= 64 * 1024 and r.body_note.text() == "Formatting…"
-    assert not r.format_task.done()
+    ((size, note, formatted),) = shown
+    assert size <= 64 * 1024 and note == "Formatting…" and not formatted
     await asyncio.wait_for(r.format_task, 60)
     assert "Showing the first 2,097,152 characters of 10,485,760 bytes" in r.body_note.text()
     assert r.tree_model.rowCount() == 1  # {"pad": "xxx…"}

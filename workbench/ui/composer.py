@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from urllib.parse import parse_qsl
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.cache import get_background_fetch_data
 from workbench.core.curl import curl_command
-from workbench.core.errors import InvalidInput
+from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.protocol import (
     SCENES,
     FetchType,
@@ -421,8 +422,9 @@ class ComposerView(QWidget):
         user = self.user.currentText().strip()
         platform = self.platform.currentData()
         try:
-            _, outcome = await self.services.send(request, source="composer", user=user,
-                                                  address_kind=self.target_kind(), replay_of=self.replay_of)
+            stored, outcome = await self.services.send_and_store(request, source="composer", user=user,
+                                                                 address_kind=self.target_kind(),
+                                                                 replay_of=self.replay_of)
         except asyncio.CancelledError:
             self.response.show_pending(self.tr("Cancelled: nothing was stored."))
             raise
@@ -431,9 +433,12 @@ class ComposerView(QWidget):
             self.cancel_button.setEnabled(False)
             self.send_button.setEnabled(True)
             self.replay_of = None
+        # on screen at once; what the Mini Program then reads follows when it is stored
+        self.response.show_outcome(outcome, None, platform, self.show_secret.isChecked())
+        with contextlib.suppress(WorkbenchError):  # said in the status bar; the cache is as it was
+            await asyncio.shield(stored)
         entry = self.services.store.cache_entry(request.appid, user, request.fetch_type)
-        self.response.show_outcome(outcome, get_background_fetch_data(entry, platform), platform,
-                                   self.show_secret.isChecked())
+        self.response.show_read(outcome, get_background_fetch_data(entry, platform), platform)
         if request.identity.code is not None and self.target_kind() != "custom":
             self.generate_code()  # a code is good for one exchange: the next launch gets a new one
         self.update_preview()

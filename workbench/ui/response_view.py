@@ -12,6 +12,7 @@ import gc
 import json
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QTextCursor
 from PySide6.QtWidgets import (
@@ -226,9 +227,22 @@ class ResponseView(QWidget):
     def show_pending(self, text: str) -> None:
         self.status.setText(text)
 
-    def show_outcome(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str,
+    def show_read(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str) -> None:
+        """What getBackgroundFetchData returns now (after ``outcome`` was stored)."""
+        success, result = read
+        call = "success" if success else "fail"
+        note = ""
+        if not outcome.verdict.cached and success and result.get("fetchedData"):
+            note = "// " + self.tr("This response was not cached: the Mini Program still reads the previous "
+                                   "entry (P15).") + "\n"
+        self.read_text.setPlainText(
+            note + f"// wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {platform} → "
+            f"{call}:\n" + json.dumps(result, ensure_ascii=False, indent=2))
+
+    def show_outcome(self, outcome: Outcome, read: tuple[bool, dict[str, Any]] | None, platform: str,
                      show_secrets: bool = False) -> asyncio.Future:
-        """Show everything at once, except the formatted body, which follows from a thread."""
+        """Show everything at once, except the formatted body, which follows from a thread, and
+        (``read`` None) what the Mini Program reads, which follows once the outcome is stored."""
         self._generation += 1
         generation = self._generation
         if outcome.status is None:
@@ -252,15 +266,10 @@ class ResponseView(QWidget):
         over = outcome.body_size > limit
         self.size_gauge.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#c62828" if over else "#43a047"))
 
-        success, result = read
-        call = "success" if success else "fail"
-        note = ""
-        if not outcome.verdict.cached and success and result.get("fetchedData"):
-            note = "// " + self.tr("This response was not cached: the Mini Program still reads the previous "
-                                   "entry (P15).") + "\n"
-        self.read_text.setPlainText(
-            note + f"// wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {platform} → "
-            f"{call}:\n" + json.dumps(result, ensure_ascii=False, indent=2))
+        if read is None:
+            self.read_text.setPlainText(self.tr("Storing…"))
+        else:
+            self.show_read(outcome, read, platform)
         self.headers.setPlainText(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}\n" +
                                   "\n".join(f"{k}: {v}" for k, v in outcome.headers))
         url = outcome.request.full_url() if show_secrets else outcome.request.display_url()
@@ -282,8 +291,8 @@ class ResponseView(QWidget):
 
     async def _format(self, body: bytes, generation: int) -> None:
         text, document, cut, root = await asyncio.to_thread(_prepare, body)
-        if generation != self._generation:
-            return  # a newer response is on screen
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # the view was closed, or a newer response is on screen
         note = ""
         if cut:
             note = self.tr("Showing the first %1 characters of %2 bytes; the JSON tree holds it all.") \
@@ -306,7 +315,7 @@ class ResponseView(QWidget):
         self.body.setPlainText(first)
         for start in range(len(first), len(text), TEXT_CHUNK_CHARS):
             await asyncio.sleep(0)  # paint, input: the window keeps answering
-            if generation != self._generation:
+            if not shiboken6.isValid(self) or generation != self._generation:
                 return False
             cursor = QTextCursor(self.body.document())
             cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -339,7 +348,7 @@ class ResponseView(QWidget):
             hits = await asyncio.to_thread(search_paths, document, text, 1000, cancel)
         except SearchCancelled:
             return
-        if cancel.cancelled:
+        if cancel.cancelled or not shiboken6.isValid(self):
             return  # a newer search (or response) replaced this one while it finished
         self._search_cancel = None
         self._show_hits(hits)
