@@ -48,6 +48,9 @@ class BackgroundWriter:
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._closed = False
+        #: the batch that items of its kind still join (it is in the queue already)
+        self._open_batch: list[_Job] | None = None
+        self._other_work = threading.Event()
         self._to_deliver: list[tuple[asyncio.AbstractEventLoop, asyncio.Future, concurrent.futures.Future]] = []
         self._delivery_due: float | None = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -61,8 +64,19 @@ class BackgroundWriter:
 
     def submit_item(self, fn_many: Callable[[list[Any]], Sequence[T]], item: Any) -> concurrent.futures.Future[T]:
         """Queue ``item`` for ``fn_many``, which gets a list of items queued close together (one
-        transaction for many rows) and returns one result per item, in order."""
-        return self._put(_Job(concurrent.futures.Future(), fn_many, (item,), {}, batched=True))
+        transaction for many rows) and returns one result per item, in order. Only the first
+        item of a batch wakes the writer's thread."""
+        job = _Job(concurrent.futures.Future(), fn_many, (item,), {}, batched=True)
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("The background writer is closed.")
+            open_batch = self._open_batch
+            if open_batch is not None and open_batch[0].fn == fn_many and len(open_batch) < MAX_BATCH:
+                open_batch.append(job)
+            else:
+                self._open_batch = [job]
+                self._queue.put(self._open_batch)
+        return job.future
 
     def submit_to_loop(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> asyncio.Future[T]:
         """Like ``submit``, as a future of the running loop. Cancelling that future (a caller that
@@ -77,7 +91,9 @@ class BackgroundWriter:
         with self._lock:
             if self._closed:
                 raise RuntimeError("The background writer is closed.")
+            self._open_batch = None  # items after this job go in a new batch, after it
             self._queue.put(job)
+            self._other_work.set()
         return job.future
 
     def _to_loop(self, future: concurrent.futures.Future[T]) -> asyncio.Future[T]:
@@ -107,6 +123,7 @@ class BackgroundWriter:
                 return
             self._closed = True
             self._queue.put(_STOP)
+            self._other_work.set()
         if threading.current_thread() is not self._thread:
             self._thread.join()
 
@@ -116,29 +133,36 @@ class BackgroundWriter:
     # -- the writer's thread -------------------------------------------------------------------
 
     def _run(self) -> None:
-        batch: list[_Job] = []
-        batch_due: float | None = None
         while True:
-            dues = [d for d in (batch_due, self._delivery_due) if d is not None]
+            due = self._delivery_due
             try:
-                job = self._queue.get(timeout=max(0.0, min(dues) - time.monotonic()) if dues else None)
+                item = self._queue.get(timeout=None if due is None else max(0.0, due - time.monotonic()))
             except queue.Empty:
-                job = None
-            now = time.monotonic()
-            if batch and (job is _STOP or (job is not None and (not job.batched or job.fn != batch[0].fn))
-                          or len(batch) >= MAX_BATCH or (batch_due is not None and now >= batch_due)):
-                self._run_batch(batch)
-                batch, batch_due = [], None
-            if job is _STOP:
+                self._deliver_due(time.monotonic())
+                continue
+            if item is _STOP:
                 self._deliver_due()
                 return
-            if job is not None:
-                if job.batched:
-                    batch.append(job)
-                    batch_due = batch_due or now + self.linger
-                else:
-                    self._run_one(job)
+            if isinstance(item, list):
+                self._linger(item)
+                with self._lock:
+                    if self._open_batch is item:
+                        self._open_batch = None  # closed: later items start another batch
+                self._run_batch(item)
+            else:
+                self._run_one(item)
             self._deliver_due(time.monotonic())
+
+    def _linger(self, batch: list[_Job]) -> None:
+        """Let more items join ``batch`` for up to ``linger`` seconds, unless other work waits
+        behind it (it must not be kept waiting) or the batch is full."""
+        until = time.monotonic() + self.linger
+        while len(batch) < MAX_BATCH and self._open_batch is batch and self._queue.empty():
+            left = until - time.monotonic()
+            if left <= 0:
+                return
+            self._other_work.wait(left)  # set when other work is queued behind the batch
+            self._other_work.clear()
 
     @staticmethod
     def _run_one(job: _Job) -> None:
