@@ -137,3 +137,15 @@ async def test_the_connection_is_closed_after_each_request(runner, url):
             async with asyncio.timeout(5):  # the server sees the close on its next loop turns
                 while connections:
                     await asyncio.sleep(0.01)
+
+
+async def test_httpcore_finds_sniffio_instead_of_scanning_sys_path_on_every_request(url):
+    """httpcore runs `import sniffio` several times per request; missing, each is a sys.path scan
+    (~30 µs): issue 13 measured a fifth of a traffic run's time there. It is a dependency now."""
+    import importlib.util
+    import sys
+
+    assert importlib.util.find_spec("sniffio") is not None
+    async with PrefetchClient() as client:  # the pooled client: httpcore's own locks
+        await client.prefetch(PrefetchRequest(url=url + "/echo", appid=APPID, identity=Identity(token="t")))
+    assert "sniffio" in sys.modules
