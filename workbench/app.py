@@ -7,13 +7,12 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
@@ -82,18 +81,30 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-class _AfterFirstPaint(QObject):
-    """Calls back once, just after the watched widget's first paint (see --quit-after-first-paint)."""
+class QuitAfterFirstPaint(QObject):
+    """Closes ``window`` once it has painted for the first time, after printing "first paint".
 
-    def __init__(self, callback: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self._callback: Callable[[], None] | None = callback
+    For the start-up benchmark (process start to first paint) and smoke tests of a packaged app.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._seen = False
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            callback, self._callback = self._callback, None
-            QTimer.singleShot(0, callback)  # after this paint has been handled
+        if event.type() == QEvent.Type.Paint and not self._seen:
+            self._seen = True
+            QTimer.singleShot(0, self._painted)  # after this paint has gone to the screen
         return False
+
+    def _painted(self) -> None:
+        if sys.stdout is not None:  # a GUI-script on Windows has no stdout
+            sys.stdout.write("first paint\n")
+            sys.stdout.flush()
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        window.close()
 
 
 def demo_workspace() -> Workspace:
@@ -161,7 +172,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
 
         window.closed.connect(leave)
         if quit_after_first_paint:  # a smoke test of a build: it starts, paints, then cleans up as on close
-            window.installEventFilter(_AfterFirstPaint(leave, window))
+            QuitAfterFirstPaint(window)
         for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C in the terminal or a logout: quit cleanly
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, window.close)

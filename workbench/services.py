@@ -19,6 +19,7 @@ from workbench.core.login import LoginAuthority
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
 from workbench.core.workspace import Workspace
+from workbench.core.writer import BackgroundWriter
 from workbench.mockserver import persist
 from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, RequestLog
@@ -73,6 +74,9 @@ class Services(QObject):
         self.workspace = workspace
         self._settings_override = settings
         self.store = Store(workspace.store_path())
+        #: pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)
+        self.writer = BackgroundWriter()
+        self._stored_ids: list[int] = []
         self.client = PrefetchClient(self.settings)
         self.mock_settings = MockSettings(self.document)
         # login codes the app issues are redeemed by `serve` on the same workspace too (P4, P6)
@@ -121,16 +125,45 @@ class Services(QObject):
         The outcome is returned even when storing it fails (history id -1): the user still sees
         the answer, and the status bar says why it is not in the history.
         """
-        outcome = await self.client.prefetch(request)
+        stored, outcome = await self.send_and_store(request, source=source, user=user, address_kind=address_kind,
+                                                    replay_of=replay_of)
         try:
-            history_id = await asyncio.to_thread(
-                self.store.add_outcome, outcome, source=source, user=user, address_kind=address_kind,
-                replay_of=replay_of)
-        except WorkbenchError as exc:
-            self.message.emit(self.tr("The answer was not stored in the history: %1").replace("%1", str(exc)))
-            return -1, outcome
-        self.outcomeStored.emit(history_id)
-        return history_id, outcome
+            return await asyncio.shield(stored), outcome
+        except WorkbenchError:
+            return -1, outcome  # already said in the status bar (_announce_stored)
+    async def send_and_store(self, request: PrefetchRequest, *, source: str, user: str = "",
+                             address_kind: str = "custom",
+                             replay_of: int | None = None) -> tuple[asyncio.Future[int], Outcome]:
+        """Send one pre-pull and give its outcome as soon as it is judged: storing it follows on
+        the background writer, off the critical path; ``stored`` gives the history id (and
+        outcomeStored is emitted) when it is written."""
+        outcome = await self.client.prefetch(request)
+        if replay_of is None:  # pre-pulls close together go in one transaction
+            stored = self.writer.submit_item_to_loop(self.store.add_outcomes, (outcome, source, user, address_kind))
+        else:
+            stored = self.writer.submit_to_loop(self.store.add_outcome, outcome, source=source, user=user,
+                                                address_kind=address_kind, replay_of=replay_of)
+        stored.add_done_callback(self._announce_stored)
+        return stored, outcome
+
+    def _announce_stored(self, stored: asyncio.Future[int]) -> None:
+        if stored.cancelled():
+            return
+        if isinstance(stored.exception(), WorkbenchError):
+            self.message.emit(self.tr("The answer was not stored in the history: %1")
+                              .replace("%1", str(stored.exception())))
+        elif stored.exception() is None:
+            self._stored_ids.append(stored.result())
+            if len(self._stored_ids) == 1:
+                asyncio.get_running_loop().call_soon(self._emit_stored)
+
+    def _emit_stored(self) -> None:
+        """One pre-pull stored: its id; many at once (written together): history changed, once."""
+        ids, self._stored_ids = self._stored_ids, []
+        if len(ids) == 1:
+            self.outcomeStored.emit(ids[0])
+        elif ids:
+            self.historyChanged.emit()
 
     def notify(self, text: str) -> None:
         """Show one sentence in the status bar (views call this; they never emit our signals)."""
@@ -233,6 +266,7 @@ class Services(QObject):
         self._flush_timer.stop()
         self._flush_log()
         await self.tasks.aclose()
+        await self.writer.aclose()  # every pre-pull given to it is stored
         await self.client.aclose()
         self.store.close()
         self.login.close()

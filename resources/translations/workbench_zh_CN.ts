@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+58"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+61"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+156"/>
+        <location line="+134"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -78,12 +78,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+113"/>
+        <location line="+112"/>
         <source>Why is it empty?</source>
         <translation>为什么为空？</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-92"/>
         <source>onLaunch calls setBackgroundFetchToken with</source>
         <translation>onLaunch 中调用 setBackgroundFetchToken，参数</translation>
     </message>
@@ -93,7 +93,7 @@
         <translation>模拟冷启动</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>+1 hour</source>
         <translation>+1 小时</translation>
     </message>
@@ -170,7 +170,7 @@
         <translation>令牌 (P20)</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+109"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
@@ -910,7 +910,7 @@
         <translation>发送中…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Cancelled: nothing was stored.</source>
         <translation>已取消：未保存任何内容。</translation>
     </message>
@@ -1127,8 +1127,9 @@
 <context>
     <name>JsonTreeModel</name>
     <message>
-        <location filename="../../workbench/ui/json_tree.py" line="+95"/>
+        <location filename="../../workbench/ui/json_tree.py" line="+129"/>
         <source>Key</source>
+        <extracomment>The view opens top-level items with up to this many children in all: opening one with 40,000 children costs the UI thread a model call per row (~100 ms).</extracomment>
         <translation>键</translation>
     </message>
     <message>
@@ -1140,9 +1141,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+77"/>
+        <location filename="../../workbench/ui/main_window.py" line="+97"/>
         <source>Workspace: %1</source>
-        <extracomment>QSettings key of the language chosen in View › Language (as workbench.app reads it). The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes.</extracomment>
+        <extracomment>QSettings key of the language chosen in View › Language (as workbench.app reads it). Requests the mock server logged before its tab was built that the tab shows when it is. The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes.</extracomment>
         <translation>工作区：%1</translation>
     </message>
     <message>
@@ -1151,17 +1152,17 @@
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>Composer</source>
         <translation>请求编排</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Mock server</source>
         <translation>模拟服务器</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Traffic</source>
         <translation>流量</translation>
     </message>
@@ -1171,12 +1172,12 @@
         <translation>缓存</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+53"/>
         <source>%1 (%2) — Prepull Workbench</source>
         <translation>%1（%2）— 预拉取工作台</translation>
     </message>
@@ -1286,7 +1287,7 @@
         <translation>工作区另存为</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>&lt;h3&gt;Prepull Workbench %1&lt;/h3&gt;&lt;p&gt;Debug WeChat Mini Program data pre-pull (background fetch) on your own machine: the exact request, a live mock server, gray-scale simulation, the cache as the Mini Program reads it, and history with replay.&lt;/p&gt;&lt;p&gt;Workspace: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;预拉取工作台 %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上调试微信小程序数据预拉取（后台拉取）：确切的请求、实时模拟服务器、灰度模拟、小程序读取到的缓存，以及可重放的历史。&lt;/p&gt;&lt;p&gt;工作区：%2&lt;/p&gt;</translation>
     </message>
@@ -1495,7 +1496,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-430"/>
+        <location filename="../../workbench/ui/composer.py" line="-431"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1715,12 +1716,13 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+111"/>
+        <location filename="../../workbench/ui/response_view.py" line="+150"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
+        <extracomment>the search of a big document running in a worker thread, and how to stop it</extracomment>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Search keys and values</source>
         <translation>搜索键和值</translation>
     </message>
@@ -1755,7 +1757,7 @@
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+45"/>
         <source>No response</source>
         <translation>无响应</translation>
     </message>
@@ -1780,12 +1782,17 @@
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-36"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+42"/>
+        <source>Storing…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source># as curl</source>
         <translation># curl 命令</translation>
     </message>
@@ -1795,7 +1802,7 @@
         <translation>正在格式化…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Only the first %1 of %2 bytes were read: no view or verdict needs more, and a body this large is never cached.</source>
         <translation>只读取了 %2 字节中的前 %1 字节：任何视图和判定都不需要更多，而且这么大的响应体永远不会被缓存。</translation>
     </message>
@@ -1804,8 +1811,13 @@
         <source>Showing the first %1 characters of %2 bytes; the JSON tree holds it all.</source>
         <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
     </message>
+    <message>
+        <location line="+38"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+31"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n 处匹配</numerusform>
@@ -2111,13 +2123,13 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+130"/>
+        <location filename="../../workbench/services.py" line="+153"/>
         <source>The answer was not stored in the history: %1</source>
-        <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import).</extracomment>
+        <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import). pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)</extracomment>
         <translation>响应未存入历史：%1</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+54"/>
         <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
         <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
     </message>
@@ -2277,9 +2289,9 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-211"/>
+        <location filename="../../workbench/ui/response_view.py" line="-286"/>
         <source>connect</source>
-        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
+        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
         <translation>连接</translation>
     </message>
     <message>
@@ -2296,7 +2308,7 @@
 <context>
     <name>TokenPanel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="-454"/>
+        <location filename="../../workbench/ui/cache_view.py" line="-459"/>
         <source>Show tokens</source>
         <extracomment>users with cache entries, shown after the mock server&apos;s users</extracomment>
         <translation>显示令牌</translation>
@@ -2317,6 +2329,7 @@
     <message>
         <location filename="../../workbench/ui/traffic_view.py" line="+102"/>
         <source>Use the mock server</source>
+        <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores.</extracomment>
         <translation>使用模拟服务器</translation>
     </message>
     <message>
@@ -2341,18 +2354,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+86"/>
+        <location line="+68"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+84"/>
+        <location line="-68"/>
+        <location line="+66"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-54"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -2382,7 +2395,7 @@
         <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+149"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
@@ -2424,7 +2437,7 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-150"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
@@ -2500,7 +2513,7 @@
         <translation>将灰度 %2 设为 %1%？微信不允许灰度回退：此后比例不能低于 %1%（P26），只能提高，或开始新的灰度。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+45"/>
         <source>The mock server is not running: start it in the Mock server tab.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
@@ -2550,7 +2563,7 @@
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Cancelled after %1 cold starts; they are in the history.</source>
         <translation>已在 %1 次冷启动后取消；它们都在历史中。</translation>
     </message>
@@ -2665,7 +2678,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+143"/>
+        <location filename="../../workbench/app.py" line="+154"/>
         <location line="+10"/>
         <source>Prepull Workbench</source>
         <extracomment>QSettings key of the language the user chose in View › Language (a machine thing).</extracomment>

@@ -27,7 +27,9 @@ def fuzz_pair(prop: Callable[..., None], *, suppress: Sequence[HealthCheck] = ()
     default = settings(settings.default, suppress_health_check=[*settings.default.suppress_health_check, *suppress])
     fuzz = settings.get_profile("fuzz")
     fuzz = settings(fuzz, suppress_health_check=[*fuzz.suppress_health_check, *suppress])
-    return settings(default)(given(**strategies)(prop)), pytest.mark.fuzz(settings(fuzz)(given(**strategies)(prop)))
+    long_run = pytest.mark.timeout(3600)  # 10,000 examples outlast the default run's 120 s per test
+    return (settings(default)(given(**strategies)(prop)),
+            long_run(pytest.mark.fuzz(settings(fuzz)(given(**strategies)(prop)))))
 
 
 #: Characters that break naive code: separators and escapes of URLs, JSON and HTML, controls,

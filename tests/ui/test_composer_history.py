@@ -175,30 +175,26 @@ async def test_copy_as_curl_reaches_the_mock_with_identical_parameters(qtbot, se
 
 
 async def test_a_10_mb_body_shows_a_preview_first_and_formats_off_the_ui_thread(qtbot, services, monkeypatch):
-    import threading
-
-    from workbench.ui import response_view
-
-    release = threading.Event()
-    real_format = response_view.format_body
-
-    def held_format(body, redactor=None):  # formatting waits in its thread until the preview was checked
-        assert release.wait(30)
-        return real_format(body, redactor)
-
-    monkeypatch.setattr(response_view, "format_body", held_format)
     window = await open_window(qtbot, services)
     services.mock.rules.default.body = "{{json_bytes:10485760}}"
     c = window.composer
+    r = c.response
+    shown = []  # the view right after the response arrives (the formatting then goes on)
+    real = r.show_outcome
+
+    def watched(*args, **kwargs):
+        task = real(*args, **kwargs)
+        shown.append((len(r.body.toPlainText()), r.body_note.text(), task.done()))
+        return task
+
+    monkeypatch.setattr(r, "show_outcome", watched)
     stored = signal_emitted(services.outcomeStored)
     c.send()
     (history_id,) = await stored
     await asyncio.wait_for(asyncio.shield(c.send_task), 30)
-    r = c.response
     # right after the response arrives: the preview only, and the formatting still running
-    assert len(r.body.toPlainText()) <= 64 * 1024 and r.body_note.text() == "Formatting…"
-    assert not r.format_task.done()
-    release.set()
+    ((size, note, formatted),) = shown
+    assert size <= 64 * 1024 and note == "Formatting…" and not formatted
     await asyncio.wait_for(r.format_task, 60)
     # reading stopped at 2 MiB (issue 11.3): the view says so, with the size Content-Length gave
     assert "Only the first 2,097,152 of 10,485,760 bytes were read" in r.body_note.text()

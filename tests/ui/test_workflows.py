@@ -64,7 +64,7 @@ async def test_traffic_flow_runs_against_the_mock_and_matches_the_preview(servic
     await services.start_mock()
     flow = services.traffic
     progressed = []
-    flow.progressed.connect(lambda user, side, outcome: progressed.append(side))
+    flow.progressed.connect(lambda batch: progressed.extend(r.side for r in batch))
     finished = signal_emitted(flow.finished, timeout=60)
     services.document.apply_percent(30)
     rollout = services.workspace.rollout(services.mock.url("main"), services.mock.url("gray"))

@@ -113,6 +113,7 @@ async def test_a_failing_store_does_not_swallow_the_composers_answer(qtbot, serv
         raise StoreError("The workspace database is locked by another program.")
 
     monkeypatch.setattr(services.store, "add_outcome", broken)
+    monkeypatch.setattr(services.store, "add_outcomes", broken)
     message = signal_emitted(services.message)
     window.composer.send()
     await window.composer.send_task

@@ -282,3 +282,34 @@ def test_every_sqlite_error_is_one_sentence_of_the_right_kind(tmp_path, exc, kin
     assert type(error) is kind
     text = str(error)
     assert text.startswith("Could not store the results: ") and text.endswith(".") and "\n" not in text
+
+
+def test_closing_while_other_threads_read_waits_for_them_instead_of_crashing(tmp_path):
+    """A window closing while a view's thread still reads: closing a connection in use by another
+    thread crashed the process (seen in CI as a segmentation fault)."""
+    import threading
+
+    from workbench.core.errors import StoreError
+
+    store = Store(tmp_path / "w.sqlite3")
+    errors: list[BaseException] = []
+    started = threading.Barrier(5)
+
+    def reader() -> None:
+        started.wait()
+        try:
+            for _ in range(2000):
+                store.history_count()
+                store.cache_entries()
+        except StoreError as exc:  # closed meanwhile: said in a sentence, not a crash
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    started.wait()
+    store.close()
+    for t in threads:
+        t.join(30)
+    assert not any(t.is_alive() for t in threads)
+    assert all("was closed" in str(e) or "interrupted" in str(e).lower() for e in errors)

@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", metavar="PATH",
                         help="workspace file (NAME.prepull.toml) or a folder holding one (default: the demo "
                              "workspace in the user data dir)")
-    # Smoke test of a build (packaging tests, perf): open the window, quit after its first paint.
+    # Hidden: open the window, print "first paint" once it has painted, and quit (start-up
+    # benchmarks and smoke tests of the packaged app).
     parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for module in COMMANDS.values():

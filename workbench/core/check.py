@@ -38,7 +38,7 @@ from workbench.core.protocol import (
     validate_url,
 )
 from workbench.core.store import Store
-from workbench.core.traffic import percentile
+from workbench.core.traffic import LatencySketch, percentile
 
 #: The user the check's requests are stored under in the history.
 CHECK_USER = "check"
@@ -388,7 +388,9 @@ async def _latency(run: _Run) -> CheckResult:
             run.mark_failed(run.ids[i] if run.ids else None)
             return run.result("latency", False, Why.of("latency_no_response", i=i + 1, n=o.requests,
                                                        reason=outcome.verdict.reasons[0]), started)
-    times = [outcome.timings.total_ms or 0.0 for outcome in outcomes]
+    times = LatencySketch()
+    for outcome in outcomes:
+        times.add(outcome.timings.total_ms or 0.0)
     p95 = percentile(times, 95) or 0.0
     shown = (("p95", f"{p95:,.1f}"), ("n", str(o.requests)), ("budget", f"{o.budget_ms:,g}"))
     if p95 <= o.budget_ms:

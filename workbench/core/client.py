@@ -12,12 +12,13 @@ import errno
 import socket
 import ssl
 import time
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.model import REASON_TEMPLATES, LimitBasis, Outcome, Reason, SentRequest, Timings, Verdict
 from workbench.core.protocol import DEFAULT_USER_AGENT, PrefetchRequest, ProtocolSettings, plain_http_host
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["REASON_TEMPLATES", "Outcome", "PrefetchClient", "Reason", "SentRequest", "Timings", "Verdict"]
 
@@ -103,6 +104,8 @@ def _cause_chain(exc: BaseException) -> list[BaseException]:
 
 def classify_network_error(exc: BaseException, request: PrefetchRequest, timeout_s: float) -> Reason:
     """One sentence for a request that got no complete response."""
+    import httpx
+
     host = httpx.URL(request.url).host
     port = httpx.URL(request.url).port
     where = f"{host}:{port}" if port else host
@@ -157,25 +160,45 @@ class PrefetchClient:
         self.settings = settings or ProtocolSettings()
         #: What certificates it trusts (kept so a client with new settings can trust the same).
         self.verify = verify
-        self._client = httpx.AsyncClient(
-            follow_redirects=self.settings.follow_redirects,
-            timeout=httpx.Timeout(self.settings.timeout_s),
-            verify=verify,
-            trust_env=False,
-            transport=transport,
-            # keepalive=False (traffic runs: many concurrent cold starts) opens a connection per request:
-            # with a busy keep-alive pool a queued request can hang until its timeout when the pool
-            # closes the idle connection it was just given (encode/httpcore#1110, open).
-            limits=httpx.Limits(max_connections=256, max_keepalive_connections=256 if keepalive else 0),
-            headers=self.settings.request_headers(),
-        )
+        self._transport = transport
+        self._keepalive = keepalive
+        self._client: httpx.AsyncClient | None = None
+        self._closed = False
 
     @property
     def http(self) -> httpx.AsyncClient:
+        """The httpx client, made on first use: importing httpx and building its TLS context cost
+        ~70 ms that the app's start-up need not pay."""
+        if self._client is None:
+            if self._closed:
+                raise RuntimeError("This PrefetchClient has been closed.")
+            import httpx
+
+            transport = self._transport
+            if transport is None and not self._keepalive:
+                from workbench.core.transport import OneShotTransport
+
+                # One connection per cold start, as separate devices would, at a third of the
+                # CPU time of httpcore's pool, without its pooled-connection race (below).
+                transport = OneShotTransport(self.verify)
+            self._client = httpx.AsyncClient(
+                follow_redirects=self.settings.follow_redirects,
+                timeout=httpx.Timeout(self.settings.timeout_s),
+                verify=self.verify,
+                trust_env=False,
+                transport=transport,
+                # keepalive=False (traffic runs: many concurrent cold starts) opens a connection per request:
+                # with a busy keep-alive pool a queued request can hang until its timeout when the pool
+                # closes the idle connection it was just given (encode/httpcore#1110, open).
+                limits=httpx.Limits(max_connections=256, max_keepalive_connections=256 if self._keepalive else 0),
+                headers=self.settings.request_headers(),
+            )
         return self._client
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        self._closed = True
+        if self._client is not None:
+            await self._client.aclose()
 
     async def __aenter__(self) -> PrefetchClient:
         return self
@@ -185,9 +208,12 @@ class PrefetchClient:
 
     async def prefetch(self, request: PrefetchRequest) -> Outcome:
         """Send ``request`` once and judge the response. Never raises for network trouble."""
+        import httpx
+
+        client = self.http
         request = request.stamped()
         url = httpx.URL(request.full_url())  # canonical: the bytes sent are the bytes shown
-        http_request = self._client.build_request("GET", url)
+        http_request = client.build_request("GET", url)
         trace = _Trace()
         http_request.extensions["trace"] = trace
         sent = SentRequest(
@@ -207,16 +233,16 @@ class PrefetchClient:
         try:
             async with asyncio.timeout(settings.timeout_s):
                 try:
-                    response = await self._client.send(http_request, stream=True)
+                    response = await client.send(http_request, stream=True)
                 except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
                     if "connection.connect_tcp.started" in trace.events:
                         raise
                     # A pooled keep-alive connection the server had just closed: the request never
                     # reached it. Send it once more on a fresh connection (not a server failure).
                     trace.events.clear()
-                    http_request = self._client.build_request("GET", url)
+                    http_request = client.build_request("GET", url)
                     http_request.extensions["trace"] = trace
-                    response = await self._client.send(http_request, stream=True)
+                    response = await client.send(http_request, stream=True)
                 cap = max(STORE_BODY_CAP, settings.max_body_bytes + 1)  # a cached body is always whole
                 try:
                     async for chunk in response.aiter_bytes():

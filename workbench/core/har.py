@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import httpx
-
 from workbench import __version__
 from workbench.core import redact
 from workbench.core.client import judge
@@ -231,6 +229,8 @@ def _import_entry(e: dict[str, Any], number: int) -> HistoryRecord:
     size = len(body) if size is None else size
     status = _whole(resp.get("status"), 100, 999)
     headers = _pairs(resp.get("headers"))
+    import httpx  # loaded on first use, not at the app's start-up
+
     wire_headers = httpx.Headers([(k.encode("utf-8"), v.encode("utf-8")) for k, v in headers])
     reasons = judge(status, wire_headers, body, size, ProtocolSettings()) if status else []
     timings = _object(e.get("timings"))

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, urlsplit
 
-import httpx
 import idna
 
 from workbench import __version__
@@ -243,6 +242,8 @@ def canonical_url(url: str) -> str:
     path becomes "/". This is exactly httpx's normalisation, so the client sends what it shows;
     applying it twice changes nothing.
     """
+    import httpx  # loaded on first use, not at the app's start-up
+
     try:
         parsed = httpx.URL(url)
         if not urlsplit(str(parsed)).path:
@@ -308,6 +309,8 @@ def check_sendable(url: str) -> str:
     valid IDNA (``xn--zz``, an emoji) or not a DNS name (an empty or 64-character label)."""
     check_text(url, "address")
     check_url_length(url)
+    import httpx  # loaded on first use, not at the app's start-up
+
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError) as exc:

@@ -214,6 +214,9 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
         db.execute(statement)
 
 
+#: How long close() waits for operations other threads are running (interrupted) to end.
+CLOSE_WAIT_S = 10.0
+
 #: Each entry upgrades the schema by one version; never edit one that has shipped. An entry is
 #: SQL, or a function for a migration that converts rows (it runs inside the transaction).
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
@@ -601,6 +604,10 @@ class Store:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        #: operations running now, in any thread: close() waits for them (closing a connection
+        #: another thread is using crashes the process)
+        self._users = 0
+        self._use_cond = threading.Condition()
         self._write_lock = threading.Lock()
         #: Label ids known to be in the file (labels are never deleted; cleared on a rollback).
         self._labels: dict[str, int] = {}
@@ -845,11 +852,27 @@ class Store:
                                 "and its folder writable, or use another workspace.")
 
     @contextmanager
-    def _reading(self, doing: str) -> Iterator[sqlite3.Connection]:
+    def _in_use(self) -> Iterator[None]:
+        """Count an operation as running, so that close() waits for it to end."""
+        with self._use_cond:
+            if self._closed:
+                raise StoreError(f"The workspace database {self.path} was closed (the window or command that "
+                                 "opened it has ended).")
+            self._users += 1
         try:
-            yield self._conn()
-        except sqlite3.Error as exc:
-            raise self._error(exc, doing) from None
+            yield
+        finally:
+            with self._use_cond:
+                self._users -= 1
+                self._use_cond.notify_all()
+
+    @contextmanager
+    def _reading(self, doing: str) -> Iterator[sqlite3.Connection]:
+        with self._in_use():
+            try:
+                yield self._conn()
+            except sqlite3.Error as exc:
+                raise self._error(exc, doing) from None
 
     def _error(self, exc: BaseException, doing: str) -> StoreError:
         error = store_error(exc, self.path, doing, self.wait_s)
@@ -862,9 +885,9 @@ class Store:
         """One write transaction: serialized in this process, ``BEGIN IMMEDIATE`` against others,
         waiting up to ``wait_s`` for a busy file. Refused on a read-only or damaged file."""
         self.require_writable()
-        with self._write_lock:
-            db = self._reading(doing).__enter__()
+        with self._in_use(), self._write_lock:
             try:
+                db = self._conn()
                 self._begin(db)
             except sqlite3.Error as exc:
                 raise self._error(exc, doing) from None
@@ -912,6 +935,14 @@ class Store:
                 check.interrupt()
         if self._check_thread is not None and self._check_thread is not threading.current_thread():
             self._check_thread.join()
+        with self._connections_lock:
+            running = list(self._connections)
+        with self._use_cond:
+            if self._users:
+                for db in running:  # a query another thread runs ends at once, with an error it reports
+                    with contextlib.suppress(sqlite3.Error):
+                        db.interrupt()
+                self._use_cond.wait_for(lambda: self._users == 0, timeout=CLOSE_WAIT_S)
         with self._connections_lock:
             connections, self._connections = self._connections, []
         for db in connections:

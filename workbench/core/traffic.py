@@ -4,9 +4,9 @@ rollout picks, with bounded concurrency and rate, and every outcome is stored.""
 from __future__ import annotations
 
 import asyncio
-import statistics
+import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from workbench.core.client import Outcome, PrefetchClient
@@ -121,12 +121,56 @@ class StoreWriter:
         await asyncio.shield(self._task)
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return round(values[0], 3)
-    return round(statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1], 3)
+class LatencySketch:
+    """Quantiles of a stream of latencies in constant memory, whatever the run's length.
+
+    Latencies are counted in logarithmic buckets 1% wide (a million cold starts take a few
+    hundred counters, not a million floats), so a quantile is within 0.5% of the exact value;
+    the smallest and largest are kept exactly.
+    """
+
+    GROWTH = 1.01
+    #: Latencies at or below this many ms count as this (a loopback answer is rarely under 10 µs).
+    FLOOR_MS = 0.001
+
+    __slots__ = ("_counts", "count", "max", "min")
+
+    def __init__(self) -> None:
+        self._counts: dict[int, int] = {}
+        self.count = 0
+        self.min = math.inf
+        self.max = -math.inf
+
+    def add(self, value: float) -> None:
+        key = math.floor(math.log(max(value, self.FLOOR_MS)) / _LOG_GROWTH)
+        self._counts[key] = self._counts.get(key, 0) + 1
+        self.count += 1
+        self.min = min(self.min, value)
+        self.max = max(self.max, value)
+
+    def quantile(self, q: float) -> float | None:
+        """The q-quantile (0 <= q <= 1) by the nearest rank, or None with no values."""
+        if not self.count:
+            return None
+        rank = max(1, math.ceil(q * self.count))
+        if rank == 1 or rank == self.count:  # the extremes are kept exactly
+            return self.min if rank == 1 else self.max
+        seen = 0
+        for key in sorted(self._counts):
+            seen += self._counts[key]
+            if seen >= rank:
+                middle = self.GROWTH ** (key + 0.5)  # the bucket's geometric middle
+                return min(max(middle, self.min), self.max)
+        return self.max
+
+
+_LOG_GROWTH = math.log(LatencySketch.GROWTH)
+
+
+def percentile(sketch: LatencySketch, q: float) -> float | None:
+    """The q-th percentile (0-100), rounded to µs, or None with no values."""
+    value = sketch.quantile(q / 100)
+    return None if value is None else round(value, 3)
 
 
 @dataclass(slots=True)
@@ -134,9 +178,11 @@ class TrafficStats:
     sent: dict[str, int] = field(default_factory=lambda: {"main": 0, "gray": 0})
     cached: int = 0
     not_cached: int = 0
-    latency: dict[str, list[float]] = field(default_factory=lambda: {"main": [], "gray": []})
-    #: user openid -> side, for comparing a run with the preview user for user
-    sides: dict[str, str] = field(default_factory=dict)
+    latency: dict[str, LatencySketch] = field(default_factory=lambda: {"main": LatencySketch(),
+                                                                        "gray": LatencySketch()})
+    #: user openid -> side, for comparing a run with the preview user for user (None: not kept,
+    #: as for a big run in the app, where it would be a million entries)
+    sides: dict[str, str] | None = field(default_factory=dict)
     #: cold starts sent per launch-mix variant (index into the mix)
     launches: dict[int, int] = field(default_factory=dict)
     #: results written to the store, and those it refused (with its sentence)
@@ -145,14 +191,18 @@ class TrafficStats:
     store_error: str = ""
 
     def add(self, user: SimUser, side: str, outcome: Outcome) -> None:
+        self.record(side, outcome.verdict.cached, outcome.timings.total_ms, user.openid)
+
+    def record(self, side: str, cached: bool, total_ms: float | None, openid: str | None = None) -> None:
         self.sent[side] += 1
-        self.sides[user.openid] = side
-        if outcome.verdict.cached:
+        if self.sides is not None and openid is not None:
+            self.sides[openid] = side
+        if cached:
             self.cached += 1
         else:
             self.not_cached += 1
-        if outcome.timings.total_ms is not None:
-            self.latency[side].append(outcome.timings.total_ms)
+        if total_ms is not None:
+            self.latency[side].add(total_ms)
 
     def latency_summary(self) -> dict[str, dict[str, float | None]]:
         return {side: {"p50": percentile(v, 50), "p95": percentile(v, 95)} for side, v in self.latency.items()}
@@ -185,52 +235,58 @@ async def run_traffic(
     code_factory: Callable[[str], str] = lambda _user: generate_code(),
     on_outcome: Callable[[SimUser, str, Outcome], None] | None = None,
     on_stored: Callable[[list[int]], None] | None = None,
+    before_send: Callable[[SimUser], Awaitable[None]] | None = None,
+    keep_sides: bool = True,
 ) -> TrafficStats:
     """Send ``count`` cold starts. Cancelling the task stops sending; what finished is stored
     (see :class:`StoreWriter`: at least every 100 ms, batched by count and bytes).
 
     Each user launches with ``launch_mix.pick(user.index)`` when a mix is given (deterministic
-    per user), else with ``launch``. Give it a ``PrefetchClient(keepalive=False)``: one
-    connection per cold start, as separate devices would, and no pooled-connection races under
-    high concurrency."""
+    per user), else with ``launch``. ``concurrency`` workers take the users in order, so a run
+    holds that many tasks however many users it has. ``before_send`` is awaited for each user
+    before its request is built (a worker process waits there for login codes the app's mock
+    server issued). Give it a ``PrefetchClient(keepalive=False)``: one connection per cold start,
+    as separate devices would."""
     mix = launch_mix or LaunchMix.single(launch or Launch(path="pages/index/index", scene=1001))
     launches = [v.launch() for v in mix.variants]
     timestamp_unit = client.settings.timestamp_unit
-    stats = TrafficStats()
-    semaphore = asyncio.Semaphore(max(1, concurrency))
+    stats = TrafficStats(sides={} if keep_sides else None)
     loop = asyncio.get_running_loop()
     writer = StoreWriter(store, on_stored=on_stored) if store is not None else None
+    total = min(count, population.size)
+    next_index = 0
+    start = loop.time()
 
-    async def one(user: SimUser) -> None:
-        variant = mix.index_of(user.index)
-        try:
+    async def worker() -> None:
+        nonlocal next_index
+        while next_index < total:
+            index = next_index
+            next_index += 1
+            if rate:
+                delay = start + index / rate - loop.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            user = population.user(index)
+            if before_send is not None:
+                await before_send(user)
+            variant = mix.index_of(user.index)
             side, request = request_for(user, rollout, appid, code_factory, launches[variant], identity_kind,
                                         timestamp_unit)
             outcome = await client.prefetch(request)
-        finally:
-            semaphore.release()
-        stats.add(user, side, outcome)
-        stats.launches[variant] = stats.launches.get(variant, 0) + 1
-        if on_outcome is not None:
-            on_outcome(user, side, outcome)
-        if writer is not None:
-            await writer.put(outcome, "traffic", user.openid, side)
+            stats.add(user, side, outcome)
+            stats.launches[variant] = stats.launches.get(variant, 0) + 1
+            if on_outcome is not None:
+                on_outcome(user, side, outcome)
+            if writer is not None:
+                await writer.put(outcome, "traffic", user.openid, side)
 
-    tasks: list[asyncio.Task] = []
-    start = loop.time()
+    workers = [asyncio.ensure_future(worker()) for _ in range(max(1, min(concurrency, total)))]
     try:
-        for i in range(min(count, population.size)):
-            if rate:
-                delay = start + i / rate - loop.time()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-            await semaphore.acquire()
-            tasks.append(asyncio.ensure_future(one(population.user(i))))
-        await asyncio.gather(*tasks)
+        await asyncio.gather(*workers)
     finally:
-        for task in tasks:
+        for task in workers:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*workers, return_exceptions=True)
         if writer is not None:
             await writer.aclose()
             stats.stored, stats.unstored = writer.stored, writer.unstored

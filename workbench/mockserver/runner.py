@@ -16,104 +16,122 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import functools
 import socket
 import ssl
 from collections.abc import Iterator
-from typing import Any
-
-import h11
-import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import ServerStartError
 from workbench.core.protocol import is_loopback_host
+
+if TYPE_CHECKING:
+    import uvicorn
 
 #: How long a client has to send one whole request (head and body), from its first byte or from
 #: the moment it connected. Idle keep-alive connections close after uvicorn's own 5 s.
 REQUEST_READ_TIMEOUT_S = 10.0
 
 
-class _Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a per-request read deadline and a quiet 400 for bad bodies."""
+@functools.cache
+def _protocol_base() -> type[Any]:
+    """uvicorn's h11 protocol with a per-request read deadline and a quiet 400 for bad bodies.
+    Built on first use: uvicorn and h11 are imported when a server first starts."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    read_timeout_s = REQUEST_READ_TIMEOUT_S
+    class _Protocol(H11Protocol):
+        """uvicorn's h11 protocol with a per-request read deadline and a quiet 400 for bad bodies."""
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
-        self._read_deadline: asyncio.TimerHandle | None = None
-        super().connection_made(transport)  # type: ignore[arg-type]
-        self._sync_read_deadline()
+        read_timeout_s = REQUEST_READ_TIMEOUT_S
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._cancel_read_deadline()
-        super().connection_lost(exc)
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+            self._read_deadline: asyncio.TimerHandle | None = None
+            super().connection_made(transport)  # type: ignore[arg-type]
+            self._sync_read_deadline()
 
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        self._sync_read_deadline()
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._cancel_read_deadline()
+            super().connection_lost(exc)
 
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        self._sync_read_deadline()
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            self._sync_read_deadline()
 
-    def send_400_response(self, msg: str) -> None:
-        cycle = self.cycle
-        if cycle is not None and not cycle.response_complete:
-            # the app is answering this request: its answer now goes nowhere, quietly
-            cycle.disconnected = True
-            cycle.message_event.set()
-        if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
-            super().send_400_response(msg)
-        else:  # the app's response already started: a 400 cannot follow it, only a close can
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._sync_read_deadline()
+
+        def send_400_response(self, msg: str) -> None:
+            cycle = self.cycle
+            if cycle is not None and not cycle.response_complete:
+                # the app is answering this request: its answer now goes nowhere, quietly
+                cycle.disconnected = True
+                cycle.message_event.set()
+            if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
+                super().send_400_response(msg)
+            else:  # the app's response already started: a 400 cannot follow it, only a close can
+                self.transport.close()
+
+        def _waiting_for_client(self) -> bool:
+            """True while a request is due from the client: none yet on a fresh connection, a partial
+            head, or a body still coming. Not while the app answers, nor between keep-alive requests."""
+            state = self.conn.their_state
+            if state is h11.SEND_BODY:
+                return True
+            if state is h11.IDLE:
+                return self.cycle is None or bool(self.conn.trailing_data[0])
+            return False
+
+        def _sync_read_deadline(self) -> None:
+            if self.transport is None or self.transport.is_closing() or not self._waiting_for_client():
+                self._cancel_read_deadline()
+            elif self._read_deadline is None:
+                self._read_deadline = self.loop.call_later(self.read_timeout_s, self._read_deadline_passed)
+
+        def _cancel_read_deadline(self) -> None:
+            if getattr(self, "_read_deadline", None) is not None:
+                self._read_deadline.cancel()  # type: ignore[union-attr]
+            self._read_deadline = None
+
+        def _read_deadline_passed(self) -> None:
+            self._read_deadline = None
+            if self.transport.is_closing():
+                return
+            cycle = self.cycle
+            if cycle is not None and not cycle.response_complete:
+                cycle.disconnected = True
+                cycle.message_event.set()
             self.transport.close()
 
-    def _waiting_for_client(self) -> bool:
-        """True while a request is due from the client: none yet on a fresh connection, a partial
-        head, or a body still coming. Not while the app answers, nor between keep-alive requests."""
-        state = self.conn.their_state
-        if state is h11.SEND_BODY:
-            return True
-        if state is h11.IDLE:
-            return self.cycle is None or bool(self.conn.trailing_data[0])
-        return False
-
-    def _sync_read_deadline(self) -> None:
-        if self.transport is None or self.transport.is_closing() or not self._waiting_for_client():
-            self._cancel_read_deadline()
-        elif self._read_deadline is None:
-            self._read_deadline = self.loop.call_later(self.read_timeout_s, self._read_deadline_passed)
-
-    def _cancel_read_deadline(self) -> None:
-        if getattr(self, "_read_deadline", None) is not None:
-            self._read_deadline.cancel()  # type: ignore[union-attr]
-        self._read_deadline = None
-
-    def _read_deadline_passed(self) -> None:
-        self._read_deadline = None
-        if self.transport.is_closing():
-            return
-        cycle = self.cycle
-        if cycle is not None and not cycle.response_complete:
-            cycle.disconnected = True
-            cycle.message_event.set()
-        self.transport.close()
+    return _Protocol
 
 
-def _protocol_class(read_timeout_s: float) -> type[_Protocol]:
-    return type("_Protocol", (_Protocol,), {"read_timeout_s": read_timeout_s})
+def _protocol_class(read_timeout_s: float) -> type[Any]:
+    return type("_Protocol", (_protocol_base(),), {"read_timeout_s": read_timeout_s})
 
 
-class _InLoopServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.ready = asyncio.Event()
 
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield  # the host application owns signals
+@functools.cache
+def _in_loop_server() -> type[uvicorn.Server]:
+    """uvicorn's Server, kept away from signals; uvicorn is imported when a server first starts
+    (not at the app's start-up, which does not need it)."""
+    import uvicorn
 
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        self.ready.set()
+    class InLoopServer(uvicorn.Server):
+        def __init__(self, config: uvicorn.Config) -> None:
+            super().__init__(config)
+            self.ready = asyncio.Event()
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield  # the host application owns signals
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            self.ready.set()
+
+    return InLoopServer
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -159,7 +177,7 @@ class ServerRunner:
         self.requested_port = port
         self.ssl_context = ssl_context
         self.read_timeout_s = read_timeout_s
-        self._server: _InLoopServer | None = None
+        self._server: Any = None  # an _in_loop_server() once started
         self._task: asyncio.Task | None = None
         self._socket: socket.socket | None = None
         self.port: int | None = None
@@ -185,6 +203,8 @@ class ServerRunner:
         sock = bind_socket(self.host, self.requested_port)
         self._socket = sock
         self.port = sock.getsockname()[1]
+        import uvicorn
+
         config = uvicorn.Config(
             self.app, log_config=None, access_log=False, lifespan="off", server_header=False,
             timeout_graceful_shutdown=1, timeout_keep_alive=5, loop="none", ws="none", interface="asgi3",
@@ -193,7 +213,7 @@ class ServerRunner:
         # uvicorn reads TLS settings from files; hand it our in-memory context instead.
         config.load()
         config.ssl = self.ssl_context
-        self._server = _InLoopServer(config)
+        self._server = _in_loop_server()(config)
         self._task = asyncio.ensure_future(self._server.serve(sockets=[sock]))
         ready = asyncio.ensure_future(self._server.ready.wait())
         try:

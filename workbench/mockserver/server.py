@@ -15,12 +15,10 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, ValidationError
-from starlette.datastructures import Headers
-from starlette.responses import JSONResponse, Response
 
 from workbench.core.errors import InvalidInput
 from workbench.core.login import LoginAuthority, LoginError
@@ -40,6 +38,9 @@ from workbench.mockserver.rules import (
     render_bytes,
 )
 from workbench.mockserver.runner import REQUEST_READ_TIMEOUT_S, ServerRunner
+
+if TYPE_CHECKING:  # starlette is imported when the server first answers, not at the app's start-up
+    from starlette.responses import Response
 
 #: How much of each response body a log record keeps for the detail pane.
 LOG_BODY_CAP = 256 * 1024
@@ -365,6 +366,8 @@ class MockServer:
         return True
 
     async def _handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        from starlette.responses import JSONResponse, Response
+
         started = time.perf_counter()
         # The request is read from the scope as it is: HTTP/1.1 allows only ASCII in the target.
         path = scope["path"]
@@ -388,7 +391,7 @@ class MockServer:
         elif endpoint is None:
             known = [self.config.main_path, self.config.gray_path, self.config.periodic_path,
                      self.config.code2session_path]
-            response = JSONResponse(
+            response: Response = JSONResponse(
                 {"error": f"no mock endpoint at {path}", "endpoints": known}, status_code=404)
             rule_name = "(no endpoint)"
         elif endpoint == "code2session":
@@ -435,7 +438,8 @@ class MockServer:
             method=scope["method"], target=path + (f"?{raw_query}" if raw_query else ""),
             params=params, user=user.name if user else "", openid=user.openid if user else "",
             token_state=token_state, rule=rule_name, status=response.status_code, size=len(body),
-            latency_ms=0.0, fault=fault, request_headers=list(Headers(scope=scope).items()),
+            latency_ms=0.0, fault=fault,
+            request_headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]],
             response_headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers],
             response_body=body[:LOG_BODY_CAP])
         try:
@@ -477,6 +481,8 @@ class MockServer:
 
     def _code2session(self, param: dict[str, str]) -> Response:
         """A mock of auth.code2Session: stable openid, a session_key that rotates per code (P6)."""
+        from starlette.responses import JSONResponse
+
         if self.login is not None:
             try:
                 session = self.login.exchange(param.get("js_code", ""))
@@ -501,6 +507,8 @@ class MockServer:
 
     def _checksession(self, param: dict[str, str]) -> Response:
         """A mock of checkSessionKey (P6): errcode 0 for the current session_key, 87009 otherwise."""
+        from starlette.responses import JSONResponse
+
         if self.login is None:
             return JSONResponse({"errcode": -1, "errmsg": "checksession needs the workspace's login state"},
                                 status_code=501)
@@ -520,10 +528,14 @@ class MockServer:
         WeChat issues real codes on the phone; this stands in for it so that a process outside
         the workbench (``prepull-workbench check --code-exchange``) can get a code this server redeems.
         """
+        from starlette.responses import JSONResponse
+
         user = param.get("user", "") or "check"
         return JSONResponse({"code": self.issue_code(user), "user": user})
 
     def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None) -> Response:
+        from starlette.responses import Response
+
         scene = param.get("scene", "")
         values = {
             "appid": param.get("appid", ""),

@@ -8,11 +8,10 @@ import functools
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,9 +41,13 @@ from workbench.core.redact import Redactor, mask_secret
 from workbench.core.simulator import ColdStart
 from workbench.core.store import CacheEntry
 from workbench.services import Services
+from workbench.ui.lazy import LazyWidget
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import cause_text, scene_label
 from workbench.workflows.coldstart import ColdStartRequest
+
+if TYPE_CHECKING:
+    from workbench.ui.charts import TimelineChart
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -99,34 +102,24 @@ class CacheModel(ColumnTableModel):
         return None
 
 
-class TimelineChart(pg.PlotWidget):
-    """Phases of a cold start as horizontal bars on a millisecond axis."""
+def _timeline_chart() -> QWidget:
+    from workbench.ui.charts import TimelineChart
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
-        self.setMinimumHeight(200)
-        self.getPlotItem().setLabel("bottom", "ms")
-        self.getPlotItem().hideAxis("left")
+    chart = TimelineChart()
+    chart.setObjectName("timeline")
+    return chart
 
-    def show_phases(self, result: ColdStart) -> None:
-        plot = self.getPlotItem()
-        plot.clear()
-        colors = ["#90a4ae", "#1e88e5", "#7e57c2", "#26a69a", "#42a5f5", "#ef6c00", "#2e7d32"]
-        for row, phase in enumerate(result.phases):
-            y = len(result.phases) - row
-            width = max(phase.end_ms - phase.start_ms, 0.0)
-            color = colors[row % len(colors)]
-            if width > 0:
-                plot.addItem(pg.BarGraphItem(x0=[phase.start_ms], width=[width], y=[y], height=0.6, brush=color))
-            else:  # an instant: a marker
-                plot.addItem(pg.ScatterPlotItem([phase.start_ms], [y], symbol="d", size=14, brush=color))
-            # every label starts at 0 ms (it carries its own times), so none runs off the plot
-            name = QCoreApplication.translate("Phases", phase.name)
-            label = pg.TextItem(f"{name}  {phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k",
-                                anchor=(0, 1))
-            label.setPos(0, y + 0.45)
-            plot.addItem(label)
-        plot.setYRange(0, len(result.phases) + 1)
+
+def stored_tokens(store: Any, appid: str, users: list[str]) -> dict[str, str | None]:
+    """The stored token of each user (P20): a database read, for a worker thread."""
+    return {u: store.token(appid, u) for u in users}
+
+
+def entries_and_tokens(store: Any, appid: str, users: list[str]) -> tuple[list[CacheEntry], dict[str, str | None]]:
+    """The cache entries and the tokens of every user they or ``users`` name, in one trip to a thread."""
+    entries = store.cache_entries()
+    names = list(dict.fromkeys([*users, *sorted({e.user for e in entries})]))
+    return entries, stored_tokens(store, appid, names)
 
 
 class TokenPanel(QWidget):
@@ -161,16 +154,17 @@ class TokenPanel(QWidget):
         return list(dict.fromkeys([*names, *extra]))
 
     def read_tokens(self, users: list[str]) -> dict[str, str | None]:
-        """The stored token of each user (a database read: call it off the UI thread)."""
-        appid, store = self._appid(), self.services.store
-        return {u: store.token(appid, u) for u in users}
+        """The stored token of each user (reads the database: tests; the view uses a thread)."""
+        return stored_tokens(self.services.store, self._appid(), users)
 
     def refresh(self) -> asyncio.Future:
         self.task = self.services.spawn(self._reload())
         return self.task
 
     async def _reload(self) -> None:
-        tokens = await asyncio.to_thread(self.read_tokens, self.users(self.extra_users))
+        # everything a widget knows is read here, on the UI thread; the thread only asks the store
+        tokens = await asyncio.to_thread(stored_tokens, self.services.store, self._appid(),
+                                         self.users(self.extra_users))
         if shiboken6.isValid(self):
             self.show(tokens)
 
@@ -267,8 +261,7 @@ class CacheView(QWidget):
         self.cold_summary = QLabel()
         self.cold_summary.setObjectName("coldSummary")
         self.cold_summary.setWordWrap(True)
-        self.timeline = TimelineChart()
-        self.timeline.setObjectName("timeline")
+        self.timeline_box = LazyWidget(_timeline_chart)  # pyqtgraph loads when the chart is first shown
 
         # -- periodic --
         self.clock_label = QLabel()
@@ -332,7 +325,7 @@ class CacheView(QWidget):
         cl.addLayout(cf)
         cl.addWidget(self.cold_button)
         cl.addWidget(self.cold_summary)
-        cl.addWidget(self.timeline, 1)
+        cl.addWidget(self.timeline_box, 1)
 
         periodic = QWidget()
         pl = QVBoxLayout(periodic)
@@ -397,6 +390,12 @@ class CacheView(QWidget):
 
     # -- inspector -----------------------------------------------------------------------
 
+
+    @property
+    def timeline(self) -> TimelineChart:
+        """The cold-start timeline chart (built on first use)."""
+        return self.timeline_box.widget()  # type: ignore[return-value]
+
     def appid(self) -> str:
         return self.services.settings_appid()
 
@@ -426,18 +425,16 @@ class CacheView(QWidget):
             self.refresh_task = self.services.spawn(self._refresh())
         return self.refresh_task
 
-    def _load(self) -> tuple[list[CacheEntry], dict[str, str | None]]:
-        """The entries and the tokens of their users, in one trip to a thread."""
-        entries = self.services.store.cache_entries()
-        self.tokens.extra_users = sorted({e.user for e in entries})
-        return entries, self.tokens.read_tokens(self.tokens.users(self.tokens.extra_users))
 
     async def _refresh(self) -> None:
         while True:
             self._refresh_again = False
-            entries, tokens = await asyncio.to_thread(self._load)
+            # widgets are read here, on the UI thread; the thread only asks the store
+            entries, tokens = await asyncio.to_thread(entries_and_tokens, self.services.store, self.appid(),
+                                                      self.tokens.users([]))
             if not shiboken6.isValid(self):
                 return
+            self.tokens.extra_users = sorted({e.user for e in entries})
             selected = self.current_entry()
             self.model.set_entries(entries)
             self.tokens.show(tokens)

@@ -486,8 +486,9 @@ class ComposerView(QWidget):
         user = self.user.currentText().strip()
         platform = self.platform.currentData()
         try:
-            _, outcome = await self.services.send(request, source="composer", user=user,
-                                                  address_kind=self.target_kind(), replay_of=self.replay_of)
+            stored, outcome = await self.services.send_and_store(request, source="composer", user=user,
+                                                                 address_kind=self.target_kind(),
+                                                                 replay_of=self.replay_of)
         except asyncio.CancelledError:
             self.response.show_pending(self.tr("Cancelled: nothing was stored."))
             raise
@@ -499,11 +500,14 @@ class ComposerView(QWidget):
             self.cancel_button.setEnabled(False)
             self.send_button.setEnabled(True)
             self.replay_of = None
+        # on screen at once; what the Mini Program then reads follows when it is stored
+        self.response.show_outcome(outcome, None, platform, self.show_secret.isChecked())
+        with contextlib.suppress(WorkbenchError):  # said in the status bar; the cache is as it was
+            await asyncio.shield(stored)
         entry = await asyncio.to_thread(self.services.store.cache_entry, request.appid, user, request.fetch_type)
-        read = get_background_fetch_data(entry, platform, settings=self.services.settings)
-        self.response.show_outcome(outcome, read, platform,
-                                   self.show_secret.isChecked())
-        if request.identity.code is not None:
+        self.response.show_read(outcome, get_background_fetch_data(entry, platform, settings=self.services.settings),
+                                platform)
+        if request.identity.code is not None and self.target_kind() != "custom":
             self.generate_code()  # a code is good for one exchange: the next launch gets a new one
         self.update_preview()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,14 +26,16 @@ from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
-from workbench.ui.cache_view import CacheView
-from workbench.ui.check_view import CheckDialog
 from workbench.ui.composer import ComposerView
-from workbench.ui.history_view import HistoryView
-from workbench.ui.mock_view import MockServerView
+from workbench.ui.lazy import LazyWidget
 from workbench.ui.settings_dialog import SettingsDialog
-from workbench.ui.traffic_view import TrafficView
-from workbench.workflows.check import CheckWorkflow, check_defaults
+
+if TYPE_CHECKING:
+    from workbench.ui.cache_view import CacheView
+    from workbench.ui.check_view import CheckDialog
+    from workbench.ui.history_view import HistoryView
+    from workbench.ui.mock_view import MockServerView
+    from workbench.ui.traffic_view import TrafficView
 
 RECENT_KEY = "recent/workspaces"
 #: QSettings key of the language chosen in View › Language (as workbench.app reads it).
@@ -51,6 +55,21 @@ def remember_workspace(path: Path) -> None:
     QSettings().setValue(RECENT_KEY, items[:RECENT_MAX])
 
 
+#: Requests the mock server logged before its tab was built that the tab shows when it is.
+EARLY_LOG_ROWS = 5000
+
+
+class Tabs(QTabWidget):
+    """The main tabs. Pages other than the first are built when first shown, so start-up pays
+    only for the first screen; ``setCurrentWidget`` takes a view as well as its page."""
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt override)
+        page: QWidget | None = widget
+        while page is not None and self.indexOf(page) < 0:
+            page = page.parentWidget()
+        super().setCurrentWidget(page or widget)
+
+
 class MainWindow(QMainWindow):
     #: The user asked to leave (window closed or File > Quit).
     closed = Signal()
@@ -66,7 +85,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.resize(1200, 800)
 
-        self.tabs = QTabWidget(self)
+        self.tabs = Tabs(self)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -83,18 +102,59 @@ class MainWindow(QMainWindow):
 
     def _add_views(self) -> None:
         self.composer = ComposerView(self.services, self.tabs)
-        self.mock_view = MockServerView(self.services, self.tabs)
-        self.traffic_view = TrafficView(self.services, self.tabs)
-        self.cache_view = CacheView(self.services, self.tabs)
-        self.history_view = HistoryView(self.services, self.tabs)
-        for name, view, title in (("composerView", self.composer, self.tr("Composer")),
-                                  ("mockView", self.mock_view, self.tr("Mock server")),
-                                  ("trafficView", self.traffic_view, self.tr("Traffic")),
-                                  ("cacheView", self.cache_view, self.tr("Cache")),
-                                  ("historyView", self.history_view, self.tr("History"))):
-            view.setObjectName(name)
-            self.tabs.addTab(view, title)
-        self.history_view.openInComposer.connect(self._open_in_composer)
+        self.composer.setObjectName("composerView")
+        self.tabs.addTab(self.composer, self.tr("Composer"))
+        self._pages: dict[str, LazyWidget] = {}
+        # what the mock server logs before its tab is first opened, for its request log then
+        self._early_log: deque = deque(maxlen=EARLY_LOG_ROWS)
+        self.services.mockRequestsLogged.connect(self._early_log.extend)
+        for name, title in (("mockView", self.tr("Mock server")), ("trafficView", self.tr("Traffic")),
+                            ("cacheView", self.tr("Cache")), ("historyView", self.tr("History"))):
+            page = LazyWidget(lambda name=name: self._build_view(name))
+            self._pages[name] = page
+            self.tabs.addTab(page, title)
+
+    def _build_view(self, name: str) -> QWidget:
+        view: QWidget
+        if name == "mockView":
+            from workbench.ui.mock_view import MockServerView
+
+            view = MockServerView(self.services)
+            self.services.mockRequestsLogged.disconnect(self._early_log.extend)
+            if self._early_log:
+                view.log_view.add(list(self._early_log))
+                self._early_log.clear()
+        elif name == "trafficView":
+            from workbench.ui.traffic_view import TrafficView
+
+            view = TrafficView(self.services)
+        elif name == "cacheView":
+            from workbench.ui.cache_view import CacheView
+
+            view = CacheView(self.services)
+        else:
+            from workbench.ui.history_view import HistoryView
+
+            view = HistoryView(self.services)
+            view.openInComposer.connect(self._open_in_composer)
+        view.setObjectName(name)
+        return view
+
+    @property
+    def mock_view(self) -> MockServerView:
+        return self._pages["mockView"].widget()  # type: ignore[return-value]
+
+    @property
+    def traffic_view(self) -> TrafficView:
+        return self._pages["trafficView"].widget()  # type: ignore[return-value]
+
+    @property
+    def cache_view(self) -> CacheView:
+        return self._pages["cacheView"].widget()  # type: ignore[return-value]
+
+    @property
+    def history_view(self) -> HistoryView:
+        return self._pages["historyView"].widget()  # type: ignore[return-value]
 
     def _open_in_composer(self, record: object) -> None:
         self.composer.load_record(record)
@@ -249,6 +309,9 @@ class MainWindow(QMainWindow):
     def show_check_dialog(self) -> CheckDialog:
         """Tools > Check server…: one dialog, kept between uses (its results stay)."""
         if self.check_dialog is None:
+            from workbench.ui.check_view import CheckDialog
+            from workbench.workflows.check import CheckWorkflow, check_defaults
+
             self.check_dialog = CheckDialog(CheckWorkflow(self.services, self), self)
             self.check_dialog.fill(check_defaults(self.services))
             self.check_dialog.showHistory.connect(self.show_history_entry)

@@ -8,11 +8,13 @@ freezes the window.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontDatabase, QPainter
+import shiboken6
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +34,14 @@ from workbench.core.client import Outcome
 from workbench.core.curl import curl_command
 from workbench.core.protocol import MAX_BODY_BYTES
 from workbench.core.redact import Redactor
-from workbench.ui.json_tree import JsonTreeModel, search_paths
+from workbench.ui import body_format
+from workbench.ui.json_tree import (
+    Cancel,
+    JsonTreeModel,
+    SearchCancelled,
+    prepared_root,
+    search_paths,
+)
 from workbench.ui.texts import reason_text
 
 #: Shown at once, before the formatted body is ready.
@@ -41,20 +50,40 @@ PREVIEW_BYTES = 64 * 1024
 VIEW_LIMIT_CHARS = 2 * 1024 * 1024
 
 
+#: The text viewer gets at most this much at a time, a turn of the event loop apart: handing
+#: Qt 2 MB at once took 150-300 ms on the UI thread.
+TEXT_CHUNK_CHARS = 64 * 1024
+#: Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a
+#: worker thread, a short pause after the last key, a new key cancelling the search before.
+SEARCH_AT_ONCE_BYTES = 256 * 1024
+SEARCH_DELAY_MS = 150
+
+
 def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool]:
     """(text to show, parsed JSON or None, cut?) — CPU work, run off the UI thread. With a
     ``redactor``, the secrets it knows are masked in the text and the tree."""
     if redactor is not None:
         body = redactor.data(body)
-    text = body.decode("utf-8", "replace")
-    document = None
+    return body_format.format_body(body, VIEW_LIMIT_CHARS)
+
+
+def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool, Any]:
+    """Worker thread: the formatted text, the document, and the tree's first nodes.
+
+    A big document is hundreds of thousands of objects that live as long as the view shows it.
+    Collections triggered while it is parsed would scan them with the lock held (40-60 ms for
+    10 MB); so the collector pauses meanwhile and then stops scanning everything alive (freeze).
+    The document is freed as usual when it is replaced: JSON has no reference cycles."""
+    pause = len(body) > body_format.WHOLE_PARSE_CHARS and gc.isenabled()
+    if pause:
+        gc.disable()
     try:
-        document = json.loads(text)
-        text = json.dumps(document, ensure_ascii=False, indent=2)
-    except ValueError:
-        pass
-    cut = len(text) > VIEW_LIMIT_CHARS
-    return (text[:VIEW_LIMIT_CHARS] if cut else text), document, cut
+        text, document, cut = format_body(body, redactor)
+        return text, document, cut, (prepared_root(document) if document is not None else None)
+    finally:
+        if pause:
+            gc.freeze()
+            gc.enable()
 
 
 class TimingBar(QWidget):
@@ -102,10 +131,20 @@ class ResponseView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._generation = 0
+        self._redactor: Redactor | None = None
         self._document: Any = None
         self._hits: list[list[int]] = []
         self._hit = -1
+        self._body_size = 0
         self.format_task: asyncio.Future | None = None
+        #: the search of a big document running in a worker thread, and how to stop it
+        self.search_task: asyncio.Future | None = None
+        self._search_cancel: Cancel | None = None
+        self._jump_when_found = False
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._start_search)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         self.status = QLabel(self.tr("No response yet: compose a launch and press Send (Ctrl+Enter)."))
@@ -128,6 +167,7 @@ class ResponseView(QWidget):
         self.body = QPlainTextEdit()
         self.body.setObjectName("bodyText")
         self.body.setReadOnly(True)
+        self.body.setUndoRedoEnabled(False)  # text is set, never edited: no undo copy of 2 MB
         self.body.setFont(mono)
         self.body_note = QLabel()
         self.tree_model = JsonTreeModel(self)
@@ -193,18 +233,32 @@ class ResponseView(QWidget):
     def show_pending(self, text: str) -> None:
         self.status.setText(text)
 
-    def show_outcome(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str,
+    def show_read(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str) -> None:
+        """What getBackgroundFetchData returns now (after ``outcome`` was stored)."""
+        success, result = read
+        if self._redactor is not None:
+            result = self._redactor.tree(result)
+        call = "success" if success else "fail"
+        note = ""
+        if not outcome.verdict.cached and success and result.get("fetchedData"):
+            note = "// " + self.tr("This response was not cached: the Mini Program still reads the previous "
+                                   "entry (P15).") + "\n"
+        self.read_text.setPlainText(
+            note + f"// wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {platform} → "
+            f"{call}:\n" + json.dumps(result, ensure_ascii=False, indent=2))
+
+    def show_outcome(self, outcome: Outcome, read: tuple[bool, dict[str, Any]] | None, platform: str,
                      show_secrets: bool = False) -> asyncio.Future:
-        """Show everything at once, except the formatted body, which follows from a thread.
+        """Show everything at once, except the formatted body, which follows from a thread, and
+        (``read`` None) what the Mini Program reads, which follows once the outcome is stored.
 
         Unless ``show_secrets``, every secret is masked (core/redact.py): in the URL, headers,
         reasons that quote a redirect, what the Mini Program reads and the body."""
         redactor = None if show_secrets else redact.for_outcome(outcome, scan_body=False)
+        self._redactor = redactor
         reasons = outcome.verdict.reasons if redactor is None else [redactor.reason(r) for r in outcome.verdict.reasons]
         headers = outcome.headers if redactor is None else redactor.headers(outcome.headers)
         sent_headers = outcome.sent.headers if redactor is None else redactor.headers(outcome.sent.headers)
-        if redactor is not None:
-            read = (read[0], redactor.tree(read[1]))
         self._generation += 1
         generation = self._generation
         if outcome.status is None:
@@ -228,15 +282,10 @@ class ResponseView(QWidget):
         over = outcome.body_size > limit
         self.size_gauge.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#c62828" if over else "#43a047"))
 
-        success, result = read
-        call = "success" if success else "fail"
-        note = ""
-        if not outcome.verdict.cached and success and result.get("fetchedData"):
-            note = "// " + self.tr("This response was not cached: the Mini Program still reads the previous "
-                                   "entry (P15).") + "\n"
-        self.read_text.setPlainText(
-            note + f"// wx.getBackgroundFetchData({{fetchType: '{outcome.request.fetch_type}'}}) on {platform} → "
-            f"{call}:\n" + json.dumps(result, ensure_ascii=False, indent=2))
+        if read is None:
+            self.read_text.setPlainText(self.tr("Storing…"))
+        else:
+            self.show_read(outcome, read, platform)
         self.headers.setPlainText(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}\n" +
                                   "\n".join(f"{k}: {v}" for k, v in headers))
         url = outcome.request.full_url() if redactor is None else redactor.url(outcome.request.full_url())
@@ -250,7 +299,9 @@ class ResponseView(QWidget):
         self.body.setPlainText(preview)
         self.body_note.setText(self.tr("Formatting…") if len(body) > PREVIEW_BYTES else "")
         self.body_note.setVisible(bool(self.body_note.text()))
+        self._cancel_search()
         self._document = None
+        self._body_size = len(body)
         self.tree_model.set_document({})
         cut_of = outcome.body_size if outcome.body_truncated else None
         self.format_task = asyncio.ensure_future(self._format(body, generation, redactor, cut_of))
@@ -258,10 +309,9 @@ class ResponseView(QWidget):
 
     async def _format(self, body: bytes, generation: int, redactor: Redactor | None = None,
                       cut_of: int | None = None) -> None:
-        text, document, cut = await asyncio.to_thread(format_body, body, redactor)
-        if generation != self._generation:
-            return  # a newer response is on screen
-        self.body.setPlainText(text)
+        text, document, cut, root = await asyncio.to_thread(_prepare, body, redactor)
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # the view was closed, or a newer response is on screen
         note = ""
         if cut_of is not None:
             note = self.tr("Only the first %1 of %2 bytes were read: no view or verdict needs more, and a body "
@@ -269,22 +319,83 @@ class ResponseView(QWidget):
         elif cut:
             note = self.tr("Showing the first %1 characters of %2 bytes; the JSON tree holds it all.") \
                 .replace("%1", f"{VIEW_LIMIT_CHARS:,}").replace("%2", f"{len(body):,}")
+        self._document = document
+        if root is not None:
+            self.tree_model.set_root(root)
+            for index in self.tree_model.rows_to_expand():
+                self.tree.expand(index)
+        self._search_changed(self.search.text())
+        if not await self._show_text(text, generation):
+            return
         self.body_note.setText(note)
         self.body_note.setVisible(bool(note))
-        self._document = document
-        if document is not None:
-            self.tree_model.set_document(document)
-            self.tree.expandToDepth(0)
-        self._search_changed(self.search.text())
+
+    async def _show_text(self, text: str, generation: int) -> bool:
+        """Put ``text`` in the viewer a chunk per turn of the event loop; False if a newer
+        response came meanwhile."""
+        first = text[:TEXT_CHUNK_CHARS]
+        self.body.setPlainText(first)
+        for start in range(len(first), len(text), TEXT_CHUNK_CHARS):
+            await asyncio.sleep(0)  # paint, input: the window keeps answering
+            if not shiboken6.isValid(self) or generation != self._generation:
+                return False
+            cursor = QTextCursor(self.body.document())
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(text[start:start + TEXT_CHUNK_CHARS])
+        return True
+
+    # -- search ----------------------------------------------------------------------------
 
     def _search_changed(self, text: str) -> None:
+        self._cancel_search()
         self._hits, self._hit = [], -1
         self.hit_label.clear()
-        if text and self._document is not None:
-            self._hits = search_paths(self._document, text)
-            self.hit_label.setText(self.tr("%n match(es)", "", len(self._hits)))
+        if not text or self._document is None:
+            return
+        if self._body_size <= SEARCH_AT_ONCE_BYTES:
+            self._show_hits(search_paths(self._document, text))
+        else:
+            self.hit_label.setText(self.tr("Searching…"))
+            self._search_timer.start()  # once the typing pauses
+
+    def _start_search(self) -> None:
+        text = self.search.text()
+        if not text or self._document is None:
+            return
+        cancel = self._search_cancel = Cancel()
+        self.search_task = asyncio.ensure_future(self._search(self._document, text, cancel))
+
+    async def _search(self, document: Any, text: str, cancel: Cancel) -> None:
+        try:
+            hits = await asyncio.to_thread(search_paths, document, text, 1000, cancel)
+        except SearchCancelled:
+            return
+        if cancel.cancelled or not shiboken6.isValid(self):
+            return  # a newer search (or response) replaced this one while it finished
+        self._search_cancel = None
+        self._show_hits(hits)
+        if self._jump_when_found:
+            self._jump_when_found = False
+            self.next_hit()
+
+    def _cancel_search(self) -> None:
+        self._search_timer.stop()
+        if self._search_cancel is not None:
+            self._search_cancel.cancelled = True  # the worker thread stops at its next check
+            self._search_cancel = None
+
+    def _show_hits(self, hits: list[list[int]]) -> None:
+        self._hits, self._hit = hits, -1
+        self.hit_label.setText(self.tr("%n match(es)", "", len(hits)))
+
+    def searching(self) -> bool:
+        """A search of a big document is waiting for the typing to pause, or running."""
+        return self._search_timer.isActive() or self._search_cancel is not None
 
     def next_hit(self) -> None:
+        if self.searching():
+            self._jump_when_found = True  # Enter pressed while searching: go there when found
+            return
         if not self._hits:
             return
         self._hit = (self._hit + 1) % len(self._hits)

@@ -8,8 +8,6 @@ import contextlib
 import time
 from typing import Any
 
-import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -33,15 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.client import Outcome
 from workbench.core.errors import InvalidInput
 from workbench.core.protocol import validate_url
-from workbench.core.rollout import BUCKETS, Population, Rollout, SimUser, SplitIndex
+from workbench.core.rollout import BUCKETS, Population, Rollout, SplitIndex
 from workbench.core.traffic import TrafficStats
+from workbench.core.traffic_worker import TrafficResult
 from workbench.services import Services
+from workbench.ui.lazy import LazyWidget
 from workbench.workflows.traffic import RunResult
 
 MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
+#: A big preview is hashed by this thread and a second process at once, when there are two cores.
 
 
 class FloorSlider(QSlider):
@@ -170,27 +170,9 @@ class TrafficView(QWidget):
         self.run_summary.setObjectName("runSummary")
         self.run_summary.setWordWrap(True)
 
-        # -- charts --
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
-        self.charts = pg.GraphicsLayoutWidget()
-        self.charts.setObjectName("trafficCharts")
-        self.rate_plot = self.charts.addPlot(title=self.tr("Requests per second"))
-        self.rate_plot.addLegend(offset=(5, 5))
-        self.rate_curves = {side: self.rate_plot.plot(pen=pg.mkPen(color, width=2), name=label)
-                            for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
-                                                       ("gray", GRAY_COLOR, self.tr("gray")))}
-        self.rate_plot.setLabel("bottom", self.tr("seconds"))
-        self.latency_plot = self.charts.addPlot(title=self.tr("Latency (ms)"))
-        self.latency_plot.addLegend(offset=(5, 5))
-        self.latency_curves = {side: self.latency_plot.plot(stepMode="center", pen=pg.mkPen(color, width=2),
-                                                            name=label)
-                               for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
-                                                          ("gray", GRAY_COLOR, self.tr("gray")))}
-        self.cache_plot = self.charts.addPlot(title=self.tr("Cached / not cached"))
-        self.cache_bars = pg.BarGraphItem(x=[0, 1], height=[0, 0], width=0.6, brushes=["#43a047", "#e53935"])
-        self.cache_plot.addItem(self.cache_bars)
-        self.cache_plot.getAxis("bottom").setTicks([[(0, self.tr("cached")), (1, self.tr("not cached"))]])
-        self.charts.setMinimumHeight(220)
+        # -- charts (pyqtgraph loads when the tab is first shown) --
+        self.charts_box = LazyWidget(self._build_charts)
+        self.charts_box.setMinimumHeight(220)
         self._chart_timer = QTimer(self)
         self._chart_timer.setInterval(250)
         self._chart_timer.timeout.connect(self.update_charts)
@@ -251,7 +233,7 @@ class TrafficView(QWidget):
         layout.addWidget(slider_box)
         layout.addWidget(run_box)
         layout.addWidget(self.run_summary)
-        layout.addWidget(self.charts, 1)
+        layout.addWidget(self.charts_box, 1)
 
         # -- wiring --
         self.slider.valueChanged.connect(lambda v: self.percent.setValue(v / 100))
@@ -325,6 +307,30 @@ class TrafficView(QWidget):
                     "cannot be lowered below %1% (P26), only raised or started over with a new rollout.")
             .replace("%1", f"{percent:g}").replace("%2", self.services.document.doc.rollout.id))
         return answer == QMessageBox.StandardButton.Yes
+    def _build_charts(self) -> QWidget:
+        import pyqtgraph as pg
+
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        self.charts = pg.GraphicsLayoutWidget()
+        self.charts.setObjectName("trafficCharts")
+        self.rate_plot = self.charts.addPlot(title=self.tr("Requests per second"))
+        self.rate_plot.addLegend(offset=(5, 5))
+        self.rate_curves = {side: self.rate_plot.plot(pen=pg.mkPen(color, width=2), name=label)
+                            for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
+                                                       ("gray", GRAY_COLOR, self.tr("gray")))}
+        self.rate_plot.setLabel("bottom", self.tr("seconds"))
+        self.latency_plot = self.charts.addPlot(title=self.tr("Latency (ms)"))
+        self.latency_plot.addLegend(offset=(5, 5))
+        self.latency_curves = {side: self.latency_plot.plot(stepMode="center", pen=pg.mkPen(color, width=2),
+                                                            name=label)
+                               for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
+                                                          ("gray", GRAY_COLOR, self.tr("gray")))}
+        self.cache_plot = self.charts.addPlot(title=self.tr("Cached / not cached"))
+        self.cache_bars = pg.BarGraphItem(x=[0, 1], height=[0, 0], width=0.6, brushes=["#43a047", "#e53935"])
+        self.cache_plot.addItem(self.cache_bars)
+        self.cache_plot.getAxis("bottom").setTicks([[(0, self.tr("cached")), (1, self.tr("not cached"))]])
+        self._draw(self._chart)  # a run that went while the tab was hidden
+        return self.charts
 
     @staticmethod
     def _share(value: int) -> QSpinBox:
@@ -495,10 +501,11 @@ class TrafficView(QWidget):
         self.run_summary.clear()
         self._chart_timer.start()
 
-    def _progressed(self, user: SimUser, side: str, outcome: Outcome) -> None:
-        self._chart.add(time.perf_counter() - self._started_at, side, outcome.timings.total_ms or 0.0,
-                        outcome.verdict.cached)
-        self.progress.setValue(self.progress.value() + 1)
+    def _progressed(self, batch: list[TrafficResult]) -> None:
+        at_s = time.perf_counter() - self._started_at
+        for r in batch:
+            self._chart.add(at_s, r.side, r.total_ms or 0.0, r.cached)
+        self.progress.setValue(self.progress.value() + len(batch))
 
     def _run_ended(self) -> None:
         self._chart_timer.stop()
@@ -573,19 +580,28 @@ class TrafficView(QWidget):
 
     def update_charts(self) -> None:
         """Redraw from running counts: the cost per tick does not grow with the run."""
-        chart = self._chart
-        filled = np.nonzero(chart.latency["main"] + chart.latency["gray"])[0]
-        shown = min(len(LATENCY_EDGES) - 1, int(filled[-1]) + 3) if len(filled) else 1  # up to the slowest bin
+        self.progress.setValue(self._chart.total)  # a progress bar repaints at once: a few times a second
+        if self.charts_box.is_built():
+            self._draw(self._chart)
+
+    def _draw(self, chart: ChartCounts) -> None:
+        import numpy as np
+
+        latency = {side: np.asarray(bins, dtype=float) for side, bins in chart.latency.items()}
+        filled = np.nonzero(latency["main"] + latency["gray"])[0]
+        shown = min(LATENCY_BINS, int(filled[-1]) + 3) if len(filled) else 1  # up to the slowest bin
+        edges = np.arange(shown + 1, dtype=float) * LATENCY_BIN_MS
         for side in ("main", "gray"):
             per_second = chart.per_second[side]
             seconds = np.arange(len(per_second), dtype=float)
             self.rate_curves[side].setData(seconds, np.asarray(per_second, dtype=float))
-            self.latency_curves[side].setData(LATENCY_EDGES[:shown + 1], chart.latency[side][:shown])
+            self.latency_curves[side].setData(edges, latency[side][:shown])
         self.cache_bars.setOpts(height=[chart.cached, chart.total - chart.cached])
 
 
 #: Latency histogram bins: 5 ms wide up to 2 s; slower requests land in the last bin.
-LATENCY_EDGES = np.arange(0.0, 2005.0, 5.0)
+LATENCY_BIN_MS = 5
+LATENCY_BINS = 400
 
 
 class ChartCounts:
@@ -593,7 +609,7 @@ class ChartCounts:
 
     def __init__(self) -> None:
         self.per_second: dict[str, list[int]] = {"main": [], "gray": []}
-        self.latency = {"main": np.zeros(len(LATENCY_EDGES) - 1), "gray": np.zeros(len(LATENCY_EDGES) - 1)}
+        self.latency: dict[str, list[int]] = {"main": [0] * LATENCY_BINS, "gray": [0] * LATENCY_BINS}
         self.cached = 0
         self.total = 0
 
@@ -602,6 +618,6 @@ class ChartCounts:
         for counts in self.per_second.values():  # both curves share the time axis
             counts.extend([0] * (second + 1 - len(counts)))
         self.per_second[side][second] += 1
-        self.latency[side][min(int(latency_ms // 5), len(LATENCY_EDGES) - 2)] += 1
+        self.latency[side][min(int(latency_ms // LATENCY_BIN_MS), LATENCY_BINS - 1)] += 1
         self.cached += cached
         self.total += 1

@@ -75,7 +75,9 @@ class WorkspaceDocument(QObject):
         self._saving = self.tasks.write("save workspace", self._save, text)
         self._saving.add_done_callback(self._saved)
 
-    def _saved(self, _future: object) -> None:
+    def _saved(self, future: asyncio.Future[bool]) -> None:
+        if not future.cancelled() and future.exception() is None and future.result():
+            self.saved.emit()
         if self._again:
             self._again = False
             self.save_now()
@@ -84,9 +86,9 @@ class WorkspaceDocument(QObject):
         """Save soon: edits come in bursts."""
         self._timer.start()
 
-    def _save(self, text: str) -> None:
-        if self.workspace.save(text):
-            self.saved.emit()
+    def _save(self, text: str) -> bool:
+        """In a worker thread: write; no Qt signal from here (the done-callback emits on the loop)."""
+        return self.workspace.save(text)
 
     def flush(self) -> None:
         """Save at once, on this thread (at quit, before a rollout change), if anything is unsaved."""

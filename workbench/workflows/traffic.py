@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import gc
+import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import WorkbenchError
-from workbench.core.rollout import Population, Rollout, SimUser, SplitIndex
-from workbench.core.traffic import TrafficStats, run_traffic
+from workbench.core.rollout import Population, Rollout, SplitIndex
+from workbench.core.traffic import TrafficStats
+from workbench.core.traffic_worker import TrafficPlan, TrafficResult, run_in_worker
 
 if TYPE_CHECKING:
     from workbench.services import Services
+
+
+#: A million users hash in about a second on one core; a second process halves that.
+SPLIT_PROCESSES = 2 if (os.cpu_count() or 1) > 1 else 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +44,8 @@ class TrafficFlow(QObject):
     indexReady = Signal(object, object)
     #: A run began: how many cold starts it will send.
     started = Signal(int)
-    #: One cold start finished: (user, side, outcome). Emitted on the UI thread, cheap to handle.
-    progressed = Signal(object, str, object)
+    #: Cold starts finished: a list of TrafficResult (side, cached, total_ms), about every 100 ms.
+    progressed = Signal(list)
     #: The run finished: RunResult.
     finished = Signal(object)
     #: The run was cancelled after this many cold starts (they are stored).
@@ -64,7 +71,7 @@ class TrafficFlow(QObject):
         return self.services.tasks.run(self.INDEX, self._build(key))
 
     async def _build(self, key: tuple[Population, str, str]) -> SplitIndex:
-        index = await asyncio.to_thread(SplitIndex.build, *key)
+        index = await asyncio.to_thread(functools.partial(SplitIndex.build, *key, processes=SPLIT_PROCESSES))
         self.indexReady.emit(key, index)
         return index
 
@@ -82,22 +89,25 @@ class TrafficFlow(QObject):
         services = self.services
         appid = services.settings_appid()
         mock = services.mock
-        kwargs: dict[str, Any] = {}
-        if mock.running and rollout.main_url.startswith(mock.base_url):
-            kwargs["code_factory"] = mock.issue_code
+        uses_mock = mock.running and rollout.main_url.startswith(mock.base_url)
         self.done = 0
         self.started.emit(count)
 
-        def on_outcome(user: SimUser, side: str, outcome: Outcome) -> None:
-            self.done += 1
-            self.progressed.emit(user, side, outcome)
+        def on_results(batch: list[TrafficResult]) -> None:
+            self.done += len(batch)
+            self.progressed.emit(batch)
 
-        stats = None
+        # Everything alive now lives on (modules, widgets): the collector stops scanning it during
+        # the run. Full collections of it were the run's longest UI stalls (~50 ms each).
+        gc.freeze()
         try:
-            # its own client: many concurrent cold starts, one connection each (keep-alive off)
-            async with PrefetchClient(services.settings, verify=services.client.verify, keepalive=False) as client:
-                stats = await run_traffic(client, rollout, population, appid, count, store=services.store,
-                                          rate=rate, concurrency=concurrency, on_outcome=on_outcome, **kwargs)
+            # in a worker process: the run gets a core of its own and this loop (which also
+            # serves the mock server and the window) stays free
+            plan = TrafficPlan(rollout, population, appid, count, settings=services.settings, rate=rate,
+                               concurrency=concurrency, store_path=str(services.store.path),
+                               codes_from_app=uses_mock)
+            stats = await run_in_worker(plan, code_factory=mock.issue_code if uses_mock else None,
+                                        on_results=on_results)
         except asyncio.CancelledError:
             self.cancelled.emit(self.done)
             raise
@@ -105,6 +115,7 @@ class TrafficFlow(QObject):
             self.failed.emit(str(exc))
             return None
         finally:
+            gc.unfreeze()  # what became garbage meanwhile is collected as usual from now on
             services.historyChanged.emit()
         index = await asyncio.to_thread(SplitIndex.build, population, appid, rollout.rollout_id, count)
         result = RunResult(stats=stats, count=count, preview=index.split(rollout.percent, rollout.active),

@@ -1,0 +1,104 @@
+"""Big bodies in the response view (issue 13): Qt never gets megabytes of text at once, and a
+search of a big document runs off the UI thread, a new key cancelling the search before."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import httpx
+import pytest
+
+from tests.support.servers import APPID
+from workbench.core.client import PrefetchClient
+from workbench.core.protocol import Identity, PrefetchRequest
+from workbench.ui import json_tree, response_view
+from workbench.ui.json_tree import SearchCancelled, search_paths
+from workbench.ui.response_view import TEXT_CHUNK_CHARS, ResponseView
+
+
+def page(records: int) -> bytes:
+    return json.dumps({"count": records, "data": [
+        {"id": i, "name": f"user-{i}", "email": f"user{i}@example.com", "city": "北京", "ok": i % 2 == 0}
+        for i in range(records)]}, ensure_ascii=False).encode()
+
+
+async def outcome_of(body: bytes):
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    async with PrefetchClient(transport=transport) as client:
+        return await client.prefetch(PrefetchRequest(url="http://127.0.0.1:9/p", appid=APPID,
+                                                     identity=Identity(token="t")))
+
+
+async def until(condition, timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = ResponseView()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+async def test_qt_gets_the_text_in_chunks_and_ends_with_all_of_it(view, monkeypatch):
+    given = []
+    real = view.body.setPlainText
+    monkeypatch.setattr(view.body, "setPlainText", lambda text: (given.append(len(text)), real(text)))
+    body = page(12_000)  # ~1 MB, ~1.5 MB pretty
+    await view.show_outcome(await outcome_of(body), (False, {}), "android")
+    assert max(given) <= TEXT_CHUNK_CHARS
+    assert view.body.toPlainText() == json.dumps(json.loads(body), ensure_ascii=False, indent=2)
+
+
+async def test_a_new_key_cancels_the_search_running_in_a_thread(view, monkeypatch):
+    body = page(12_000)
+    await view.show_outcome(await outcome_of(body), (False, {}), "android")
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def held_search(document, needle, limit, cancel):
+        calls.append(needle)
+        if needle == "user-1":  # the first search waits until the next key is typed
+            started.set()
+            release.wait(10)
+        try:
+            return search_paths(document, needle, limit, cancel)
+        except SearchCancelled:
+            calls.append(f"cancelled {needle}")
+            raise
+
+    monkeypatch.setattr(response_view, "search_paths", held_search)
+    view.search.setText("user-1")
+    assert view.hit_label.text() == "Searching…" and view.searching()
+    assert await asyncio.to_thread(started.wait, 10)
+    view.search.setText("user-11")  # the next key, while "user-1" is being searched
+    release.set()
+    await until(lambda: not view.searching())
+    expected = search_paths(json.loads(body), "user-11")
+    assert calls == ["user-1", "cancelled user-1", "user-11"]
+    assert view.hit_label.text() == f"{len(expected)} match(es)" and view._hits == expected
+
+
+async def test_enter_while_searching_goes_to_the_first_match_when_found(view):
+    await view.show_outcome(await outcome_of(page(12_000)), (False, {}), "android")
+    view.search.setText("user-11999")
+    view.next_hit()  # Enter, before the search has run
+    await until(lambda: not view.searching())
+    assert view.tree.currentIndex().data() == "name"
+    assert view.tree.currentIndex().parent().data() == "[11999]"
+
+
+def test_searching_matches_values_where_they_are_without_previews(monkeypatch):
+    document = {"rows": [{"name": f"user-{i}", "note": "x" * 50, "n": i} for i in range(2000)]}
+    previews = []
+    real = json_tree.preview
+    monkeypatch.setattr(json_tree, "preview", lambda value, limit=200: previews.append(value) or real(value, limit))
+    hits = search_paths(document, "USER-19")
+    assert len(hits) == 111 and all(path[:1] == [0] for path in hits)
+    assert all(isinstance(v, int) for v in previews)  # strings are never copied into a preview
+    assert search_paths(document, '"user-1999"') == [[0, 1999, 0]]  # as shown: in quotes

@@ -1,0 +1,253 @@
+"""A traffic run in a worker process, for the app: the run gets a core of its own and the UI's
+event loop (which also serves the embedded mock server) stays free.
+
+The worker runs :func:`run_traffic` on a plain asyncio loop, stores every outcome itself (the
+workspace database is in WAL mode, so the app keeps reading and writing meanwhile), and sends
+the app what its views need of each cold start (:class:`TrafficResult`) in batches. Login codes
+for users without a token come from the app when its mock server must recognise them: the
+worker asks for a window of them ahead of the users it sends. Messages go both ways over one
+``multiprocessing`` pipe, read by a thread on each side (portable: no add_reader on a pipe).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any, NamedTuple
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.protocol import Launch, ProtocolSettings
+from workbench.core.rollout import Population, Rollout, SimUser
+from workbench.core.traffic import TrafficStats
+
+#: How often the worker sends the app what finished (a live chart needs no more).
+RESULTS_INTERVAL_S = 0.1
+#: How many users ahead the worker asks the app for login codes.
+CODE_WINDOW = 512
+#: How long a cancelled run may take to store what finished before its process is ended.
+STOP_GRACE_S = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class TrafficPlan:
+    """Everything a worker needs for a run (picklable: it crosses into the worker process)."""
+
+    rollout: Rollout
+    population: Population
+    appid: str
+    count: int
+    settings: ProtocolSettings = field(default_factory=ProtocolSettings)
+    rate: float | None = None
+    concurrency: int = 32
+    launch: Launch | None = None
+    #: the workspace database the worker stores outcomes in (None: not stored)
+    store_path: str | None = None
+    #: login codes come from the app (its mock server issued them), not made up by the worker
+    codes_from_app: bool = False
+
+
+class TrafficResult(NamedTuple):
+    """What the app's views need of one cold start."""
+
+    index: int
+    side: str
+    cached: bool
+    total_ms: float | None
+
+
+async def run_in_worker(plan: TrafficPlan, *, code_factory: Callable[[str], str] | None = None,
+                        on_results: Callable[[list[TrafficResult]], None] | None = None) -> TrafficStats:
+    """Run ``plan`` in a new process; ``on_results`` gets each batch of finished cold starts on
+    this loop. Cancelling stops the run: what finished is stored and reported before it ends.
+
+    ``code_factory`` (given with ``plan.codes_from_app``) issues a login code for an openid."""
+    if plan.codes_from_app and code_factory is None:
+        raise ValueError("codes_from_app needs a code_factory")
+    context = multiprocessing.get_context("spawn")  # no fork of a process with Qt's threads in it
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_worker_main, args=(theirs, plan), name="prepull-traffic", daemon=True)
+    process.start()
+    theirs.close()
+    loop = asyncio.get_running_loop()
+    inbox: asyncio.Queue[tuple] = asyncio.Queue()
+    reader = threading.Thread(target=_read_into, args=(ours, loop, inbox), name="prepull-traffic-reader",
+                              daemon=True)
+    reader.start()
+    stats = TrafficStats(sides=None)
+
+    async def until_done() -> None:
+        while True:
+            message = await inbox.get()
+            kind = message[0]
+            if kind == "results":
+                batch = [TrafficResult(*r) for r in message[1]]
+                for r in batch:
+                    stats.record(r.side, r.cached, r.total_ms)
+                if on_results is not None:
+                    on_results(batch)
+            elif kind == "codes":
+                assert code_factory is not None
+                _send(ours, ("codes", {openid: code_factory(openid) for openid in message[1]}))
+            elif kind == "done":
+                return
+            elif kind == "error":
+                raise WorkbenchError(message[1])
+            else:  # "eof": the pipe closed without a word
+                raise WorkbenchError(f"The traffic run's worker process ended unexpectedly "
+                                     f"(exit code {process.exitcode}).")
+
+    try:
+        await until_done()
+    except asyncio.CancelledError:
+        _send(ours, ("stop",))
+        with contextlib.suppress(WorkbenchError, TimeoutError):
+            await asyncio.wait_for(until_done(), STOP_GRACE_S)  # what finished is stored and counted
+        raise
+    finally:
+        await asyncio.to_thread(process.join, STOP_GRACE_S)
+        if process.is_alive():
+            process.kill()
+            await asyncio.to_thread(process.join)
+        await asyncio.to_thread(reader.join)  # the worker's end is closed: the reader has its EOF
+        ours.close()
+    return stats
+
+
+def _send(connection: Connection, message: tuple) -> None:
+    with contextlib.suppress(OSError):  # the other side is gone: its reader reports that
+        connection.send(message)
+
+
+def _read_into(connection: Connection, loop: asyncio.AbstractEventLoop, inbox: asyncio.Queue) -> None:
+    """Thread: every message from ``connection`` onto ``loop``'s ``inbox``; ("eof",) at the end."""
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            message = ("eof",)
+        try:
+            loop.call_soon_threadsafe(inbox.put_nowait, message)
+        except RuntimeError:  # the loop is closed: nobody listens any more
+            return
+        if message[0] == "eof":
+            return
+
+
+# -- the worker process ------------------------------------------------------------------------
+
+
+def _worker_main(connection: Connection, plan: TrafficPlan) -> None:
+    """The worker process's entry point."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the app's to handle; it says "stop"
+    try:
+        asyncio.run(_Worker(connection, plan).run())
+    except Exception as exc:  # reported to the app, then the process ends
+        _send(connection, ("error", f"The traffic run failed: {exc}"))
+        raise SystemExit(1) from None
+    finally:
+        connection.close()
+
+
+class _Worker:
+    def __init__(self, connection: Connection, plan: TrafficPlan) -> None:
+        self.connection = connection
+        self.plan = plan
+        self.results: list[tuple] = []
+        self.codes: dict[str, str] = {}
+        self.asked_until = 0  # users below this index have been asked codes for
+        self.arrived: asyncio.Future | None = None
+
+    async def run(self) -> None:
+        from workbench.core.client import PrefetchClient
+        from workbench.core.store import Store
+        from workbench.core.traffic import run_traffic
+
+        loop = asyncio.get_running_loop()
+        self.arrived = loop.create_future()
+        run: asyncio.Future | None = None
+        listener = threading.Thread(target=self._listen, args=(loop,), daemon=True)
+        plan = self.plan
+        store = Store(plan.store_path) if plan.store_path else None
+        sender = asyncio.ensure_future(self._send_results())
+        try:
+            async with PrefetchClient(plan.settings, keepalive=False) as client:
+                kwargs: dict[str, Any] = {}
+                if plan.codes_from_app:
+                    kwargs = {"code_factory": self.codes.pop, "before_send": self._code_for}
+                run = asyncio.ensure_future(run_traffic(
+                    client, plan.rollout, plan.population, plan.appid, plan.count, store=store, rate=plan.rate,
+                    concurrency=plan.concurrency, launch=plan.launch, on_outcome=self._finished, keep_sides=False,
+                    **kwargs))
+                self.run_task = run
+                listener.start()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await run
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+            if store is not None:
+                store.close()
+        self._flush()
+        _send(self.connection, ("done",))
+
+    def _listen(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Thread: the app's messages (codes, stop) onto the worker's loop."""
+        while True:
+            try:
+                message = self.connection.recv()
+            except (EOFError, OSError):
+                message = ("stop",)  # the app is gone: stop, keeping what finished
+            with contextlib.suppress(RuntimeError):  # the loop has ended
+                loop.call_soon_threadsafe(self._handle, message)
+            if message[0] == "stop":
+                return
+
+    def _handle(self, message: tuple) -> None:
+        if message[0] == "codes":
+            self.codes.update(message[1])
+            assert self.arrived is not None
+            arrived, self.arrived = self.arrived, asyncio.get_running_loop().create_future()
+            arrived.set_result(None)
+        elif message[0] == "stop":
+            self.run_task.cancel()
+
+    async def _code_for(self, user: SimUser) -> None:
+        """Before ``user`` is sent: their login code is here (users with a token need none)."""
+        if user.token is not None:
+            return
+        if user.index + CODE_WINDOW // 2 >= self.asked_until:
+            self._ask_codes(user.index)
+        while user.openid not in self.codes:
+            assert self.arrived is not None
+            await self.arrived
+
+    def _ask_codes(self, index: int) -> None:
+        start = max(index, self.asked_until)
+        stop = min(self.plan.count, self.plan.population.size, index + CODE_WINDOW)
+        if start >= stop:
+            return
+        population = self.plan.population
+        openids = [u.openid for u in (population.user(i) for i in range(start, stop)) if u.token is None]
+        self.asked_until = stop
+        if openids:
+            _send(self.connection, ("codes", openids))
+
+    def _finished(self, user: SimUser, side: str, outcome: Any) -> None:
+        self.results.append((user.index, side, outcome.verdict.cached, outcome.timings.total_ms))
+
+    async def _send_results(self) -> None:
+        while True:
+            await asyncio.sleep(RESULTS_INTERVAL_S)
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.results:
+            batch, self.results = self.results, []
+            _send(self.connection, ("results", batch))
