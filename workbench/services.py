@@ -14,13 +14,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core import workspace as workspace_mod
 from workbench.core.client import Outcome, PrefetchClient
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ServerStartError, WorkbenchError
 from workbench.core.login import LoginAuthority
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
 from workbench.core.workspace import Workspace
 from workbench.mockserver import persist
-from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, RequestLog
 from workbench.workflows.coldstart import ColdStartFlow, PeriodicClock
 from workbench.workflows.document import WorkspaceDocument

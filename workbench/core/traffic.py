@@ -8,6 +8,7 @@ import statistics
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
 
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import StoreError
@@ -182,7 +183,7 @@ async def run_traffic(
     launch: Launch | None = None,
     launch_mix: LaunchMix | None = None,
     identity_kind: str = "auto",
-    code_factory: Callable[[str], str] = lambda _user: generate_code(),
+    code_factory: Callable[[str], str] | None = None,
     on_outcome: Callable[[SimUser, str, Outcome], None] | None = None,
     on_stored: Callable[[list[int]], None] | None = None,
 ) -> TrafficStats:
@@ -192,7 +193,8 @@ async def run_traffic(
     Each user launches with ``launch_mix.pick(user.index)`` when a mix is given (deterministic
     per user), else with ``launch``. Give it a ``PrefetchClient(keepalive=False)``: one
     connection per cold start, as separate devices would, and no pooled-connection races under
-    high concurrency."""
+    high concurrency. ``code_factory`` gives a user's login code; None: a fresh random code each time."""
+    make_code = code_factory or (lambda _user: generate_code())
     mix = launch_mix or LaunchMix.single(launch or Launch(path="pages/index/index", scene=1001))
     launches = [v.launch() for v in mix.variants]
     timestamp_unit = client.settings.timestamp_unit
@@ -204,7 +206,7 @@ async def run_traffic(
     async def one(user: SimUser) -> None:
         variant = mix.index_of(user.index)
         try:
-            side, request = request_for(user, rollout, appid, code_factory, launches[variant], identity_kind,
+            side, request = request_for(user, rollout, appid, make_code, launches[variant], identity_kind,
                                         timestamp_unit)
             outcome = await client.prefetch(request)
         finally:
@@ -216,7 +218,7 @@ async def run_traffic(
         if writer is not None:
             await writer.put(outcome, "traffic", user.openid, side)
 
-    tasks: list[asyncio.Task] = []
+    tasks: list[asyncio.Future[None]] = []
     start = loop.time()
     try:
         for i in range(min(count, population.size)):
@@ -238,10 +240,25 @@ async def run_traffic(
     return stats
 
 
+class TrafficReport(TypedDict):
+    """The JSON object `prepull-workbench traffic --json` prints (its shape, for the text output too)."""
+
+    users: int
+    percent: float
+    preview: dict[str, int]
+    main: int
+    gray: int
+    cached: int
+    not_cached: int
+    latency_ms: dict[str, dict[str, float | None]]
+    stored: int
+    launch_mix: NotRequired[list[dict[str, object]]]
+
+
 def report(stats: TrafficStats, users: int, percent: float, preview: dict[str, int],
-           launch_mix: LaunchMix | None = None) -> dict:
+           launch_mix: LaunchMix | None = None) -> TrafficReport:
     """The JSON object `prepull-workbench traffic --json` prints."""
-    out = {"users": users, "percent": percent, "preview": preview, "main": stats.sent[Side.MAIN],
+    out: TrafficReport = {"users": users, "percent": percent, "preview": preview, "main": stats.sent[Side.MAIN],
            "gray": stats.sent[Side.GRAY], "cached": stats.cached, "not_cached": stats.not_cached,
            "latency_ms": stats.latency_summary(), "stored": stats.stored}
     if launch_mix is not None:

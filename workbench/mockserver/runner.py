@@ -38,9 +38,10 @@ class _Protocol(H11Protocol):
 
     read_timeout_s = REQUEST_READ_TIMEOUT_S
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+    # (uvicorn narrows asyncio.Protocol's BaseTransport to Transport here; so do we)
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._read_deadline: asyncio.TimerHandle | None = None
-        super().connection_made(transport)  # type: ignore[arg-type]
+        super().connection_made(transport)
         self._sync_read_deadline()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -83,8 +84,9 @@ class _Protocol(H11Protocol):
             self._read_deadline = self.loop.call_later(self.read_timeout_s, self._read_deadline_passed)
 
     def _cancel_read_deadline(self) -> None:
-        if getattr(self, "_read_deadline", None) is not None:
-            self._read_deadline.cancel()  # type: ignore[union-attr]
+        deadline: asyncio.TimerHandle | None = getattr(self, "_read_deadline", None)
+        if deadline is not None:
+            deadline.cancel()
         self._read_deadline = None
 
     def _read_deadline_passed(self) -> None:
@@ -160,7 +162,7 @@ class ServerRunner:
         self.ssl_context = ssl_context
         self.read_timeout_s = read_timeout_s
         self._server: _InLoopServer | None = None
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._socket: socket.socket | None = None
         self.port: int | None = None
 

@@ -307,7 +307,7 @@ class MockServer:
 
     def url(self, endpoint: str = Endpoint.MAIN) -> str:
         path = {Endpoint.MAIN: self.config.main_path, Endpoint.GRAY: self.config.gray_path,
-                Endpoint.PERIODIC: self.config.periodic_path}.get(Endpoint(endpoint))
+                Endpoint.PERIODIC: self.config.periodic_path}[Endpoint(endpoint)]
         return self.base_url + path
 
     async def start(self) -> str:
