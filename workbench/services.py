@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -31,6 +31,7 @@ from workbench.workflows.traffic import TrafficFlow
 LOG_FLUSH_MS = 100
 SAMPLE_APPID = workspace_mod.SAMPLE_APPID
 DEFAULT_MOCK_PORT = workspace_mod.DEFAULT_MOCK_PORT
+T = TypeVar("T")
 
 
 class MockSettings:
@@ -216,7 +217,7 @@ class Services(QObject):
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Future:
+    def spawn(self, coro: Coroutine[Any, Any, T], name: str | None = None) -> asyncio.Future[T]:
         """Run a coroutine through the task runner: awaited at shutdown, its failure reported."""
         if name is None:
             self._spawned += 1
