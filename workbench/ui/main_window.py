@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
+from workbench.core.store import HistoryRecord
 from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
 from workbench.ui.cache_view import CacheView
@@ -28,7 +29,7 @@ RECENT_MAX = 8
 def recent_workspaces() -> list[str]:
     """Recently opened workspace files (QSettings: a machine thing), newest first, existing only."""
     value = QSettings().value(RECENT_KEY, [])
-    items = [value] if isinstance(value, str) else list(value or [])
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
     return [p for p in items if isinstance(p, str) and Path(p).is_file()]
 
 
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(view, title)
         self.history_view.openInComposer.connect(self._open_in_composer)
 
-    def _open_in_composer(self, record: object) -> None:
+    def _open_in_composer(self, record: HistoryRecord) -> None:
         self.composer.load_record(record)
         self.tabs.setCurrentWidget(self.composer)
 

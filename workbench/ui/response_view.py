@@ -105,7 +105,7 @@ class ResponseView(QWidget):
         self._document: Any = None
         self._hits: list[list[int]] = []
         self._hit = -1
-        self.format_task: asyncio.Future | None = None
+        self.format_task: asyncio.Future[None] | None = None
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         self.status = QLabel(self.tr("No response yet: compose a launch and press Send (Ctrl+Enter)."))
@@ -194,7 +194,7 @@ class ResponseView(QWidget):
         self.status.setText(text)
 
     def show_outcome(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str,
-                     show_secrets: bool = False) -> asyncio.Future:
+                     show_secrets: bool = False) -> asyncio.Future[None]:
         """Show everything at once, except the formatted body, which follows from a thread.
 
         Unless ``show_secrets``, every secret is masked (core/redact.py): in the URL, headers,
