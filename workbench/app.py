@@ -28,6 +28,8 @@ def resource_path(*parts: str) -> Path:
     found = files("workbench") / "resources"
     for part in parts:
         found = found / part
+    if not isinstance(found, os.PathLike):  # (a zip import would give a Traversable that is no file)
+        raise TypeError(f"expected the resources in a folder on disk, not in a {type(found).__name__}")
     return Path(os.fspath(found))  # Qt loads from a real path; every way we ship is a folder on disk
 
 
@@ -69,7 +71,9 @@ def chosen_locale() -> QLocale:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):  # none yet (Qt refuses a second one beside a QCoreApplication)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Prepull Workbench")
     app.setOrganizationName("prepull-workbench")
     app.setApplicationVersion(__version__)

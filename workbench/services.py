@@ -8,20 +8,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core import workspace as workspace_mod
 from workbench.core.client import Outcome, PrefetchClient
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ServerStartError, WorkbenchError
 from workbench.core.login import LoginAuthority
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
 from workbench.core.workspace import Workspace
 from workbench.core.writer import BackgroundWriter
 from workbench.mockserver import persist
-from workbench.mockserver.runner import ServerStartError
 from workbench.mockserver.server import MockServer, RequestLog
 from workbench.workflows.coldstart import ColdStartFlow, PeriodicClock
 from workbench.workflows.document import WorkspaceDocument
@@ -33,6 +32,7 @@ from workbench.workflows.traffic import TrafficFlow
 LOG_FLUSH_MS = 100
 SAMPLE_APPID = workspace_mod.SAMPLE_APPID
 DEFAULT_MOCK_PORT = workspace_mod.DEFAULT_MOCK_PORT
+T = TypeVar("T")
 
 
 class MockSettings:
@@ -250,7 +250,7 @@ class Services(QObject):
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Future:
+    def spawn(self, coro: Coroutine[Any, Any, T], name: str | None = None) -> asyncio.Future[T]:
         """Run a coroutine through the task runner: awaited at shutdown, its failure reported."""
         if name is None:
             self._spawned += 1

@@ -30,7 +30,7 @@ async def test_p29_a_worker_run_equals_the_preview_with_codes_from_the_apps_mock
         assert stats.cached == 1500, [r.status for r in log if r.status != 200][:5]  # every code was valid
         assert sum(r.token_state == "valid" for r in log) == 1500 and len(log) == 1500
         results = [r for batch in batches for r in batch]
-        assert sorted(r.index for r in results) == list(range(1500))
+        assert sorted(r.user_index for r in results) == list(range(1500))
         assert store.history_count() == 1500
         assert stats.latency_summary()["main"]["p50"] > 0
     finally:

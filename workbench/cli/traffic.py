@@ -131,11 +131,10 @@ async def _traffic(args: argparse.Namespace) -> int:
     store = Store(ws.store_path(), on_wait=say_waiting)
     try:
         async with PrefetchClient(ws.protocol_settings(), keepalive=False) as client:
-            kwargs = {"code_factory": code_factory} if code_factory else {}
             stats = await run_traffic(client, rollout, population, appid, users, store=store, rate=args.rate,
                                       concurrency=args.concurrency or ws.doc.traffic.concurrency,
                                       launch=launch_of(args), launch_mix=launch_mix, identity_kind=args.identity,
-                                      **kwargs)
+                                      code_factory=code_factory)
     finally:
         store.close()
         if mock is not None:

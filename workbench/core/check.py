@@ -388,15 +388,16 @@ async def _latency(run: _Run) -> CheckResult:
             run.mark_failed(run.ids[i] if run.ids else None)
             return run.result("latency", False, Why.of("latency_no_response", i=i + 1, n=o.requests,
                                                        reason=outcome.verdict.reasons[0]), started)
+    durations = [outcome.timings.total_ms or 0.0 for outcome in outcomes]
     times = LatencySketch()
-    for outcome in outcomes:
-        times.add(outcome.timings.total_ms or 0.0)
+    for duration in durations:
+        times.add(duration)
     p95 = percentile(times, 95) or 0.0
     shown = (("p95", f"{p95:,.1f}"), ("n", str(o.requests)), ("budget", f"{o.budget_ms:,g}"))
     if p95 <= o.budget_ms:
         return run.result("latency", True, Why("latency_ok", shown), started)
     if run.ids:
-        slowest = max(range(len(times)), key=times.__getitem__)
+        slowest = max(range(len(durations)), key=durations.__getitem__)
         run.mark_failed(run.ids[slowest])
     return run.result("latency", False, Why("latency_bad", shown), started)
 

@@ -59,7 +59,7 @@ def entry(record: HistoryRecord, include_secrets: bool = False) -> dict[str, Any
     connect = record.connect_ms if record.connect_ms is not None else -1
     wait = (record.first_byte_ms - max(connect, 0)) if record.first_byte_ms is not None else -1
     receive = (total - record.first_byte_ms) if record.first_byte_ms is not None and total >= 0 else -1
-    har_entry = {
+    har_entry: dict[str, Any] = {
         "startedDateTime": _iso(record.started_ms),
         "time": max(total, 0),
         "request": {

@@ -90,7 +90,7 @@ def decoded_pairs(raw: str) -> list[tuple[str, str]]:
 
 
 def _uses_escapes(text: str | None) -> bool:
-    return bool(text) and "%" in text and decode(text) != text  # type: ignore[operator]
+    return text is not None and "%" in text and decode(text) != text
 
 
 def replace_pair(raw: str, row: int, key: str, value: str) -> str:

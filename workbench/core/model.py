@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 
@@ -137,9 +137,10 @@ class Reason:
         return {"code": self.code, "message": self.message, "key": self.key, "args": [list(a) for a in self.args]}
 
     @classmethod
-    def from_json(cls, d: dict[str, object]) -> Reason:
+    def from_json(cls, d: dict[str, Any]) -> Reason:
+        """The reason :meth:`to_json` wrote (parsed JSON: ``args`` a list of [key, value] pairs)."""
         return cls(str(d["code"]), str(d["message"]), str(d.get("key", "")),
-                   tuple((str(k), str(v)) for k, v in d.get("args", [])))  # type: ignore[union-attr]
+                   tuple((str(k), str(v)) for k, v in d.get("args", [])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +253,7 @@ class HistoryRecord:
             launch=Launch(path=self.path, query=self.query, scene=self.scene, version=self.version),
             fetch_type=FetchType(self.fetch_type),
             timestamp_ms=self.sent_timestamp_ms(),
-            timestamp_unit=self.timestamp_unit,
+            timestamp_unit=TimestampUnit(self.timestamp_unit),
             allow_plain_http=self.allow_plain_http,
         )
 

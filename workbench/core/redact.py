@@ -147,9 +147,10 @@ def _decode_query_value(value: str) -> str:
 
 def _json_unescape(value: str) -> str:
     try:
-        return json.loads(f'"{value}"')
+        decoded: str = json.loads(f'"{value}"')  # a JSON string literal: always a str
     except ValueError:
         return value
+    return decoded
 
 
 def _basic_credentials(credentials: str) -> str:
@@ -278,7 +279,7 @@ class Redactor:
         if isinstance(value, dict):
             return {k: self.tree(v) for k, v in value.items()}  # type: ignore[return-value]
         if isinstance(value, list | tuple):
-            return type(value)(self.tree(v) for v in value)  # type: ignore[return-value]
+            return type(value)(self.tree(v) for v in value)
         return value
 
 
@@ -348,8 +349,8 @@ def find_secrets(
                 if sep and password:
                     always.update((password, unquote_plus(password)))
                 # what an HTTP client sends for it (httpx does): Authorization: Basic base64(user:password)
-                credentials = f"{unquote(user)}:{unquote(password)}".encode()
-                always.add(base64.b64encode(credentials).decode("ascii"))
+                basic = f"{unquote(user)}:{unquote(password)}".encode()
+                always.add(base64.b64encode(basic).decode("ascii"))
     always.discard("")
     return always | {s for s in found if len(s) >= MIN_FOUND_CHARS}
 

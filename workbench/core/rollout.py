@@ -28,6 +28,10 @@ class VersionType(StrEnum):
     RELEASE = "release"
 
 
+#: Every version type's value: what a split counts unless told otherwise.
+ALL_VERSIONS: frozenset[str] = frozenset(v.value for v in VersionType)
+
+
 class Side(StrEnum):
     MAIN = "main"
     GRAY = "gray"
@@ -182,7 +186,7 @@ class SplitIndex:
         return cls(cumulative, develop, trial)
 
     def split(self, percent: float, active: bool = True,
-              versions: frozenset[str] = frozenset(v.value for v in VersionType)) -> dict[str, int]:
+              versions: frozenset[str] = ALL_VERSIONS) -> dict[str, int]:
         """{"main": n, "gray": n} at ``percent``, counting only the given version types."""
         released = self.cumulative[-1] if VersionType.RELEASE in versions else 0
         pinned = (self.develop if VersionType.DEVELOP in versions else 0) + (

@@ -800,7 +800,7 @@ class Store:
 
     def _conn(self) -> sqlite3.Connection:
         """This thread's connection (made on first use)."""
-        db = getattr(self._local, "db", None)
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
         if db is not None:
             return db
         if self._closed:
@@ -824,7 +824,7 @@ class Store:
     @property
     def schema_version(self) -> int:
         with self._reading("read the schema version") as db:
-            return db.execute("PRAGMA user_version").fetchone()[0]
+            return int(db.execute("PRAGMA user_version").fetchone()[0])
 
     @property
     def damaged(self) -> str | None:
@@ -1068,8 +1068,8 @@ class Store:
         """How many entries the history holds (kept by triggers: no count over a million rows)."""
         with self._reading("count the history") as db:
             if self._readonly is not None and not _has_table(db, "history_total"):
-                return db.execute("SELECT count(*) FROM history").fetchone()[0]  # an older file, read-only
-            return db.execute("SELECT n FROM history_total").fetchone()[0]
+                return int(db.execute("SELECT count(*) FROM history").fetchone()[0])  # an older file, read-only
+            return int(db.execute("SELECT n FROM history_total").fetchone()[0])
 
     def history_page(self, search: str = "", before_id: int | None = None, limit: int = 200) -> list[HistoryItem]:
         """Newest first, ``limit`` entries older than ``before_id`` (keyset paging: a deep page
@@ -1195,7 +1195,7 @@ class Store:
 
     def mock_request_count(self) -> int:
         with self._reading("read the mock server's log") as db:
-            return db.execute("SELECT count(*) FROM mock_request").fetchone()[0]
+            return int(db.execute("SELECT count(*) FROM mock_request").fetchone()[0])
 
     # -- tokens (P5, P20) ----------------------------------------------------------------
 
@@ -1281,17 +1281,18 @@ _CACHE_COLUMNS = tuple(CacheEntry.__dataclass_fields__)
 
 def _runs(ids: Sequence[int]) -> Iterator[tuple[int, int]]:
     """Sorted ids as (first, last) ranges of consecutive ids."""
-    start = prev = None
-    for i in ids:
-        if start is None:
-            start = prev = i
-        elif i == prev + 1:  # type: ignore[operator]
+    it = iter(ids)
+    first = next(it, None)
+    if first is None:
+        return
+    start = prev = first
+    for i in it:
+        if i == prev + 1:
             prev = i
         else:
-            yield start, prev  # type: ignore[misc]
+            yield start, prev
             start = prev = i
-    if start is not None:
-        yield start, prev  # type: ignore[misc]
+    yield start, prev
 
 
 def _tolerant_rows(db: sqlite3.Connection, select: str, key: str, lo: int, hi: int, skipped: list[int],

@@ -8,6 +8,7 @@ import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
 
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import StoreError
@@ -160,8 +161,8 @@ class LatencySketch:
             seen += self._counts[key]
             if seen >= rank:
                 middle = self.GROWTH ** (key + 0.5)  # the bucket's geometric middle
-                return min(max(middle, self.min), self.max)
-        return self.max
+                return float(min(max(middle, self.min), self.max))
+        return float(self.max)
 
 
 _LOG_GROWTH = math.log(LatencySketch.GROWTH)
@@ -232,7 +233,7 @@ async def run_traffic(
     launch: Launch | None = None,
     launch_mix: LaunchMix | None = None,
     identity_kind: str = "auto",
-    code_factory: Callable[[str], str] = lambda _user: generate_code(),
+    code_factory: Callable[[str], str] | None = None,
     on_outcome: Callable[[SimUser, str, Outcome], None] | None = None,
     on_stored: Callable[[list[int]], None] | None = None,
     before_send: Callable[[SimUser], Awaitable[None]] | None = None,
@@ -246,7 +247,9 @@ async def run_traffic(
     holds that many tasks however many users it has. ``before_send`` is awaited for each user
     before its request is built (a worker process waits there for login codes the app's mock
     server issued). Give it a ``PrefetchClient(keepalive=False)``: one connection per cold start,
-    as separate devices would."""
+    as separate devices would. ``code_factory`` gives a user's
+    login code; None: a fresh random code each time."""
+    make_code = code_factory or (lambda _user: generate_code())
     mix = launch_mix or LaunchMix.single(launch or Launch(path="pages/index/index", scene=1001))
     launches = [v.launch() for v in mix.variants]
     timestamp_unit = client.settings.timestamp_unit
@@ -270,7 +273,7 @@ async def run_traffic(
             if before_send is not None:
                 await before_send(user)
             variant = mix.index_of(user.index)
-            side, request = request_for(user, rollout, appid, code_factory, launches[variant], identity_kind,
+            side, request = request_for(user, rollout, appid, make_code, launches[variant], identity_kind,
                                         timestamp_unit)
             outcome = await client.prefetch(request)
             stats.add(user, side, outcome)
@@ -294,10 +297,25 @@ async def run_traffic(
     return stats
 
 
+class TrafficReport(TypedDict):
+    """The JSON object `prepull-workbench traffic --json` prints (its shape, for the text output too)."""
+
+    users: int
+    percent: float
+    preview: dict[str, int]
+    main: int
+    gray: int
+    cached: int
+    not_cached: int
+    latency_ms: dict[str, dict[str, float | None]]
+    stored: int
+    launch_mix: NotRequired[list[dict[str, object]]]
+
+
 def report(stats: TrafficStats, users: int, percent: float, preview: dict[str, int],
-           launch_mix: LaunchMix | None = None) -> dict:
+           launch_mix: LaunchMix | None = None) -> TrafficReport:
     """The JSON object `prepull-workbench traffic --json` prints."""
-    out = {"users": users, "percent": percent, "preview": preview, "main": stats.sent[Side.MAIN],
+    out: TrafficReport = {"users": users, "percent": percent, "preview": preview, "main": stats.sent[Side.MAIN],
            "gray": stats.sent[Side.GRAY], "cached": stats.cached, "not_cached": stats.not_cached,
            "latency_ms": stats.latency_summary(), "stored": stats.stored}
     if launch_mix is not None:

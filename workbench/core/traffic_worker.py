@@ -55,7 +55,7 @@ class TrafficPlan:
 class TrafficResult(NamedTuple):
     """What the app's views need of one cold start."""
 
-    index: int
+    user_index: int
     side: str
     cached: bool
     total_ms: float | None
@@ -75,7 +75,7 @@ async def run_in_worker(plan: TrafficPlan, *, code_factory: Callable[[str], str]
     process.start()
     theirs.close()
     loop = asyncio.get_running_loop()
-    inbox: asyncio.Queue[tuple] = asyncio.Queue()
+    inbox: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue[Any]()
     reader = threading.Thread(target=_read_into, args=(ours, loop, inbox), name="prepull-traffic-reader",
                               daemon=True)
     reader.start()
@@ -119,12 +119,12 @@ async def run_in_worker(plan: TrafficPlan, *, code_factory: Callable[[str], str]
     return stats
 
 
-def _send(connection: Connection, message: tuple) -> None:
+def _send(connection: Connection, message: tuple[Any, ...]) -> None:
     with contextlib.suppress(OSError):  # the other side is gone: its reader reports that
         connection.send(message)
 
 
-def _read_into(connection: Connection, loop: asyncio.AbstractEventLoop, inbox: asyncio.Queue) -> None:
+def _read_into(connection: Connection, loop: asyncio.AbstractEventLoop, inbox: asyncio.Queue[Any]) -> None:
     """Thread: every message from ``connection`` onto ``loop``'s ``inbox``; ("eof",) at the end."""
     while True:
         try:
@@ -158,10 +158,10 @@ class _Worker:
     def __init__(self, connection: Connection, plan: TrafficPlan) -> None:
         self.connection = connection
         self.plan = plan
-        self.results: list[tuple] = []
+        self.results: list[tuple[Any, ...]] = []
         self.codes: dict[str, str] = {}
         self.asked_until = 0  # users below this index have been asked codes for
-        self.arrived: asyncio.Future | None = None
+        self.arrived: asyncio.Future[Any] | None = None
 
     async def run(self) -> None:
         from workbench.core.client import PrefetchClient
@@ -170,7 +170,7 @@ class _Worker:
 
         loop = asyncio.get_running_loop()
         self.arrived = loop.create_future()
-        run: asyncio.Future | None = None
+        run: asyncio.Future[Any] | None = None
         listener = threading.Thread(target=self._listen, args=(loop,), daemon=True)
         plan = self.plan
         store = Store(plan.store_path) if plan.store_path else None
@@ -209,7 +209,7 @@ class _Worker:
             if message[0] == "stop":
                 return
 
-    def _handle(self, message: tuple) -> None:
+    def _handle(self, message: tuple[Any, ...]) -> None:
         if message[0] == "codes":
             self.codes.update(message[1])
             assert self.arrived is not None

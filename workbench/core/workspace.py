@@ -158,6 +158,10 @@ class PopulationConfig(_Section):
     ios_share: Annotated[_Finite, Field(ge=0, le=1)] = 0.3
 
 
+_VersionName = Literal["develop", "trial", "release"]
+_VERSION_NAMES: tuple[_VersionName, ...] = ("develop", "trial", "release")
+
+
 class TrafficConfig(_Section):
     """How a traffic run sends: how many users, how fast, which client versions."""
 
@@ -165,8 +169,7 @@ class TrafficConfig(_Section):
     #: Cold starts per second; 0 means as fast as the concurrency allows.
     rate: Annotated[_Finite, Field(ge=0, le=100_000)] = 0.0
     concurrency: Annotated[int, Field(ge=1, le=1024)] = 32
-    versions: list[Literal["develop", "trial", "release"]] = Field(
-        default_factory=lambda: ["develop", "trial", "release"])
+    versions: list[_VersionName] = Field(default_factory=lambda: list(_VERSION_NAMES))
 
 
 class MockUserConfig(_Section):

@@ -29,12 +29,16 @@ _STOP = object()
 MAX_BATCH = 500
 
 
+#: A result to hand back: the loop it belongs to, its future there, the worker's future.
+_Delivery = tuple[asyncio.AbstractEventLoop, asyncio.Future[Any], concurrent.futures.Future[Any]]
+
+
 @dataclass(slots=True)
 class _Job:
-    future: concurrent.futures.Future
+    future: concurrent.futures.Future[Any]
     fn: Callable[..., Any]
-    args: tuple
-    kwargs: dict
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
     #: fn takes a list of items (args[0] of each job) and returns their results in order
     batched: bool = False
 
@@ -51,7 +55,7 @@ class BackgroundWriter:
         #: the batch that items of its kind still join (it is in the queue already)
         self._open_batch: list[_Job] | None = None
         self._other_work = threading.Event()
-        self._to_deliver: list[tuple[asyncio.AbstractEventLoop, asyncio.Future, concurrent.futures.Future]] = []
+        self._to_deliver: list[_Delivery] = []
         self._delivery_due: float | None = None
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
@@ -60,13 +64,13 @@ class BackgroundWriter:
 
     def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
         """Queue ``fn(*args, **kwargs)``; its result (or exception) arrives in the future."""
-        return self._put(_Job(concurrent.futures.Future(), fn, args, kwargs))
+        return self._put(_Job(concurrent.futures.Future[Any](), fn, args, kwargs))
 
     def submit_item(self, fn_many: Callable[[list[Any]], Sequence[T]], item: Any) -> concurrent.futures.Future[T]:
         """Queue ``item`` for ``fn_many``, which gets a list of items queued close together (one
         transaction for many rows) and returns one result per item, in order. Only the first
         item of a batch wakes the writer's thread."""
-        job = _Job(concurrent.futures.Future(), fn_many, (item,), {}, batched=True)
+        job = _Job(concurrent.futures.Future[Any](), fn_many, (item,), {}, batched=True)
         with self._lock:
             if self._closed:
                 raise RuntimeError("The background writer is closed.")
@@ -87,7 +91,7 @@ class BackgroundWriter:
         """Like ``submit_item``, as a future of the running loop (cancelling it keeps the write)."""
         return self._to_loop(self.submit_item(fn_many, item))
 
-    def _put(self, job: _Job) -> concurrent.futures.Future:
+    def _put(self, job: _Job) -> concurrent.futures.Future[Any]:
         with self._lock:
             if self._closed:
                 raise RuntimeError("The background writer is closed.")
@@ -193,8 +197,8 @@ class BackgroundWriter:
 
     # -- results to the loop -------------------------------------------------------------------
 
-    def _finished(self, loop: asyncio.AbstractEventLoop, result: asyncio.Future,
-                  future: concurrent.futures.Future) -> None:
+    def _finished(self, loop: asyncio.AbstractEventLoop, result: asyncio.Future[Any],
+                  future: concurrent.futures.Future[Any]) -> None:
         """A write is done: its result goes to ``loop`` with the others due then."""
         with self._lock:
             self._to_deliver.append((loop, result, future))
@@ -208,7 +212,7 @@ class BackgroundWriter:
             if self._delivery_due is None or (now is not None and now < self._delivery_due):
                 return
             delivered, self._to_deliver, self._delivery_due = self._to_deliver, [], None
-        by_loop: dict[asyncio.AbstractEventLoop, list] = {}
+        by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
         for loop, result, future in delivered:
             by_loop.setdefault(loop, []).append((result, future))
         for loop, items in by_loop.items():
@@ -216,7 +220,7 @@ class BackgroundWriter:
                 loop.call_soon_threadsafe(_settle_all, items)
 
 
-def _settle_all(items: list[tuple[asyncio.Future, concurrent.futures.Future]]) -> None:
+def _settle_all(items: list[tuple[asyncio.Future[Any], concurrent.futures.Future[Any]]]) -> None:
     """On the loop: each waiting future gets its write's result or exception."""
     for result, future in items:
         if result.done():

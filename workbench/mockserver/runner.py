@@ -45,7 +45,7 @@ def _protocol_base() -> type[Any]:
 
         read_timeout_s = REQUEST_READ_TIMEOUT_S
 
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
             self._read_deadline: asyncio.TimerHandle | None = None
             super().connection_made(transport)  # type: ignore[arg-type]
             self._sync_read_deadline()
@@ -178,7 +178,7 @@ class ServerRunner:
         self.ssl_context = ssl_context
         self.read_timeout_s = read_timeout_s
         self._server: Any = None  # an _in_loop_server() once started
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._socket: socket.socket | None = None
         self.port: int | None = None
 

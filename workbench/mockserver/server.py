@@ -308,7 +308,7 @@ class MockServer:
 
     def url(self, endpoint: str = Endpoint.MAIN) -> str:
         path = {Endpoint.MAIN: self.config.main_path, Endpoint.GRAY: self.config.gray_path,
-                Endpoint.PERIODIC: self.config.periodic_path}.get(Endpoint(endpoint))
+                Endpoint.PERIODIC: self.config.periodic_path}[Endpoint(endpoint)]
         return self.base_url + path
 
     async def start(self) -> str:
@@ -391,7 +391,7 @@ class MockServer:
         elif endpoint is None:
             known = [self.config.main_path, self.config.gray_path, self.config.periodic_path,
                      self.config.code2session_path]
-            response: Response = JSONResponse(
+            response = JSONResponse(
                 {"error": f"no mock endpoint at {path}", "endpoints": known}, status_code=404)
             rule_name = "(no endpoint)"
         elif endpoint == "code2session":

@@ -30,6 +30,13 @@ def loads_in_pieces(text: str, piece_chars: int = PIECE_CHARS) -> Any:
     return _Pieces(text, piece_chars).document()
 
 
+
+def _skip(text: str, i: int) -> int:
+    """Where the whitespace starting at ``i`` ends (the pattern matches the empty string too)."""
+    match = _whitespace.match(text, i)
+    assert match is not None
+    return match.end()
+
 class _Pieces:
     def __init__(self, text: str, piece_chars: int) -> None:
         self.text = text
@@ -37,8 +44,8 @@ class _Pieces:
 
     def document(self) -> Any:
         text = self.text
-        value, end = self.value(_whitespace.match(text, 0).end(), 0, 64)
-        end = _whitespace.match(text, end).end()
+        value, end = self.value(_skip(text, 0), 0, 64)
+        end = _skip(text, end)
         if end != len(text):
             raise json.JSONDecodeError("Extra data", text, end)
         return value
@@ -64,7 +71,7 @@ class _Pieces:
         return self.array(i, depth) if opening == "[" else self.object(i, depth)
 
     def skip(self, i: int) -> int:
-        return _whitespace.match(self.text, i).end()
+        return _skip(self.text, i)
 
     def array(self, i: int, depth: int) -> tuple[list, int]:
         text = self.text

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from workbench.core import cache
 from workbench.core.diagnose import Cause, expired_cause, why_empty
 from workbench.core.errors import WorkbenchError
+from workbench.core.periodic import PeriodicDecision
 from workbench.core.protocol import FetchType, Launch, Platform
 from workbench.core.redact import Redactor, mask_secret
 from workbench.core.simulator import ColdStart
@@ -44,7 +45,7 @@ from workbench.services import Services
 from workbench.ui.lazy import LazyWidget
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import cause_text, scene_label
-from workbench.workflows.coldstart import ColdStartRequest
+from workbench.workflows.coldstart import ColdStartRequest, PeriodicClock
 
 if TYPE_CHECKING:
     from workbench.ui.charts import TimelineChart
@@ -58,6 +59,7 @@ class CacheModel(ColumnTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self._rows: list[CacheEntry] = []
         self._headers = {"fetch_type": "fetchType", "user": self.tr("User"), "data": "fetchedData",
                          "time_stamp": "timeStamp", "date": self.tr("Date"), "path": "path", "query": "query",
                          "scene": "scene", "size": self.tr("Size"), "source": self.tr("Source"),
@@ -132,7 +134,7 @@ class TokenPanel(QWidget):
         self._appid = appid
         #: users with cache entries, shown after the mock server's users
         self.extra_users: list[str] = []
-        self.task: asyncio.Future | None = None
+        self.task: asyncio.Future[None] | None = None
         self.show_tokens = QCheckBox(self.tr("Show tokens"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.text = QPlainTextEdit()
@@ -157,7 +159,7 @@ class TokenPanel(QWidget):
         """The stored token of each user (reads the database: tests; the view uses a thread)."""
         return stored_tokens(self.services.store, self._appid(), users)
 
-    def refresh(self) -> asyncio.Future:
+    def refresh(self) -> asyncio.Future[None]:
         self.task = self.services.spawn(self._reload())
         return self.task
 
@@ -166,9 +168,9 @@ class TokenPanel(QWidget):
         tokens = await asyncio.to_thread(stored_tokens, self.services.store, self._appid(),
                                          self.users(self.extra_users))
         if shiboken6.isValid(self):
-            self.show(tokens)
+            self.render_tokens(tokens)
 
-    def show(self, tokens: dict[str, str | None]) -> None:
+    def render_tokens(self, tokens: dict[str, str | None]) -> None:
         lines = []
         for user, token in tokens.items():
             lines.append(user)
@@ -185,11 +187,11 @@ class CacheView(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.cold_task: asyncio.Future | None = None
-        self.periodic_task: asyncio.Future | None = None
-        self.clock_task: asyncio.Future | None = None
-        self.refresh_task: asyncio.Future | None = None
-        self.clear_task: asyncio.Future | None = None
+        self.cold_task: asyncio.Future[ColdStart | None] | None = None
+        self.periodic_task: asyncio.Future[None] | None = None
+        self.clock_task: asyncio.Future[PeriodicDecision] | None = None
+        self.refresh_task: asyncio.Future[None] | None = None
+        self.clear_task: asyncio.Future[None] | None = None
         self._refresh_again = False
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
@@ -416,7 +418,7 @@ class CacheView(QWidget):
             if text:
                 combo.setEditText(text)
 
-    def refresh(self) -> asyncio.Future:
+    def refresh(self) -> asyncio.Future[None]:
         """Reload the entries off the UI thread (after a traffic run there is one per user);
         refreshes asked for meanwhile are folded into one more pass."""
         if self.refresh_task is not None and not self.refresh_task.done():
@@ -437,7 +439,7 @@ class CacheView(QWidget):
             self.tokens.extra_users = sorted({e.user for e in entries})
             selected = self.current_entry()
             self.model.set_entries(entries)
-            self.tokens.show(tokens)
+            self.tokens.render_tokens(tokens)
             if selected is not None:
                 for row, e in enumerate(self.model.entries):
                     if (e.user, e.fetch_type) == (selected.user, selected.fetch_type):
@@ -484,7 +486,7 @@ class CacheView(QWidget):
         self.services.notify(self.tr("Cleared %n cache entries", "", removed))
         await self.refresh()
 
-    def export(self, path: Path) -> asyncio.Future:
+    def export(self, path: Path) -> asyncio.Future[int]:
         return self.services.transfer.export_cache(path, list(self.model.entries))
 
     def _export_dialog(self) -> None:
@@ -525,7 +527,7 @@ class CacheView(QWidget):
                                  .replace("%1", launch.path or "—").replace("%2", launch.query or "—")
                                  .replace("%3", scene))
 
-    def simulate(self) -> asyncio.Future | None:
+    def simulate(self) -> asyncio.Future[ColdStart | None] | None:
         """One launch through the cold-start workflow; the view shows what it reports."""
         launch = self.services.document.doc.launch
         url = self.cold_url.currentText().strip()
@@ -576,7 +578,7 @@ class CacheView(QWidget):
 
     # -- periodic ------------------------------------------------------------------------
 
-    def _show_clock(self) -> asyncio.Future:
+    def _show_clock(self) -> asyncio.Future[PeriodicDecision]:
         """Ask the periodic clock what is due for the selected user (the answer comes as a signal)."""
         self.clock_task = self.services.tasks.run(
             "periodic clock", self.services.periodic.refresh(self.cold_user.currentText().strip()))
@@ -605,20 +607,20 @@ class CacheView(QWidget):
         periodic = self.services.periodic
         return int(time.time() * 1000) + (periodic.clock_ms - periodic.start_ms)
 
-    def jump(self, hours: int) -> asyncio.Future:
+    def jump(self, hours: int) -> asyncio.Future[None]:
         self.periodic.user = self.cold_user.currentText().strip()
         self.periodic_task = self.periodic.jump(hours)
         return self.periodic_task
 
     @property
-    def periodic(self) -> Any:
+    def periodic(self) -> PeriodicClock:
         return self.services.periodic
 
     def _used(self) -> None:
         self.periodic.user = self.cold_user.currentText().strip()
         self.clock_task = self.periodic.used()
 
-    def fetch_periodic_now(self, scheduled: bool = False) -> asyncio.Future | None:
+    def fetch_periodic_now(self, scheduled: bool = False) -> asyncio.Future[None] | None:
         self.periodic.user = self.cold_user.currentText().strip()
         task = self.periodic.fetch_now()
         if task is not None:

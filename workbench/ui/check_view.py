@@ -295,7 +295,7 @@ class CheckDialog(QDialog):
     def _result(self, result: CheckResult) -> None:
         self.model.add(result)
 
-    def _finished(self, results: list) -> None:
+    def _finished(self, results: list[CheckResult]) -> None:
         self._idle()
         c = self.model.counts()
         self.summary.setText(self.tr("%1 passed, %2 failed, %3 not run.").replace("%1", str(c["passed"]))

@@ -37,6 +37,7 @@ from workbench.core.protocol import (
     Launch,
     Platform,
     PrefetchRequest,
+    parse_scene,
     plain_http_host,
     validate_appid,
 )
@@ -122,7 +123,7 @@ class ComposerView(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.send_task: asyncio.Future | None = None
+        self.send_task: asyncio.Future[None] | None = None
         self.sending = False
         self.replay_of: int | None = None
         launch = services.document.doc.launch
@@ -273,7 +274,7 @@ class ComposerView(QWidget):
         self.send_button.clicked.connect(self.send)
         self.cancel_button.clicked.connect(self.cancel)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.send)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.send)
         services.mockStateChanged.connect(lambda _url: self.update_preview())
         self._restore_launch()
         self._user_changed(self.user.currentText())
@@ -325,7 +326,8 @@ class ComposerView(QWidget):
     # -- building the request ------------------------------------------------------------
 
     def target_kind(self) -> str:
-        return self.target.currentData()
+        kind: str = self.target.currentData()  # every item's data is its kind
+        return kind
 
     def target_url(self) -> str:
         kind = self.target_kind()
@@ -339,7 +341,8 @@ class ComposerView(QWidget):
     def scene_text(self) -> str:
         text = self.scene.currentText().strip()
         if self.scene.currentIndex() >= 0 and self.scene.itemText(self.scene.currentIndex()) == text:
-            return self.scene.currentData()
+            scene: str = self.scene.currentData()  # every item's data is its number as text
+            return scene
         return text.split("·")[0].strip()
 
     def build_request(self) -> PrefetchRequest:
@@ -356,7 +359,7 @@ class ComposerView(QWidget):
         fetch_type = FetchType(self.fetch_type.currentData())
         # P21: a periodic update has no launch (the launch fields are disabled meanwhile)
         launch = Launch() if fetch_type is FetchType.PERIODIC else Launch(
-            path=self.path.text().strip(), query=self.query.text(), scene=self.scene_text(),
+            path=self.path.text().strip(), query=self.query.text(), scene=parse_scene(self.scene_text()),
             version=self.version.text().strip())
         return PrefetchRequest(
             url=self.target_url(), appid=self.appid.text(), identity=identity, launch=launch,

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QKeySequence, QShortcut, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import redact
+from workbench.core.client import Outcome
 from workbench.core.redact import Redactor
 from workbench.core.store import HistoryItem, HistoryRecord
 from workbench.services import Services
@@ -60,13 +62,13 @@ class HistoryModel(ColumnTableModel):
         self._fetching = False
         self._generation = 0
         #: The latest load (reload or next page), for whoever must wait for the rows.
-        self.load_task: asyncio.Future | None = None
+        self.load_task: asyncio.Future[None] | None = None
         self._headers = {"id": "#", "time": self.tr("Time"), "source": self.tr("Source"), "url": self.tr("URL"),
                          "status": self.tr("Status"), "verdict": self.tr("Verdict"), "size": self.tr("Size"),
                          "scene": self.tr("Scene"), "user": self.tr("User"), "total": self.tr("Total")}
         self.reload()
 
-    def reload(self, search: str | None = None) -> asyncio.Future:
+    def reload(self, search: str | None = None) -> asyncio.Future[None]:
         if search is not None:
             self.search = search
         self._generation += 1
@@ -80,8 +82,8 @@ class HistoryModel(ColumnTableModel):
             return store.history_page(search, None, PAGE), store.history_search_count(search)
 
         rows, (total, exact) = await asyncio.to_thread(first_page)
-        if generation != self._generation:
-            return  # the user typed on: a newer reload is coming
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # the view was closed meanwhile, or the user typed on: a newer reload is coming
         self.beginResetModel()
         self._rows, self._total, self._exact = rows, total, exact
         self._more = len(rows) == PAGE
@@ -109,8 +111,9 @@ class HistoryModel(ColumnTableModel):
         try:
             more = await asyncio.to_thread(self.store.history_page, search, before_id, PAGE)
         finally:
-            self._fetching = False
-        if generation != self._generation:
+            if shiboken6.isValid(self):
+                self._fetching = False
+        if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._more = len(more) == PAGE
         if more:
@@ -301,10 +304,11 @@ class HistoryView(QWidget):
         self.export_button.clicked.connect(self._export_dialog)
         self.import_button.clicked.connect(self._import_dialog)
         for keys in ("Return", "Enter"):
-            QShortcut(QKeySequence(keys), self.table, activated=lambda: self.replay(self._current_row()),
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, activated=self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+            replay_key = QShortcut(QKeySequence(keys), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+            replay_key.activated.connect(lambda: self.replay(self._current_row()))
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table,
+                               context=Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(self._update_count)
@@ -321,7 +325,7 @@ class HistoryView(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.history_id(r) for r in rows]
 
-    def show_entry(self, history_id: int) -> asyncio.Future:
+    def show_entry(self, history_id: int) -> asyncio.Future[bool]:
         """Select one entry, clearing a filter that hides it (the rows load in a thread)."""
         return self.services.spawn(self._show_entry(history_id))
 
@@ -332,16 +336,24 @@ class HistoryView(QWidget):
             self.search.blockSignals(False)
             self._search_timer.stop()
             await self.model.reload("")
+            if not shiboken6.isValid(self):
+                return False  # the view was closed meanwhile
         elif self.model.load_task is not None:
             await self.model.load_task  # the reload that storing the entry started
+            if not shiboken6.isValid(self):
+                return False  # the view was closed meanwhile
         row = self.model.row_of(history_id)
         if row < 0:
             await self.model.reload()
+            if not shiboken6.isValid(self):
+                return False  # the view was closed meanwhile
             row = self.model.row_of(history_id)
         while row < 0 and self.model.canFetchMore():
             self.model.fetchMore()
             if self.model.load_task is not None:
                 await self.model.load_task
+                if not shiboken6.isValid(self):
+                    return False  # the view was closed meanwhile
             row = self.model.row_of(history_id)
         if row < 0:
             return False
@@ -371,7 +383,7 @@ class HistoryView(QWidget):
 
     # -- actions -------------------------------------------------------------------------
 
-    def replay(self, row: int) -> asyncio.Future | None:
+    def replay(self, row: int) -> asyncio.Future[tuple[int, Outcome] | None] | None:
         """Send the entry again through the replay workflow; its answer comes as a signal."""
         if row < 0:
             return None
@@ -388,52 +400,70 @@ class HistoryView(QWidget):
                              .replace("%1", str(record.id)).replace("%2", text))
         self.openInComposer.emit(record)
 
-    def _open_in_composer(self) -> asyncio.Future | None:
+    def _open_in_composer(self) -> asyncio.Future[None] | None:
         ids = self.selected_ids()
         return self.services.spawn(self._open_id(ids[0])) if ids else None
 
     async def _open_id(self, history_id: int) -> None:
         record = await asyncio.to_thread(self.services.store.history, history_id)
+        if not shiboken6.isValid(self):
+            return None  # the view was closed meanwhile
         if record is not None:
             self.openInComposer.emit(record)
 
-    def show_diff(self) -> asyncio.Future | None:
+    def show_diff(self) -> asyncio.Future[DiffDialog | None] | None:
         ids = sorted(self.selected_ids())  # older -> newer
         if len(ids) != 2:
             return None
         return self.services.spawn(self._diff(*ids))
 
-    async def _diff(self, a_id: int, b_id: int) -> DiffDialog:
+    async def _diff(self, a_id: int, b_id: int) -> DiffDialog | None:
         store = self.services.store
+
+        def read_and_diff() -> str | None:
+            a, b = store.history(a_id), store.history(b_id)
+            # an entry deleted meanwhile: nothing to show (as replay and "open in composer" do)
+            return diff_text(a, b) if a is not None and b is not None else None
+
         # reading two records and diffing big bodies: both off the UI thread
-        text = await asyncio.to_thread(lambda: diff_text(store.history(a_id), store.history(b_id)))
+        text = await asyncio.to_thread(read_and_diff)
+        if not shiboken6.isValid(self):
+            return None  # the view was closed meanwhile
+        if text is None:
+            return None
         dialog = DiffDialog(self.tr("Diff #%1 → #%2").replace("%1", str(a_id)).replace("%2", str(b_id)), text, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
-    def delete_selected(self) -> asyncio.Future | None:
+    def delete_selected(self) -> asyncio.Future[None] | None:
         ids = self.selected_ids()
         return self.services.spawn(self._delete(ids)) if ids else None
 
     async def _delete(self, ids: list[int]) -> None:
         await asyncio.to_thread(self.services.store.delete_history, ids)  # a traffic run's worth is slow
         await self.model.reload()
+        if not shiboken6.isValid(self):
+            return None  # the view was closed meanwhile
         self.services.notify(self.tr("Deleted %n entries", "", len(ids)))
 
-    def clear_older(self) -> asyncio.Future:
+    def clear_older(self) -> asyncio.Future[None]:
         cutoff = int(time.time() * 1000) - self.older.currentData() * 1000
         return self.services.spawn(self._clear_older(cutoff))
 
     async def _clear_older(self, cutoff: int) -> None:
         removed = await asyncio.to_thread(self.services.store.delete_history_before, cutoff)
+        if not shiboken6.isValid(self):
+            return None  # the view was closed meanwhile
         await self.model.reload()
+        if not shiboken6.isValid(self):
+            return None  # the view was closed meanwhile
         self.services.notify(self.tr("Cleared %n entries", "", removed))
 
-    def export_har(self, path: Path, ids: list[int] | None = None) -> asyncio.Future:
+    def export_har(self, path: Path, ids: list[int] | None = None) -> asyncio.Future[int]:
         return self.services.transfer.export_har(path, ids, self.include_secrets.isChecked())
 
-    def import_har(self, path: Path) -> asyncio.Future:
+    def import_har(self, path: Path) -> asyncio.Future[int]:
         return self.services.transfer.import_har(path)
 
     def _export_dialog(self) -> None:

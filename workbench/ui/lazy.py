@@ -28,7 +28,9 @@ class LazyWidget(QWidget):
             assert self._factory is not None
             factory, self._factory = self._factory, None
             self._widget = factory()
-            self.layout().addWidget(self._widget)
+            layout = self.layout()
+            assert layout is not None  # made in __init__
+            layout.addWidget(self._widget)
             if self.isVisible():
                 self._widget.show()  # at once, not on the next turn of the event loop
         return self._widget

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
+from workbench.core.store import HistoryRecord
 from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
 from workbench.ui.composer import ComposerView
@@ -46,7 +48,7 @@ RECENT_MAX = 8
 def recent_workspaces() -> list[str]:
     """Recently opened workspace files (QSettings: a machine thing), newest first, existing only."""
     value = QSettings().value(RECENT_KEY, [])
-    items = [value] if isinstance(value, str) else list(value or [])
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
     return [p for p in items if isinstance(p, str) and Path(p).is_file()]
 
 
@@ -110,7 +112,7 @@ class MainWindow(QMainWindow):
         self.services.mockRequestsLogged.connect(self._early_log.extend)
         for name, title in (("mockView", self.tr("Mock server")), ("trafficView", self.tr("Traffic")),
                             ("cacheView", self.tr("Cache")), ("historyView", self.tr("History"))):
-            page = LazyWidget(lambda name=name: self._build_view(name))
+            page = LazyWidget(functools.partial(self._build_view, name))
             self._pages[name] = page
             self.tabs.addTab(page, title)
 
@@ -156,7 +158,7 @@ class MainWindow(QMainWindow):
     def history_view(self) -> HistoryView:
         return self._pages["historyView"].widget()  # type: ignore[return-value]
 
-    def _open_in_composer(self, record: object) -> None:
+    def _open_in_composer(self, record: HistoryRecord) -> None:
         self.composer.load_record(record)
         self.tabs.setCurrentWidget(self.composer)
 

@@ -41,7 +41,7 @@ class TokenDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.shown = False
 
-    def displayText(self, value: object, locale: QLocale) -> str:  # noqa: N802
+    def displayText(self, value: object, locale: QLocale | QLocale.Language) -> str:  # noqa: N802
         text = "" if value is None else str(value)
         return text if self.shown else mask_secret(text)
 

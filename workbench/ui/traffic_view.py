@@ -87,9 +87,9 @@ class TrafficView(QWidget):
         self.services = services
         doc = services.document.doc
         self.index: SplitIndex | None = None
-        self._index_key: tuple | None = None
-        self.index_task: asyncio.Future | None = None
-        self.run_task: asyncio.Future | None = None
+        self._index_key: tuple[Population, str, str] | None = None
+        self.index_task: asyncio.Future[SplitIndex] | None = None
+        self.run_task: asyncio.Future[RunResult | None] | None = None
         self.stats = TrafficStats()
         self._chart = ChartCounts()
         self._started_at = 0.0
@@ -139,8 +139,8 @@ class TrafficView(QWidget):
         self.ios_share = self._share(round(doc.population.ios_share * 100))
         self.include = {name: QCheckBox(label) for name, label in (
             ("release", self.tr("release")), ("trial", self.tr("trial")), ("develop", self.tr("develop")))}
-        for name, box in self.include.items():
-            box.setChecked(name in doc.traffic.versions)
+        for name, toggle in self.include.items():
+            toggle.setChecked(name in doc.traffic.versions)
 
         # -- run --
         self.run_count = QSpinBox()
@@ -210,8 +210,8 @@ class TrafficView(QWidget):
         pf.addWidget(self.trial_share, 1, 3)
         toggles = QHBoxLayout()
         toggles.addWidget(QLabel(self.tr("Count in the split:")))
-        for box in self.include.values():
-            toggles.addWidget(box)
+        for toggle in self.include.values():
+            toggles.addWidget(toggle)
         pf.addLayout(toggles, 1, 4, 1, 2)
         run_box = QGroupBox(self.tr("Cold starts"))
         rl = QHBoxLayout(run_box)
@@ -243,8 +243,8 @@ class TrafficView(QWidget):
         self.use_mock.clicked.connect(self.use_mock_addresses)
         for box in (self.population_size, self.token_share, self.develop_share, self.trial_share, self.ios_share):
             box.valueChanged.connect(self.rebuild_index)
-        for box in self.include.values():
-            box.toggled.connect(self.update_split)
+        for toggle in self.include.values():
+            toggle.toggled.connect(self.update_split)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self._export_locust_dialog)
@@ -254,8 +254,8 @@ class TrafficView(QWidget):
         for box in (self.population_size, self.token_share, self.develop_share, self.trial_share, self.ios_share,
                     self.run_count, self.rate, self.concurrency):
             box.valueChanged.connect(self._remember)
-        for box in self.include.values():
-            box.toggled.connect(self._remember)
+        for toggle in self.include.values():
+            toggle.toggled.connect(self._remember)
         self.main_url.editingFinished.connect(self._remember)
         self.gray_url.editingFinished.connect(self._remember)
         services.document.changed.connect(self._document_changed)
@@ -449,7 +449,7 @@ class TrafficView(QWidget):
         self.split_label.setText(self.tr("Computing the split for %1 users…").replace("%1", f"{population.size:,}"))
         self.index_task = self.services.traffic.build_index(*key)  # preempts an older build
 
-    def _index_ready(self, key: tuple, index: SplitIndex) -> None:
+    def _index_ready(self, key: tuple[Population, str, str], index: SplitIndex) -> None:
         if key == self._index_key:
             self.index = index
             self.update_split()
@@ -472,7 +472,7 @@ class TrafficView(QWidget):
 
     # -- traffic -------------------------------------------------------------------------
 
-    def run(self) -> asyncio.Future | None:
+    def run(self) -> asyncio.Future[RunResult | None] | None:
         """Start a run through the traffic workflow; the view renders what it reports."""
         if self.services.traffic.running:
             return None
@@ -548,7 +548,7 @@ class TrafficView(QWidget):
         if path:
             self.export_locust(path)
 
-    def export_locust(self, path: str) -> asyncio.Future | None:
+    def export_locust(self, path: str) -> asyncio.Future[None] | None:
         """The cold starts this tab would send, as a Locust file (the workflow writes it)."""
         from workbench.core.locust_export import LocustScenario
         from workbench.workflows.locust import export_locust

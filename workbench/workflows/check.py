@@ -30,13 +30,13 @@ class CheckWorkflow(QObject):
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.task: asyncio.Future | None = None
+        self.task: asyncio.Future[list[CheckResult]] | None = None
 
     @property
     def running(self) -> bool:
         return self.task is not None and not self.task.done()
 
-    def start(self, options: CheckOptions) -> asyncio.Future | None:
+    def start(self, options: CheckOptions) -> asyncio.Future[list[CheckResult]] | None:
         """Run the checks in the background; None when a run is already going."""
         if self.running:
             return None

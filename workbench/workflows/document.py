@@ -33,7 +33,7 @@ class WorkspaceDocument(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
-        self._saving: asyncio.Future[None] | None = None
+        self._saving: asyncio.Future[bool] | None = None
         self._again = False
 
     @property

@@ -84,8 +84,9 @@ class TaskRunner(QObject):
 
         def done(f: asyncio.Future[Any]) -> None:
             self._writes.discard(f)
-            if not f.cancelled() and f.exception() is not None:
-                self._report(name, f.exception())  # type: ignore[arg-type]
+            exc = None if f.cancelled() else f.exception()
+            if exc is not None:
+                self._report(name, exc)
 
         future.add_done_callback(done)
         return future
