@@ -26,6 +26,28 @@ from workbench.mockserver.runner import ServerRunner
 from workbench.mockserver.server import MockServer
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_gui_thread(qapp):
+    """As the app does (workbench.app.MainThreadCollector): the cyclic collector runs on the GUI
+    thread only, so a Qt object left in a reference cycle is never destroyed by a worker thread
+    that happens to allocate (Qt: "Timers cannot be stopped from another thread", then a crash)."""
+    from workbench.app import MainThreadCollector
+
+    if not qapp.findChildren(MainThreadCollector):
+        MainThreadCollector(qapp)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests(_collect_on_the_gui_thread, qapp):
+    """What automatic collection would have done meanwhile, on this (the GUI) thread."""
+    yield
+    from workbench.app import MainThreadCollector
+
+    for collector in qapp.findChildren(MainThreadCollector):
+        collector.check()
+
+
 @pytest.fixture
 def workspace(tmp_path):
     path = tmp_path / "workspace"

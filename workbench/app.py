@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -58,6 +59,27 @@ def install_translators(app: QApplication, locale: QLocale | None = None) -> lis
     return installed
 
 
+class MainThreadCollector(QObject):
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate. A Qt object
+    it frees in a worker thread (SQLite and formatting run in threads) is destroyed there: Qt
+    warns "Timers cannot be stopped from another thread" and the process can crash later. So
+    automatic collection is off and this collects on the GUI thread instead, on a timer, by the
+    same thresholds automatic collection uses (the pattern PyQt's documentation recommends)."""
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 250) -> None:
+        super().__init__(parent)
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.check)
+        self._timer.start(interval_ms)
+
+    def check(self) -> None:
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        if counts[0] > thresholds[0]:
+            generation = 2 if counts[2] > thresholds[2] else 1 if counts[1] > thresholds[1] else 0
+            gc.collect(generation)
+
+
 #: QSettings key of the language the user chose in View › Language (a machine thing).
 LANGUAGE_KEY = "language"
 
@@ -79,6 +101,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("prepull-workbench")
     app.setQuitOnLastWindowClosed(False)  # main() ends the loop itself, after cleaning up
+    if not app.findChildren(MainThreadCollector):
+        MainThreadCollector(app)
     icon = resource_path("icons", "prepull-workbench.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

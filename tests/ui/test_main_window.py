@@ -115,3 +115,37 @@ async def test_the_open_tab_is_restored(qtbot, services):
     again = MainWindow(services)
     qtbot.addWidget(again)
     assert again.tabs.currentIndex() == 3
+
+
+def test_garbage_cycles_are_collected_on_the_gui_thread_only(qapp):
+    """A Qt object in a reference cycle must not be destroyed by a worker thread that allocates."""
+    import gc
+    import threading
+
+    from PySide6.QtCore import QObject, QTimer
+
+    from workbench.app import MainThreadCollector
+
+    (collector,) = qapp.findChildren(MainThreadCollector)
+    assert not gc.isenabled()
+    destroyed_in = []
+
+    class Holder(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.timer = QTimer(self)
+            self.me = self  # a cycle: only the cyclic collector frees it
+            self.destroyed.connect(lambda: destroyed_in.append(threading.current_thread().name))
+
+    Holder()
+
+    def allocate() -> None:  # what a SQLite or formatting thread does: allocate a lot
+        [[i] for i in range(200_000)]
+
+    worker = threading.Thread(target=allocate, name="worker")
+    worker.start()
+    worker.join()
+    assert destroyed_in == []  # the worker's allocations did not collect it
+    collector.check()
+    gc.collect()  # on this, the GUI thread
+    assert destroyed_in == [threading.main_thread().name]
