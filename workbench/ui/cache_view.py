@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -41,6 +40,7 @@ from workbench.core.redact import Redactor, mask_secret
 from workbench.core.simulator import ColdStart
 from workbench.core.store import CacheEntry
 from workbench.services import Services
+from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import cause_text, scene_label
 from workbench.workflows.coldstart import ColdStartRequest
@@ -69,7 +69,14 @@ class CacheModel(ColumnTableModel):
         self.endResetModel()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, shown only when the cell is cut
+            if self.COLUMNS[index.column()] == "data":
+                data = self.entries[index.row()].fetched_data
+                return data[:2000] + ("…" if len(data) > 2000 else "")
+            role = Qt.ItemDataRole.DisplayRole
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.entries[index.row()]
         match self.COLUMNS[index.column()]:
@@ -206,9 +213,18 @@ class CacheView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(CacheModel.COLUMNS.index("data"), 220)
+        # who and what launch first (the cache key and the query and scene it was fetched with),
+        # then the data; a 13-digit timeStamp is never cut
+        col = CacheModel.COLUMNS.index
+        fm = self.fontMetrics()
+        self.columns = TableLayout(
+            self.table,
+            widths={col("fetch_type"): fm.horizontalAdvance("periodic") + 24, col("user"): 70, col("query"): 130,
+                    col("scene"): 150, col("time_stamp"): fm.horizontalAdvance("0000000000000") + 24,
+                    col("data"): 200, col("date"): fm.horizontalAdvance("0000-00-00 00:00:00") + 24,
+                    col("path"): 130, col("size"): 70, col("status"): 55, col("source"): 200},
+            order=[col(c) for c in ("fetch_type", "user", "query", "scene", "time_stamp", "data", "date", "path",
+                                    "status", "size", "source")])
         self.platform = QComboBox()
         self.platform.setObjectName("cachePlatform")
         for p in Platform:
