@@ -68,3 +68,24 @@ class ElidedLabel(QLabel):
         if self._own_tip:
             return
         QLabel.setToolTip(self, self.text() if self.is_elided() else "")
+
+
+def breakable(text: str, longest: int = 32) -> str:
+    """``text`` with invisible break points (U+200B) after / ? & = in words longer than ``longest``,
+    so a word-wrapped label wraps a long URL instead of widening its window."""
+    words = []
+    for word in text.split(" "):
+        if len(word) > longest:
+            for mark in "/?&=":
+                word = word.replace(mark, mark + "\u200b")
+        words.append(word)
+    return " ".join(words)
+
+
+def fits_any_width(label: QLabel) -> QLabel:
+    """A word-wrapped label whose minimum width the layout ignores (it wraps or clips instead)."""
+    label.setWordWrap(True)
+    policy = label.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    label.setSizePolicy(policy)
+    return label

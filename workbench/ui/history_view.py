@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QKeySequence, QShortcut, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
@@ -80,7 +81,7 @@ class HistoryModel(ColumnTableModel):
             return store.history_page(search, None, PAGE), store.history_search_count(search)
 
         rows, (total, exact) = await asyncio.to_thread(first_page)
-        if generation != self._generation:
+        if generation != self._generation or not shiboken6.isValid(self):
             return  # the user typed on: a newer reload is coming
         self.beginResetModel()
         self._rows, self._total, self._exact = rows, total, exact
@@ -110,7 +111,7 @@ class HistoryModel(ColumnTableModel):
             more = await asyncio.to_thread(self.store.history_page, search, before_id, PAGE)
         finally:
             self._fetching = False
-        if generation != self._generation:
+        if generation != self._generation or not shiboken6.isValid(self):
             return
         self._more = len(more) == PAGE
         if more:

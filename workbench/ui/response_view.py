@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontDatabase, QPainter
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +32,7 @@ from workbench.core.client import Outcome
 from workbench.core.curl import curl_command
 from workbench.core.protocol import MAX_BODY_BYTES
 from workbench.core.redact import Redactor
+from workbench.ui.elided_label import breakable, fits_any_width
 from workbench.ui.json_tree import JsonTreeModel, search_paths
 from workbench.ui.texts import reason_text
 
@@ -114,9 +115,9 @@ class ResponseView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.status.setFont(font)
-        self.verdict = QLabel()
+        fits_any_width(self.status)  # a long reason phrase wraps; it never widens the window
+        self.verdict = fits_any_width(QLabel())
         self.verdict.setObjectName("verdict")
-        self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.timing = TimingBar()
         self.timing_label = QLabel()
@@ -129,7 +130,7 @@ class ResponseView(QWidget):
         self.body.setObjectName("bodyText")
         self.body.setReadOnly(True)
         self.body.setFont(mono)
-        self.body_note = QLabel()
+        self.body_note = fits_any_width(QLabel())
         self.tree_model = JsonTreeModel(self)
         self.tree = QTreeView()
         self.tree.setObjectName("jsonTree")
@@ -215,7 +216,7 @@ class ResponseView(QWidget):
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
             self.verdict.setStyleSheet("color: #2e7d32")
         else:
-            items = "".join(f"<li>{_escape(reason_text(r))}</li>" for r in reasons)
+            items = "".join(f"<li>{_escape(breakable(reason_text(r)))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
             self.verdict.setStyleSheet("color: #c62828")
         t = outcome.timings
@@ -226,7 +227,8 @@ class ResponseView(QWidget):
         self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{outcome.body_size:,}")
                                   .replace("%2", f"{limit:,}").replace("%3", f"{outcome.body_size * 100 / limit:.1f}"))
         over = outcome.body_size > limit
-        self.size_gauge.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#c62828" if over else "#43a047"))
+        self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(outcome.body_size / limit, 1.0),
+                                                  self.size_gauge.palette().color(QPalette.ColorRole.Base)))
 
         success, result = read
         call = "success" if success else "fail"
@@ -291,6 +293,24 @@ class ResponseView(QWidget):
         index = self.tree_model.path_index(self._hits[self._hit])
         self.tree.scrollTo(index)
         self.tree.setCurrentIndex(index)
+
+
+def gauge_style(chunk: str, fraction: float, base: QColor) -> str:
+    """The size gauge's style: its text is centred, so it sits on the chunk once the bar is about
+    half full and on the empty groove before; pick black or white by contrast with what is under it."""
+    under = QColor(chunk) if fraction >= 0.45 else base
+    return (f"QProgressBar {{ color: {readable_on(under)}; text-align: center; }} "
+            f"QProgressBar::chunk {{ background: {chunk}; }}")
+
+
+def readable_on(background: QColor) -> str:
+    """Black or white, whichever has the higher WCAG contrast ratio on ``background``."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = (0.2126 * linear(background.redF()) + 0.7152 * linear(background.greenF())
+           + 0.0722 * linear(background.blueF()))
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
 def _escape(text: str) -> str:

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
+    QSplitter,
     QStyle,
     QStyleOptionSlider,
     QVBoxLayout,
@@ -39,6 +41,7 @@ from workbench.core.protocol import validate_url
 from workbench.core.rollout import BUCKETS, Population, Rollout, SimUser, SplitIndex
 from workbench.core.traffic import TrafficStats
 from workbench.services import Services
+from workbench.ui.elided_label import ElidedLabel
 from workbench.workflows.traffic import RunResult
 
 MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
@@ -100,7 +103,7 @@ class TrafficView(QWidget):
         self.gray_url = QLineEdit()
         self.gray_url.setObjectName("grayUrl")
         self.use_mock = QPushButton(self.tr("Use the mock server"))
-        self.rollout_label = QLabel()
+        self.rollout_label = ElidedLabel()
         self.rollout_label.setObjectName("rolloutLabel")
         self.new_rollout_button = QPushButton(self.tr("New rollout…"))
         self.new_rollout_button.setToolTip(self.tr("Start over from 0% with a new rollout id (P26)"))
@@ -243,15 +246,33 @@ class TrafficView(QWidget):
         rl.addWidget(self.cancel_button)
         rl.addWidget(self.progress, 1)
         rl.addWidget(self.export_button)
-        top = QHBoxLayout()
-        top.addWidget(addresses, 1)
-        top.addWidget(people, 1)
+        # the addresses and the users side by side would set a minimum width above 1280 px:
+        # they share one row only when there is room, in a scroll area with the slider and the run
+        controls = QWidget()
+        cl = QGridLayout(controls)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(addresses, 0, 0)
+        cl.addWidget(people, 0, 1)
+        cl.addWidget(slider_box, 1, 0, 1, 2)
+        cl.addWidget(run_box, 2, 0, 1, 2)
+        cl.addWidget(self.run_summary, 3, 0, 1, 2)
+        cl.setColumnStretch(0, 1)
+        cl.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("trafficControls")
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumHeight(160)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("trafficSplit")
+        split.addWidget(scroll)
+        split.addWidget(self.charts)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(slider_box)
-        layout.addWidget(run_box)
-        layout.addWidget(self.run_summary)
-        layout.addWidget(self.charts, 1)
+        layout.addWidget(split)
 
         # -- wiring --
         self.slider.valueChanged.connect(lambda v: self.percent.setValue(v / 100))
