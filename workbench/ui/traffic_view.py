@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QStyleOptionSlider,
     QVBoxLayout,
@@ -177,23 +178,47 @@ class TrafficView(QWidget):
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         self.charts = pg.GraphicsLayoutWidget()
         self.charts.setObjectName("trafficCharts")
+        sides = (("main", MAIN_COLOR, self.tr("main")), ("gray", GRAY_COLOR, self.tr("gray")))
         self.rate_plot = self.charts.addPlot(title=self.tr("Requests per second"))
-        self.rate_plot.addLegend(offset=(5, 5))
         self.rate_curves = {side: self.rate_plot.plot(pen=pg.mkPen(color, width=2), name=label)
-                            for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
-                                                       ("gray", GRAY_COLOR, self.tr("gray")))}
-        self.rate_plot.setLabel("bottom", self.tr("seconds"))
-        self.latency_plot = self.charts.addPlot(title=self.tr("Latency (ms)"))
-        self.latency_plot.addLegend(offset=(5, 5))
+                            for side, color, label in sides}
+        self.rate_plot.setLabel("bottom", self.tr("seconds since the start"))
+        self.rate_plot.setLabel("left", self.tr("requests"))
+        self.latency_plot = self.charts.addPlot(title=self.tr("Latency"))
         self.latency_curves = {side: self.latency_plot.plot(stepMode="center", pen=pg.mkPen(color, width=2),
                                                             name=label)
-                               for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
-                                                          ("gray", GRAY_COLOR, self.tr("gray")))}
+                               for side, color, label in sides}
+        self.latency_plot.setLabel("bottom", self.tr("latency (ms)"))
+        self.latency_plot.setLabel("left", self.tr("requests"))
         self.cache_plot = self.charts.addPlot(title=self.tr("Cached / not cached"))
         self.cache_bars = pg.BarGraphItem(x=[0, 1], height=[0, 0], width=0.6, brushes=["#43a047", "#e53935"])
         self.cache_plot.addItem(self.cache_bars)
         self.cache_plot.getAxis("bottom").setTicks([[(0, self.tr("cached")), (1, self.tr("not cached"))]])
+        self.cache_plot.setLabel("left", self.tr("requests"))
+        self.cache_plot.setXRange(-0.6, 1.6, padding=0)
+        for plot in (self.rate_plot, self.latency_plot, self.cache_plot):
+            # counts start at 0 and go up: never the -0.4..0.4 of an empty autorange
+            plot.getViewBox().setLimits(yMin=0, minYRange=1)
+            plot.setYRange(0, 1, padding=0)
+            plot.enableAutoRange(axis="y")
+        # one legend for both curves, in its own row below the plots: it covers no data
+        self.charts.nextRow()
+        self.chart_legend = pg.LegendItem(colCount=2)
+        for side, _color, label in sides:
+            self.chart_legend.addItem(self.rate_curves[side], label)
+        self.charts.addItem(self.chart_legend, colspan=3)
         self.charts.setMinimumHeight(220)
+        # before a run: what will appear, instead of empty axes
+        self.chart_hint = QLabel(self.tr("Run cold starts to see, live: requests per second to the main and gray "
+                                         "addresses, their latency histogram, and how many responses were cached."))
+        self.chart_hint.setObjectName("chartHint")
+        self.chart_hint.setWordWrap(True)
+        self.chart_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_hint.setStyleSheet("color: #555; background: white; padding: 24px")
+        self.chart_stack = QStackedWidget()
+        self.chart_stack.setObjectName("chartStack")
+        self.chart_stack.addWidget(self.chart_hint)
+        self.chart_stack.addWidget(self.charts)
         self._chart_timer = QTimer(self)
         self._chart_timer.setInterval(250)
         self._chart_timer.timeout.connect(self.update_charts)
@@ -267,7 +292,7 @@ class TrafficView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("trafficSplit")
         split.addWidget(scroll)
-        split.addWidget(self.charts)
+        split.addWidget(self.chart_stack)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
@@ -514,6 +539,7 @@ class TrafficView(QWidget):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.run_summary.clear()
+        self.chart_stack.setCurrentWidget(self.charts)
         self._chart_timer.start()
 
     def _progressed(self, user: SimUser, side: str, outcome: Outcome) -> None:
