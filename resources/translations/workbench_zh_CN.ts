@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+57"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+59"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+156"/>
+        <location line="+196"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -78,12 +78,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+113"/>
+        <location line="+118"/>
         <source>Why is it empty?</source>
         <translation>为什么为空？</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-98"/>
         <source>onLaunch calls setBackgroundFetchToken with</source>
         <translation>onLaunch 中调用 setBackgroundFetchToken，参数</translation>
     </message>
@@ -123,19 +123,19 @@
         <translation>立即拉取周期性数据</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+33"/>
+        <location line="+13"/>
+        <location line="+40"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-26"/>
         <source>What the Mini Program gets (P16-P19)</source>
         <translation>小程序得到的内容（P16-P19）</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -155,7 +155,7 @@
         <translation>启动参数</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>Cold start</source>
         <translation>冷启动</translation>
     </message>
@@ -913,7 +913,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+64"/>
+        <location filename="../../workbench/ui/history_view.py" line="+65"/>
         <source>Time</source>
         <extracomment>The latest load (reload or next page), for whoever must wait for the rows.</extracomment>
         <translation>时间</translation>
@@ -972,13 +972,13 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+92"/>
+        <location line="+94"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Replay</source>
         <translation>重放</translation>
     </message>
@@ -1135,18 +1135,18 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+63"/>
+        <location filename="../../workbench/ui/main_window.py" line="+64"/>
         <source>Workspace: %1</source>
         <extracomment>The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes.</extracomment>
         <translation>工作区：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Composer</source>
         <translation>请求编排</translation>
     </message>
@@ -1274,7 +1274,7 @@
 <context>
     <name>MockServerView</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="+152"/>
+        <location filename="../../workbench/ui/mock_view.py" line="+153"/>
         <source>127.0.0.1 keeps the server on this machine. 0.0.0.0 opens it to your network.</source>
         <translation>127.0.0.1 仅限本机访问；0.0.0.0 会向你的网络开放。</translation>
     </message>
@@ -1625,7 +1625,7 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+99"/>
+        <location line="+101"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
@@ -1645,7 +1645,7 @@
         <translation>清空此视图；工作区数据库仍保留所有请求。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Select a request to see it raw, with its response.</source>
         <translation>选择一个请求，查看原始请求及其响应。</translation>
     </message>
@@ -1660,7 +1660,7 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+111"/>
+        <location filename="../../workbench/ui/response_view.py" line="+112"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
@@ -1725,7 +1725,7 @@
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
@@ -1760,7 +1760,7 @@
 <context>
     <name>RuleForm</name>
     <message>
-        <location filename="../../workbench/ui/rules_editor.py" line="+118"/>
+        <location filename="../../workbench/ui/rules_editor.py" line="+119"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
@@ -1921,7 +1921,7 @@
         <translation>自上而下，第一条匹配的规则生效。修改对下一个请求立即生效。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>rule %1</source>
         <translation>规则 %1</translation>
     </message>
@@ -1934,7 +1934,7 @@
 <context>
     <name>RulesModel</name>
     <message>
-        <location line="-290"/>
+        <location line="-296"/>
         <source> (off)</source>
         <translation>（已停用）</translation>
     </message>
@@ -2176,6 +2176,14 @@
     </message>
 </context>
 <context>
+    <name>TableLayout</name>
+    <message>
+        <location filename="../../workbench/ui/table_layout.py" line="+170"/>
+        <source>Reset columns</source>
+        <translation>重置列</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <location filename="../../workbench/workflows/tasks.py" line="+113"/>
@@ -2185,9 +2193,22 @@
     </message>
 </context>
 <context>
+    <name>TimelineChart</name>
+    <message>
+        <location filename="../../workbench/ui/cache_view.py" line="-517"/>
+        <source>time since launch (ms)</source>
+        <translation>启动后经过的时间（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Simulate a cold start: its phases (code package download, pre-pull, onLaunch, the data&apos;s arrival) appear here on a millisecond timeline.</source>
+        <translation>模拟一次冷启动：它的各个阶段（代码包下载、预拉取、onLaunch、数据到达）会以毫秒时间轴显示在这里。</translation>
+    </message>
+</context>
+<context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-211"/>
+        <location filename="../../workbench/ui/response_view.py" line="-212"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all).</extracomment>
         <translation>连接</translation>
@@ -2206,7 +2227,7 @@
 <context>
     <name>TokenPanel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="-446"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+44"/>
         <source>Show tokens</source>
         <extracomment>users with cache entries, shown after the mock server&apos;s users</extracomment>
         <translation>显示令牌</translation>
@@ -2225,7 +2246,7 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+102"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+106"/>
         <source>Use the mock server</source>
         <translation>使用模拟服务器</translation>
     </message>
@@ -2251,18 +2272,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+86"/>
+        <location line="+110"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+84"/>
+        <location line="-110"/>
+        <location line="+108"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-96"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -2292,34 +2313,44 @@
         <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+7"/>
+        <location line="-1"/>
         <source>main</source>
         <translation>主地址</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <location line="+7"/>
+        <location line="+0"/>
         <source>gray</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <source>seconds</source>
-        <translation>秒</translation>
+        <location line="+4"/>
+        <source>seconds since the start</source>
+        <translation>开始后的秒数</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Latency (ms)</source>
-        <translation>耗时（ms）</translation>
+        <location line="+6"/>
+        <location line="+5"/>
+        <source>requests</source>
+        <translation>请求数</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-10"/>
+        <source>Latency</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>latency (ms)</source>
+        <translation>耗时（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Cached / not cached</source>
         <translation>已缓存 / 未缓存</translation>
     </message>
@@ -2334,7 +2365,12 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
+        <source>Run cold starts to see, live: requests per second to the main and gray addresses, their latency histogram, and how many responses were cached.</source>
+        <translation>运行冷启动后，这里会实时显示：发往主地址和灰度地址的每秒请求数、它们的延迟分布，以及有多少响应被缓存。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
@@ -2399,7 +2435,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+101"/>
         <source>Apply gray percentage</source>
         <extracomment>Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.</extracomment>
         <translation>应用灰度比例</translation>
@@ -2460,7 +2496,7 @@
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Cancelled after %1 cold starts; they are in the history.</source>
         <translation>已在 %1 次冷启动后取消；它们都在历史中。</translation>
     </message>
