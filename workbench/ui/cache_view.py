@@ -156,7 +156,7 @@ class TimelineChart(pg.PlotWidget):
             plot.addItem(label)
         plot.getAxis("left").setTicks([ticks])
         plot.setYRange(0.4, len(result.phases) + 0.6, padding=0)
-        plot.setXRange(0, end * 1.3, padding=0)  # room for the last times
+        plot.setXRange(0, end * 1.45, padding=0)  # room for the last times
 
 
 class TokenPanel(QWidget):

@@ -42,7 +42,7 @@ from workbench.core.protocol import validate_url
 from workbench.core.rollout import BUCKETS, Population, Rollout, SimUser, SplitIndex
 from workbench.core.traffic import TrafficStats
 from workbench.services import Services
-from workbench.ui.elided_label import ElidedLabel
+from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.workflows.traffic import RunResult
 
 MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
@@ -170,9 +170,8 @@ class TrafficView(QWidget):
         self.export_button.setObjectName("exportLocust")
         self.export_button.setToolTip(self.tr("Write these cold starts (users, rollout split, rate) as a Locust file "
                                               "for load from many machines; it holds tokens"))
-        self.run_summary = QLabel()
+        self.run_summary = fits_any_width(QLabel())
         self.run_summary.setObjectName("runSummary")
-        self.run_summary.setWordWrap(True)
 
         # -- charts --
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
@@ -280,7 +279,6 @@ class TrafficView(QWidget):
         cl.addWidget(people, 0, 1)
         cl.addWidget(slider_box, 1, 0, 1, 2)
         cl.addWidget(run_box, 2, 0, 1, 2)
-        cl.addWidget(self.run_summary, 3, 0, 1, 2)
         cl.setColumnStretch(0, 1)
         cl.setColumnStretch(1, 1)
         scroll = QScrollArea()
@@ -292,10 +290,16 @@ class TrafficView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("trafficSplit")
         split.addWidget(scroll)
-        split.addWidget(self.chart_stack)
+        results = QWidget()  # the run's summary sits with its charts, wrapped at any width
+        rl2 = QVBoxLayout(results)
+        rl2.setContentsMargins(0, 0, 0, 0)
+        rl2.addWidget(self.run_summary)
+        rl2.addWidget(self.chart_stack, 1)
+        split.addWidget(results)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        split.setSizes([controls.sizeHint().height() + 2, 400])  # the controls whole, the charts the rest
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
