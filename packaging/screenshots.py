@@ -53,12 +53,12 @@ def demo_workspace(folder: Path) -> Path:
 
 async def shoot(lang: str, out: Path) -> list[Path]:
     from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
 
     from workbench.app import install_translators
     from workbench.core.workspace import open_workspace
     from workbench.services import Services
     from workbench.ui.main_window import MainWindow
-    from PySide6.QtWidgets import QApplication
 
     install_translators(QApplication.instance(), QLocale(lang))
     folder = Path(tempfile.mkdtemp(prefix="prepull-shots-"))
