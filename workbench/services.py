@@ -6,7 +6,8 @@ Views call these coroutines and listen to the Qt signals; they never talk to eac
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+import functools
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,11 +29,12 @@ from workbench.workflows.history import ReplayFlow, TransferFlow
 from workbench.workflows.tasks import TaskRunner
 from workbench.workflows.traffic import TrafficFlow
 
+T = TypeVar("T")
+
 #: How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s).
 LOG_FLUSH_MS = 100
 SAMPLE_APPID = workspace_mod.SAMPLE_APPID
 DEFAULT_MOCK_PORT = workspace_mod.DEFAULT_MOCK_PORT
-T = TypeVar("T")
 
 
 class MockSettings:
@@ -164,6 +166,44 @@ class Services(QObject):
             self.outcomeStored.emit(ids[0])
         elif ids:
             self.historyChanged.emit()
+
+    # -- what views may ask of the mock server and the store (they never reach past these) --
+
+    def mock_url(self, endpoint: str) -> str | None:
+        """The running mock server's address for ``endpoint`` (main, gray, periodic), or None."""
+        return self.mock.url(endpoint) if self.mock.running else None
+
+    def mock_base_url(self) -> str:
+        """The running mock server's base URL, or "" when it is stopped."""
+        return self.mock.base_url if self.mock.running else ""
+
+    def mock_code_exchange_url(self, address: str) -> str | None:
+        """The mock's code2session address when ``address`` is one of the running mock's."""
+        base = self.mock_base_url()
+        return base + self.mock.config.code2session_path if base and address.startswith(base) else None
+
+    def mock_user_names(self) -> list[str]:
+        return [u.name for u in self.mock.config.users]
+
+    def mock_token(self, name: str) -> str | None:
+        """The token the mock server knows for a simulated user ("" for none); None: no such user."""
+        user = self.mock.config.user_by_name(name.strip())
+        return user.token if user is not None else None
+
+    def issue_code(self, user: str) -> str:
+        """A login code the workspace's code2session endpoint redeems once (P4, P6)."""
+        return self.mock.issue_code(user)
+
+    def session_key(self, user: str) -> str | None:
+        return self.mock.session_key(user)
+
+    async def query(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a store query or write in a thread (never on the UI thread): ``fn`` gets the store."""
+        return await asyncio.to_thread(functools.partial(fn, self.store, *args, **kwargs))
+
+    def wire_headers(self, url: str) -> list[tuple[str, str]]:
+        """The headers a pre-pull to ``url`` carries, as the client would send them."""
+        return list(self.client.http.build_request("GET", url).headers.items())
 
     def notify(self, text: str) -> None:
         """Show one sentence in the status bar (views call this; they never emit our signals)."""

@@ -4,9 +4,9 @@ timeline, and periodic updates on a simulated clock."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import time
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ from workbench.core.periodic import PeriodicDecision
 from workbench.core.protocol import FetchType, Launch, Platform
 from workbench.core.redact import Redactor, mask_secret
 from workbench.core.simulator import ColdStart
-from workbench.core.store import CacheEntry
+from workbench.core.store import CacheEntry, Store
 from workbench.services import Services
 from workbench.ui.lazy import LazyWidget
 from workbench.ui.table_model import ColumnTableModel
@@ -152,12 +152,8 @@ class TokenPanel(QWidget):
         self.show_tokens.toggled.connect(lambda _on: self.refresh())
 
     def users(self, extra: list[str]) -> list[str]:
-        names = [u.name for u in self.services.mock.config.users]
+        names = self.services.mock_user_names()
         return list(dict.fromkeys([*names, *extra]))
-
-    def read_tokens(self, users: list[str]) -> dict[str, str | None]:
-        """The stored token of each user (reads the database: tests; the view uses a thread)."""
-        return stored_tokens(self.services.store, self._appid(), users)
 
     def refresh(self) -> asyncio.Future[None]:
         self.task = self.services.spawn(self._reload())
@@ -165,8 +161,7 @@ class TokenPanel(QWidget):
 
     async def _reload(self) -> None:
         # everything a widget knows is read here, on the UI thread; the thread only asks the store
-        tokens = await asyncio.to_thread(stored_tokens, self.services.store, self._appid(),
-                                         self.users(self.extra_users))
+        tokens = await self.services.query(stored_tokens, self._appid(), self.users(self.extra_users))
         if shiboken6.isValid(self):
             self.render_tokens(tokens)
 
@@ -404,13 +399,14 @@ class CacheView(QWidget):
     def _fill_targets(self) -> None:
         current = self.cold_url.currentText()
         self.cold_url.clear()
-        if self.services.mock.running:
-            self.cold_url.addItem(self.services.mock.url("main"), "main")
-            self.cold_url.addItem(self.services.mock.url("gray"), "gray")
+        for kind in ("main", "gray"):
+            url = self.services.mock_url(kind)
+            if url is not None:
+                self.cold_url.addItem(url, kind)
         if current:
             self.cold_url.setEditText(current) if self.cold_url.findText(current) < 0 else \
                 self.cold_url.setCurrentIndex(self.cold_url.findText(current))
-        users = [u.name for u in self.services.mock.config.users]
+        users = self.services.mock_user_names()
         for combo in (self.cold_user, self.why_user):
             text = combo.currentText()
             combo.clear()
@@ -432,7 +428,7 @@ class CacheView(QWidget):
         while True:
             self._refresh_again = False
             # widgets are read here, on the UI thread; the thread only asks the store
-            entries, tokens = await asyncio.to_thread(entries_and_tokens, self.services.store, self.appid(),
+            entries, tokens = await self.services.query(entries_and_tokens, self.appid(),
                                                       self.tokens.users([]))
             if not shiboken6.isValid(self):
                 return
@@ -482,7 +478,7 @@ class CacheView(QWidget):
         self.clear_task = self.services.spawn(self._clear_async(**where))
 
     async def _clear_async(self, **where: str) -> None:
-        removed = await asyncio.to_thread(self.services.store.clear_cache, **where)
+        removed = await self.services.query(Store.clear_cache, **where)
         self.services.notify(self.tr("Cleared %n cache entries", "", removed))
         await self.refresh()
 
@@ -500,14 +496,14 @@ class CacheView(QWidget):
         """Why is it empty? The store is asked in a thread; a new question replaces the last."""
         user = self.why_user.currentText().strip()
         in_flight = self.services.cold_start.running
-        ask = functools.partial(why_empty, self.services.store, self.appid(), user, self.why_type.currentData(),
-                                prefetch_enabled=self.prefetch_enabled.isChecked(), in_flight=in_flight,
-                                settings=self.services.settings, now_ms=self.read_now_ms())
+        ask = self.services.query(why_empty, self.appid(), user, self.why_type.currentData(),
+                                  prefetch_enabled=self.prefetch_enabled.isChecked(), in_flight=in_flight,
+                                  settings=self.services.settings, now_ms=self.read_now_ms())
         self.why_text.setPlainText(self.tr("Looking…"))
         return self.services.tasks.run("why is it empty", self._explain(ask, user))
 
-    async def _explain(self, ask: Any, user: str) -> list[Cause]:
-        causes = await asyncio.to_thread(ask)
+    async def _explain(self, ask: Awaitable[list[Cause]], user: str) -> list[Cause]:
+        causes = await ask
         if not shiboken6.isValid(self):
             return causes
         if causes:
@@ -559,13 +555,12 @@ class CacheView(QWidget):
     def _cold_finished(self, result: ColdStart) -> None:
         self.cold_button.setEnabled(True)
         user = self.cold_user.currentText().strip()
-        mock = self.services.mock
         self.timeline.show_phases(result)
         read = {"current": self.tr("this launch's data"), "previous": self.tr("the previous launch's entry (P17)"),
                 "none": self.tr("nothing (P18)")}[result.read]
         fired = self.tr("fired when the data arrived") if result.listener_fired else self.tr("did not fire")
         session = ""
-        session_key = mock.session_key(user) if result.identity_kind == "code" else None
+        session_key = self.services.session_key(user) if result.identity_kind == "code" else None
         if session_key:
             session = self.tr(" The login code refreshed the session: session_key is now %1… (P6).").replace(
                 "%1", session_key[:6])

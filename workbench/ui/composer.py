@@ -41,7 +41,7 @@ from workbench.core.protocol import (
     plain_http_host,
     validate_appid,
 )
-from workbench.core.store import HistoryRecord
+from workbench.core.store import HistoryRecord, Store
 from workbench.services import Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
@@ -152,8 +152,8 @@ class ComposerView(QWidget):
         self.user = QComboBox()
         self.user.setObjectName("user")
         self.user.setEditable(True)
-        for u in services.mock.config.users:
-            self.user.addItem(u.name)
+        for name in services.mock_user_names():
+            self.user.addItem(name)
         self.identity_kind = QComboBox()
         self.identity_kind.setObjectName("identityKind")
         for kind, text in (("token", self.tr("Token")), ("code", self.tr("Login code")),
@@ -333,10 +333,11 @@ class ComposerView(QWidget):
         kind = self.target_kind()
         if kind == "custom":
             return self.url.text().strip()
-        if not self.services.mock.running:
+        url = self.services.mock_url(kind)
+        if url is None:
             raise InvalidInput(self.tr("The mock server is not running: start it in the Mock server tab, "
                                        "or send to another URL."))
-        return self.services.mock.url(kind)
+        return url
 
     def scene_text(self) -> str:
         text = self.scene.currentText().strip()
@@ -406,9 +407,9 @@ class ComposerView(QWidget):
         self.update_preview()
 
     def _user_changed(self, name: str) -> None:
-        user = self.services.mock.config.user_by_name(name.strip())
-        if user is not None and self.identity_kind.currentData() == "token":
-            self.secret.setText(user.token)
+        token = self.services.mock_token(name)
+        if token is not None and self.identity_kind.currentData() == "token":
+            self.secret.setText(token)
         self.update_preview()
 
     def _identity_changed(self) -> None:
@@ -426,7 +427,7 @@ class ComposerView(QWidget):
     def generate_code(self) -> None:
         """A fresh login code from the workspace's login authority: the mock server, or `serve`
         on the same workspace, redeems it once at code2session (P4, P6)."""
-        self.secret.setText(self.services.mock.issue_code(self.user.currentText().strip()))
+        self.secret.setText(self.services.issue_code(self.user.currentText().strip()))
 
     def _timestamp_mode(self, now: bool) -> None:
         self.timestamp.setEnabled(not now)
@@ -443,8 +444,7 @@ class ComposerView(QWidget):
 
     def curl(self) -> str:
         request = self.build_request().stamped()
-        headers = self.services.client.http.build_request("GET", request.full_url()).headers.items()
-        return curl_command(request.full_url(), list(headers))
+        return curl_command(request.full_url(), self.services.wire_headers(request.full_url()))
 
     def _copy_curl(self) -> None:
         QGuiApplication.clipboard().setText(self.curl())
@@ -507,7 +507,7 @@ class ComposerView(QWidget):
         self.response.show_outcome(outcome, None, platform, self.show_secret.isChecked())
         with contextlib.suppress(WorkbenchError):  # said in the status bar; the cache is as it was
             await asyncio.shield(stored)
-        entry = await asyncio.to_thread(self.services.store.cache_entry, request.appid, user, request.fetch_type)
+        entry = await self.services.query(Store.cache_entry, request.appid, user, request.fetch_type)
         self.response.show_read(outcome, get_background_fetch_data(entry, platform, settings=self.services.settings),
                                 platform)
         if request.identity.code is not None and self.target_kind() != "custom":

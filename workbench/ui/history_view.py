@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from workbench.core import redact
 from workbench.core.client import Outcome
 from workbench.core.redact import Redactor
-from workbench.core.store import HistoryItem, HistoryRecord
+from workbench.core.store import HistoryItem, HistoryRecord, Store
 from workbench.services import Services
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import reason_text, scene_label
@@ -52,7 +52,7 @@ class HistoryModel(ColumnTableModel):
 
     def __init__(self, services: Services, parent: Any = None) -> None:
         super().__init__(parent)
-        self.store = services.store
+        self.services = services
         self._spawn = services.spawn
         self.search = ""
         self._rows: list[HistoryItem] = []
@@ -76,12 +76,10 @@ class HistoryModel(ColumnTableModel):
         return self.load_task
 
     async def _reload(self, generation: int, search: str) -> None:
-        store = self.store
-
-        def first_page() -> tuple[list[HistoryItem], tuple[int, bool]]:
+        def first_page(store: Store) -> tuple[list[HistoryItem], tuple[int, bool]]:
             return store.history_page(search, None, PAGE), store.history_search_count(search)
 
-        rows, (total, exact) = await asyncio.to_thread(first_page)
+        rows, (total, exact) = await self.services.query(first_page)
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # the view was closed meanwhile, or the user typed on: a newer reload is coming
         self.beginResetModel()
@@ -109,7 +107,7 @@ class HistoryModel(ColumnTableModel):
 
     async def _fetch_more(self, generation: int, search: str, before_id: int) -> None:
         try:
-            more = await asyncio.to_thread(self.store.history_page, search, before_id, PAGE)
+            more = await self.services.query(Store.history_page, search, before_id, PAGE)
         finally:
             if shiboken6.isValid(self):
                 self._fetching = False
@@ -405,7 +403,7 @@ class HistoryView(QWidget):
         return self.services.spawn(self._open_id(ids[0])) if ids else None
 
     async def _open_id(self, history_id: int) -> None:
-        record = await asyncio.to_thread(self.services.store.history, history_id)
+        record = await self.services.query(Store.history, history_id)
         if not shiboken6.isValid(self):
             return None  # the view was closed meanwhile
         if record is not None:
@@ -418,15 +416,13 @@ class HistoryView(QWidget):
         return self.services.spawn(self._diff(*ids))
 
     async def _diff(self, a_id: int, b_id: int) -> DiffDialog | None:
-        store = self.services.store
-
-        def read_and_diff() -> str | None:
+        def read_and_diff(store: Store) -> str | None:
             a, b = store.history(a_id), store.history(b_id)
             # an entry deleted meanwhile: nothing to show (as replay and "open in composer" do)
             return diff_text(a, b) if a is not None and b is not None else None
 
         # reading two records and diffing big bodies: both off the UI thread
-        text = await asyncio.to_thread(read_and_diff)
+        text = await self.services.query(read_and_diff)
         if not shiboken6.isValid(self):
             return None  # the view was closed meanwhile
         if text is None:
@@ -441,7 +437,7 @@ class HistoryView(QWidget):
         return self.services.spawn(self._delete(ids)) if ids else None
 
     async def _delete(self, ids: list[int]) -> None:
-        await asyncio.to_thread(self.services.store.delete_history, ids)  # a traffic run's worth is slow
+        await self.services.query(Store.delete_history, ids)  # a traffic run's worth is slow
         await self.model.reload()
         if not shiboken6.isValid(self):
             return None  # the view was closed meanwhile
@@ -452,7 +448,7 @@ class HistoryView(QWidget):
         return self.services.spawn(self._clear_older(cutoff))
 
     async def _clear_older(self, cutoff: int) -> None:
-        removed = await asyncio.to_thread(self.services.store.delete_history_before, cutoff)
+        removed = await self.services.query(Store.delete_history_before, cutoff)
         if not shiboken6.isValid(self):
             return None  # the view was closed meanwhile
         await self.model.reload()

@@ -206,7 +206,7 @@ class MockServerView(QWidget):
         services.mockRequestsLogged.connect(self.log_view.add)
         self.rules_editor.changed.connect(services.mock_edited)
         self.users_editor.changed.connect(services.mock_edited)
-        self._state_changed(services.mock.base_url if services.mock.running else "")
+        self._state_changed(services.mock_base_url())
 
     def _set_autostart(self, on: bool) -> None:
         self.services.mock_settings.update(autostart=on)
@@ -223,7 +223,7 @@ class MockServerView(QWidget):
     def _state_changed(self, url: str) -> None:
         running = bool(url)
         self.start_button.setText(self.tr("Stop") if running else self.tr("Start"))
-        self.url_label.setText(self.services.mock.url("main") if running else self.tr("stopped"))
+        self.url_label.setText(self.services.mock_url("main") or self.tr("stopped"))
         self.copy_button.setEnabled(running)
         for widget in (self.host, self.port, self.tls):
             widget.setEnabled(not running)
@@ -235,7 +235,7 @@ class MockServerView(QWidget):
 
     async def _toggle_async(self) -> None:
         try:
-            if self.services.mock.running:
+            if self.services.mock_base_url():
                 await self.services.stop_mock()
                 self.services.notify(self.tr("Mock server stopped"))
             else:

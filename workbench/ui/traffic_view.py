@@ -268,7 +268,7 @@ class TrafficView(QWidget):
         flow.failed.connect(self._run_failed)
         #: Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.
         self.confirm_apply = self._confirm_apply
-        self._mock_state(services.mock.base_url if services.mock.running else "")
+        self._mock_state(services.mock_base_url())
         self._show_rollout()
 
     # -- the workspace holds the rollout, the population and the run settings ------------
@@ -347,11 +347,12 @@ class TrafficView(QWidget):
             self.use_mock_addresses()
 
     def use_mock_addresses(self) -> None:
-        if not self.services.mock.running:
+        main, gray = self.services.mock_url("main"), self.services.mock_url("gray")
+        if main is None or gray is None:
             self.refusal.setText(self.tr("The mock server is not running: start it in the Mock server tab."))
             return
-        self.main_url.setText(self.services.mock.url("main"))
-        self.gray_url.setText(self.services.mock.url("gray"))
+        self.main_url.setText(main)
+        self.gray_url.setText(gray)
 
     def population(self) -> Population:
         return Population(size=self.population_size.value(), seed="workbench",
@@ -557,14 +558,12 @@ class TrafficView(QWidget):
             main, gray = validate_url(self.main_url.text()), validate_url(self.gray_url.text())
             population = self.population()
             rollout = self.services.workspace.rollout(main, gray)
-            mock = self.services.mock
-            uses_mock = mock.running and rollout.main_url.startswith(mock.base_url)
             settings = self.services.settings
             scenario = LocustScenario(
                 self.appid(), rollout, population, count=min(self.run_count.value(), population.size),
                 rate=self.rate.value() or None, timestamp_unit=settings.timestamp_unit, timeout_s=settings.timeout_s,
                 max_body_bytes=settings.max_body_bytes,
-                code_exchange_url=mock.base_url + mock.config.code2session_path if uses_mock else None)
+                code_exchange_url=self.services.mock_code_exchange_url(rollout.main_url))
         except InvalidInput as exc:
             self.refusal.setText(str(exc))
             return None

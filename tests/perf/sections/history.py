@@ -153,6 +153,9 @@ def _ui_max_stall(store: Store) -> float:
         def spawn(coro: Any) -> asyncio.Future:
             return asyncio.ensure_future(coro)
 
+        async def query(self, fn: Any, *args: Any) -> Any:
+            return await asyncio.to_thread(fn, self.store, *args)
+
     gaps: list[float] = []
 
     async def scenario() -> None:
