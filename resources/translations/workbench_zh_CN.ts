@@ -4,7 +4,7 @@
 <context>
     <name>CacheModel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="+61"/>
+        <location filename="../../workbench/ui/cache_view.py" line="+65"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+134"/>
+        <location line="+160"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -78,12 +78,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+112"/>
+        <location line="+117"/>
         <source>Why is it empty?</source>
         <translation>为什么为空？</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-97"/>
         <source>onLaunch calls setBackgroundFetchToken with</source>
         <translation>onLaunch 中调用 setBackgroundFetchToken，参数</translation>
     </message>
@@ -123,19 +123,19 @@
         <translation>立即拉取周期性数据</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+33"/>
+        <location line="+13"/>
+        <location line="+40"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-26"/>
         <source>What the Mini Program gets (P16-P19)</source>
         <translation>小程序得到的内容（P16-P19）</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -155,7 +155,7 @@
         <translation>启动参数</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>Cold start</source>
         <translation>冷启动</translation>
     </message>
@@ -170,7 +170,7 @@
         <translation>令牌 (P20)</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+108"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
@@ -212,7 +212,7 @@
         <translation>不为空：缓存中有 %1 的数据。</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
         <source>this launch&apos;s data</source>
         <translation>本次启动的数据</translation>
     </message>
@@ -735,7 +735,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+134"/>
+        <location filename="../../workbench/ui/composer.py" line="+135"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -885,12 +885,12 @@
         <translation>确切请求（P8 编码）</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+93"/>
         <source>The mock server is not running: start it in the Mock server tab, or send to another URL.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它，或发送到其他 URL。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>The fixed timestamp must be a whole number of milliseconds.</source>
         <translation>固定时间戳必须是毫秒整数。</translation>
     </message>
@@ -905,7 +905,7 @@
         <translation>微信不会接受这个地址：它以明文 http 访问 %1 (P10)。工作台仍会发送以便本地测试，结论中会注明这一点。</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+108"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
@@ -918,7 +918,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+64"/>
+        <location filename="../../workbench/ui/history_view.py" line="+66"/>
         <source>Time</source>
         <extracomment>The latest load (reload or next page), for whoever must wait for the rows.</extracomment>
         <translation>时间</translation>
@@ -964,7 +964,7 @@
         <translation>总耗时</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+79"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
@@ -977,13 +977,13 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+92"/>
+        <location line="+94"/>
         <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
         <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
         <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Replay</source>
         <translation>重放</translation>
     </message>
@@ -1053,7 +1053,7 @@
         <translation>导出时包含 token</translation>
     </message>
     <message numerus="yes">
-        <location line="+88"/>
+        <location line="+97"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
@@ -1085,19 +1085,19 @@
         <translation>已将 #%1 重放为 #%2：%3</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+38"/>
         <source>Diff #%1 → #%2</source>
         <translation>对比 #%1 → #%2</translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Deleted %n entries</source>
         <translation>
             <numerusform>已删除 %n 条</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Cleared %n entries</source>
         <translation>
             <numerusform>已清除 %n 条</numerusform>
@@ -1141,18 +1141,18 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+97"/>
+        <location filename="../../workbench/ui/main_window.py" line="+98"/>
         <source>Workspace: %1</source>
         <extracomment>QSettings key of the language chosen in View › Language (as workbench.app reads it). Requests the mock server logged before its tab was built that the tab shows when it is. The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes.</extracomment>
         <translation>工作区：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Composer</source>
         <translation>请求编排</translation>
     </message>
@@ -1287,7 +1287,7 @@
         <translation>工作区另存为</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>&lt;h3&gt;Prepull Workbench %1&lt;/h3&gt;&lt;p&gt;Debug WeChat Mini Program data pre-pull (background fetch) on your own machine: the exact request, a live mock server, gray-scale simulation, the cache as the Mini Program reads it, and history with replay.&lt;/p&gt;&lt;p&gt;Workspace: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;预拉取工作台 %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上调试微信小程序数据预拉取（后台拉取）：确切的请求、实时模拟服务器、灰度模拟、小程序读取到的缓存，以及可重放的历史。&lt;/p&gt;&lt;p&gt;工作区：%2&lt;/p&gt;</translation>
     </message>
@@ -1330,7 +1330,7 @@
 <context>
     <name>MockServerView</name>
     <message>
-        <location filename="../../workbench/ui/mock_view.py" line="+152"/>
+        <location filename="../../workbench/ui/mock_view.py" line="+153"/>
         <source>127.0.0.1 keeps the server on this machine. 0.0.0.0 opens it to your network.</source>
         <translation>127.0.0.1 仅限本机访问；0.0.0.0 会向你的网络开放。</translation>
     </message>
@@ -1496,7 +1496,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-431"/>
+        <location filename="../../workbench/ui/composer.py" line="-434"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1681,7 +1681,7 @@
 <context>
     <name>RequestLogView</name>
     <message>
-        <location line="+99"/>
+        <location line="+101"/>
         <source>Filter: endpoint, path, query, scene, user, rule, status…</source>
         <translation>筛选：端点、路径、query、场景值、用户、规则、状态…</translation>
     </message>
@@ -1701,7 +1701,7 @@
         <translation>清空此视图；工作区数据库仍保留所有请求。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Select a request to see it raw, with its response.</source>
         <translation>选择一个请求，查看原始请求及其响应。</translation>
     </message>
@@ -1716,7 +1716,7 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+150"/>
+        <location filename="../../workbench/ui/response_view.py" line="+151"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <extracomment>the search of a big document running in a worker thread, and how to stop it</extracomment>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
@@ -1787,7 +1787,7 @@
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Storing…</source>
         <translation>正在保存…</translation>
     </message>
@@ -1827,7 +1827,7 @@
 <context>
     <name>RuleForm</name>
     <message>
-        <location filename="../../workbench/ui/rules_editor.py" line="+118"/>
+        <location filename="../../workbench/ui/rules_editor.py" line="+119"/>
         <source>Enabled</source>
         <translation>启用</translation>
     </message>
@@ -1988,7 +1988,7 @@
         <translation>自上而下，第一条匹配的规则生效。修改对下一个请求立即生效。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>rule %1</source>
         <translation>规则 %1</translation>
     </message>
@@ -2001,7 +2001,7 @@
 <context>
     <name>RulesModel</name>
     <message>
-        <location line="-290"/>
+        <location line="-296"/>
         <source> (off)</source>
         <translation>（已停用）</translation>
     </message>
@@ -2014,7 +2014,7 @@
 <context>
     <name>Scenes</name>
     <message>
-        <location filename="../../workbench/core/protocol.py" line="+138"/>
+        <location filename="../../workbench/core/protocol.py" line="+137"/>
         <source>other</source>
         <extracomment>P12/P24 (assumed inclusive): the largest body that is still cached. P9: the longest token setBackgroundFetchToken accepts. The User-Agent sent by default: WeChat&apos;s backend sends one that is not documented, so the workbench names itself rather than pretend (a setting, see ProtocolSettings.user_agent). Sanity bounds of the settings (a typo must not make a request wait for days or eat memory). The longest URL the HTTP client sends (httpx&apos;s MAX_URL_LENGTH). P11: a response must arrive completely within this many seconds. P12/P24: the largest body (bytes) that is still cached, inclusive (the workspace key is ``body_limit_bytes``, the property of the same name below). P11: WeChat is assumed not to follow redirects. P11: only a 2xx status is cached. P3: the unit of the ``timestamp`` parameter. P22: hours between periodic updates. P23: periodic updates only for users active within this many days. P24: hours a periodic entry stays readable; None: it never expires. Request header: the encodings the client accepts (identity: the body travels as it is). P12: whether the limit counts the decoded body (the cached string) or the bytes received. Request header: User-Agent. Scene values and their meaning (section 9 of the protocol doc; a subset of the official list).</extracomment>
         <translation>其他</translation>
@@ -2123,13 +2123,13 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+153"/>
+        <location filename="../../workbench/services.py" line="+155"/>
         <source>The answer was not stored in the history: %1</source>
         <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import). pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)</extracomment>
         <translation>响应未存入历史：%1</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+92"/>
         <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
         <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
     </message>
@@ -2278,18 +2278,39 @@
     </message>
 </context>
 <context>
+    <name>TableLayout</name>
+    <message>
+        <location filename="../../workbench/ui/table_layout.py" line="+170"/>
+        <source>Reset columns</source>
+        <translation>重置列</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../workbench/workflows/tasks.py" line="+113"/>
+        <location filename="../../workbench/workflows/tasks.py" line="+114"/>
         <source>%1 failed unexpectedly: %2</source>
         <extracomment>A task failed: its name and one sentence for the user. Writes that must finish even at shutdown (they are awaited, never cancelled).</extracomment>
         <translation>%1 意外失败：%2</translation>
     </message>
 </context>
 <context>
+    <name>TimelineChart</name>
+    <message>
+        <location filename="../../workbench/ui/charts.py" line="+21"/>
+        <source>time since launch (ms)</source>
+        <translation>启动后经过的时间（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Simulate a cold start: its phases (code package download, pre-pull, onLaunch, the data&apos;s arrival) appear here on a millisecond timeline.</source>
+        <translation>模拟一次冷启动：它的各个阶段（代码包下载、预拉取、onLaunch、数据到达）会以毫秒时间轴显示在这里。</translation>
+    </message>
+</context>
+<context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-286"/>
+        <location filename="../../workbench/ui/response_view.py" line="-287"/>
         <source>connect</source>
         <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
         <translation>连接</translation>
@@ -2308,7 +2329,7 @@
 <context>
     <name>TokenPanel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="-459"/>
+        <location filename="../../workbench/ui/cache_view.py" line="-469"/>
         <source>Show tokens</source>
         <extracomment>users with cache entries, shown after the mock server&apos;s users</extracomment>
         <translation>显示令牌</translation>
@@ -2327,7 +2348,7 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+102"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+106"/>
         <source>Use the mock server</source>
         <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores.</extracomment>
         <translation>使用模拟服务器</translation>
@@ -2354,18 +2375,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+68"/>
+        <location line="+78"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-68"/>
-        <location line="+66"/>
+        <location line="-78"/>
+        <location line="+76"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-64"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -2395,34 +2416,44 @@
         <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+183"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+7"/>
+        <location line="-1"/>
         <source>main</source>
         <translation>主地址</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <location line="+7"/>
+        <location line="+0"/>
         <source>gray</source>
         <translation>灰度</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <source>seconds</source>
-        <translation>秒</translation>
+        <location line="+4"/>
+        <source>seconds since the start</source>
+        <translation>开始后的秒数</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Latency (ms)</source>
-        <translation>耗时（ms）</translation>
+        <location line="+6"/>
+        <location line="+5"/>
+        <source>requests</source>
+        <translation>请求数</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-10"/>
+        <source>Latency</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>latency (ms)</source>
+        <translation>耗时（毫秒）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Cached / not cached</source>
         <translation>已缓存 / 未缓存</translation>
     </message>
@@ -2437,12 +2468,17 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-173"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-15"/>
+        <source>Run cold starts to see, live: requests per second to the main and gray addresses, their latency histogram, and how many responses were cached.</source>
+        <translation>运行冷启动后，这里会实时显示：发往主地址和灰度地址的每秒请求数、它们的延迟分布，以及有多少响应被缓存。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Main</source>
         <translation>主地址</translation>
     </message>
@@ -2502,7 +2538,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+106"/>
         <source>Apply gray percentage</source>
         <extracomment>Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.</extracomment>
         <translation>应用灰度比例</translation>
@@ -2513,7 +2549,7 @@
         <translation>将灰度 %2 设为 %1%？微信不允许灰度回退：此后比例不能低于 %1%（P26），只能提高，或开始新的灰度。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+60"/>
         <source>The mock server is not running: start it in the Mock server tab.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
@@ -2563,7 +2599,7 @@
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Cancelled after %1 cold starts; they are in the history.</source>
         <translation>已在 %1 次冷启动后取消；它们都在历史中。</translation>
     </message>
@@ -2603,7 +2639,7 @@
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+28"/>
         <source>Wrote %1: %2 users, main %3, gray %4. It holds their tokens: keep it private.</source>
         <translation>已写入 %1：%2 个用户，主地址 %3，灰度 %4。文件中含有他们的 token：请妥善保管。</translation>
     </message>
@@ -2678,7 +2714,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+154"/>
+        <location filename="../../workbench/app.py" line="+182"/>
         <location line="+10"/>
         <source>Prepull Workbench</source>
         <extracomment>QSettings key of the language the user chose in View › Language (a machine thing).</extracomment>

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -42,7 +42,9 @@ from workbench.core.redact import Redactor, mask_secret
 from workbench.core.simulator import ColdStart
 from workbench.core.store import CacheEntry, Store
 from workbench.services import Services
+from workbench.ui.elided_label import ElidedLabel
 from workbench.ui.lazy import LazyWidget
+from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import cause_text, scene_label
 from workbench.workflows.coldstart import ColdStartRequest, PeriodicClock
@@ -75,7 +77,14 @@ class CacheModel(ColumnTableModel):
         self.endResetModel()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, shown only when the cell is cut
+            if self.COLUMNS[index.column()] == "data":
+                data = self.entries[index.row()].fetched_data
+                return data[:2000] + ("…" if len(data) > 2000 else "")
+            role = Qt.ItemDataRole.DisplayRole
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.entries[index.row()]
         match self.COLUMNS[index.column()]:
@@ -142,7 +151,9 @@ class TokenPanel(QWidget):
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("wx.getBackgroundFetchToken() per user and platform (P20)")), 1)
+        title = QLabel(self.tr("wx.getBackgroundFetchToken() per user and platform (P20)"))
+        title.setWordWrap(True)
+        row.addWidget(title, 1)
         row.addWidget(self.show_tokens)
         row.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
@@ -198,9 +209,18 @@ class CacheView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(CacheModel.COLUMNS.index("data"), 220)
+        # who and what launch first (the cache key and the query and scene it was fetched with),
+        # then the data; a 13-digit timeStamp is never cut
+        col = CacheModel.COLUMNS.index
+        fm = self.fontMetrics()
+        self.columns = TableLayout(
+            self.table,
+            widths={col("fetch_type"): fm.horizontalAdvance("periodic") + 24, col("user"): 70, col("query"): 130,
+                    col("scene"): 150, col("time_stamp"): fm.horizontalAdvance("0000000000000") + 24,
+                    col("data"): 200, col("date"): fm.horizontalAdvance("0000-00-00 00:00:00") + 24,
+                    col("path"): 130, col("size"): 70, col("status"): 55, col("source"): 200},
+            order=[col(c) for c in ("fetch_type", "user", "query", "scene", "time_stamp", "data", "date", "path",
+                                    "status", "size", "source")])
         self.platform = QComboBox()
         self.platform.setObjectName("cachePlatform")
         for p in Platform:
@@ -261,7 +281,7 @@ class CacheView(QWidget):
         self.timeline_box = LazyWidget(_timeline_chart)  # pyqtgraph loads when the chart is first shown
 
         # -- periodic --
-        self.clock_label = QLabel()
+        self.clock_label = ElidedLabel()
         self.clock_label.setObjectName("clockLabel")
         self.jump_buttons = [(QPushButton(text), hours) for text, hours in (
             (self.tr("+1 hour"), 1), (self.tr("+12 hours"), 12), (self.tr("+1 day"), 24), (self.tr("+7 days"), 168))]
@@ -275,14 +295,18 @@ class CacheView(QWidget):
         # -- layout --
         inspector = QWidget()
         il = QVBoxLayout(inspector)
-        bar = QHBoxLayout()
-        for w in (self.refresh_button, self.clear_one, self.clear_type, self.clear_type_button, self.clear_all,
-                  self.export_button):
+        bar = QHBoxLayout()  # two short rows: one long one set the window's minimum width
+        for w in (self.refresh_button, self.export_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(QLabel(self.tr("Platform")))
         bar.addWidget(self.platform)
         il.addLayout(bar)
+        clear_bar = QHBoxLayout()
+        for w in (self.clear_one, self.clear_type, self.clear_type_button, self.clear_all):
+            clear_bar.addWidget(w)
+        clear_bar.addStretch(1)
+        il.addLayout(clear_bar)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         read_box = QWidget()
@@ -302,9 +326,11 @@ class CacheView(QWidget):
         wf.addWidget(QLabel(self.tr("User")))
         wf.addWidget(self.why_user, 1)
         wf.addWidget(self.why_type)
-        wf.addWidget(self.prefetch_enabled)
-        wf.addWidget(self.why_button)
         wl.addLayout(wf)
+        wf2 = QHBoxLayout()
+        wf2.addWidget(self.prefetch_enabled, 1)
+        wf2.addWidget(self.why_button)
+        wl.addLayout(wf2)
         wl.addWidget(self.why_text, 1)
 
         cold = QWidget()
@@ -315,10 +341,8 @@ class CacheView(QWidget):
         cf.addRow(self.tr("Code package download"), self.package_ms)
         cf.addRow(self.tr("Platform"), self.cold_platform)
         cf.addRow(self.tr("Launch"), self.cold_launch)
-        trow = QHBoxLayout()
-        trow.addWidget(self.set_token)
-        trow.addWidget(self.set_token_value, 1)
-        cf.addRow(trow)
+        cf.addRow(self.set_token)
+        cf.addRow("", self.set_token_value)
         cl.addLayout(cf)
         cl.addWidget(self.cold_button)
         cl.addWidget(self.cold_summary)
@@ -326,10 +350,11 @@ class CacheView(QWidget):
 
         periodic = QWidget()
         pl = QVBoxLayout(periodic)
+        pl.addWidget(self.clock_label)  # elided: a long verdict never widens the window
         prow = QHBoxLayout()
-        prow.addWidget(self.clock_label, 1)
         for button, _ in self.jump_buttons:
             prow.addWidget(button)
+        prow.addStretch(1)
         pl.addLayout(prow)
         prow2 = QHBoxLayout()
         prow2.addWidget(self.used_now)
@@ -339,7 +364,7 @@ class CacheView(QWidget):
         pl.addWidget(self.periodic_text, 1)
 
         self.tools = QTabWidget()
-        self.tools.addTab(cold, self.tr("Cold start"))
+        self.tools.addTab(_scrolling(cold), self.tr("Cold start"))
         self.tools.addTab(why, self.tr("Why is it empty?"))
         self.tools.addTab(periodic, self.tr("Periodic update"))
         self.tokens = TokenPanel(services, self.appid)
@@ -589,7 +614,6 @@ class CacheView(QWidget):
         if decision.next_due_ms is not None:
             why = why.replace("%1", time.strftime("%Y-%m-%d %H:%M", time.localtime(decision.next_due_ms / 1000)))
         self.clock_label.setText(self.tr("Simulated clock: %1 · %2").replace("%1", when).replace("%2", why))
-        self.clock_label.setToolTip(self.clock_label.text())
         self.periodic_decision = decision
         self.show_read()  # a periodic entry may have expired on the moved clock (P24)
 
@@ -621,6 +645,15 @@ class CacheView(QWidget):
         if task is not None:
             self.periodic_task = task
         return task
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """A dense panel in a scroll area: on a small window it scrolls instead of growing the window."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
 
 
 def _pretty(text: str) -> str:

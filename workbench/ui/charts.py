@@ -11,18 +11,40 @@ from workbench.core.simulator import ColdStart
 
 
 class TimelineChart(pg.PlotWidget):
-    """Phases of a cold start as horizontal bars on a millisecond axis."""
+    """Phases of a cold start as horizontal bars on a millisecond axis: names on the left axis,
+    times just after each bar, so no label sits on a bar."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background="w")
         self.setMinimumHeight(200)
-        self.getPlotItem().setLabel("bottom", "ms")
-        self.getPlotItem().hideAxis("left")
+        plot = self.getPlotItem()
+        plot.getAxis("bottom").setLabel(self.tr("time since launch (ms)"))
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        self.show_empty()
+
+    def show_empty(self) -> None:
+        """Before the first cold start: say what will appear, not empty axes."""
+        plot = self.getPlotItem()
+        plot.clear()
+        plot.hideAxis("left")
+        plot.hideAxis("bottom")
+        self.empty_text = pg.TextItem(self.tr("Simulate a cold start: its phases (code package download, "
+                                              "pre-pull, onLaunch, the data's arrival) appear here on a "
+                                              "millisecond timeline."), color="#555", anchor=(0.5, 0.5))
+        plot.addItem(self.empty_text)
+        self.empty_text.setPos(0.5, 0.5)
+        plot.setXRange(0, 1, padding=0)
+        plot.setYRange(0, 1, padding=0)
 
     def show_phases(self, result: ColdStart) -> None:
         plot = self.getPlotItem()
         plot.clear()
+        plot.showAxis("left")
+        plot.showAxis("bottom")
         colors = ["#90a4ae", "#1e88e5", "#7e57c2", "#26a69a", "#42a5f5", "#ef6c00", "#2e7d32"]
+        ticks = []
+        end = max((p.end_ms for p in result.phases), default=1.0) or 1.0
         for row, phase in enumerate(result.phases):
             y = len(result.phases) - row
             width = max(phase.end_ms - phase.start_ms, 0.0)
@@ -31,10 +53,10 @@ class TimelineChart(pg.PlotWidget):
                 plot.addItem(pg.BarGraphItem(x0=[phase.start_ms], width=[width], y=[y], height=0.6, brush=color))
             else:  # an instant: a marker
                 plot.addItem(pg.ScatterPlotItem([phase.start_ms], [y], symbol="d", size=14, brush=color))
-            # every label starts at 0 ms (it carries its own times), so none runs off the plot
-            name = QCoreApplication.translate("Phases", phase.name)
-            label = pg.TextItem(f"{name}  {phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k",
-                                anchor=(0, 1))
-            label.setPos(0, y + 0.45)
+            ticks.append((y, QCoreApplication.translate("Phases", phase.name)))
+            label = pg.TextItem(f"{phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k", anchor=(0, 0.5))
+            label.setPos(phase.end_ms + end * 0.01, y)  # just after its bar, never on it
             plot.addItem(label)
-        plot.setYRange(0, len(result.phases) + 1)
+        plot.getAxis("left").setTicks([ticks])
+        plot.setYRange(0.4, len(result.phases) + 0.6, padding=0)
+        plot.setXRange(0, end * 1.45, padding=0)  # room for the last times

@@ -252,9 +252,10 @@ class ComposerView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.response)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([620, 780])
+        # at 1280 px the form needs about half the width to show every field whole
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([max(660, form_widget.sizeHint().width() + 24), 620])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

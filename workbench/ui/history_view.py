@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -36,6 +35,7 @@ from workbench.core.client import Outcome
 from workbench.core.redact import Redactor
 from workbench.core.store import HistoryItem, HistoryRecord, Store
 from workbench.services import Services
+from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import reason_text, scene_label
 
@@ -156,9 +156,11 @@ class HistoryModel(ColumnTableModel):
                     return "" if r.total_ms is None else f"{r.total_ms:.1f} ms"
         if role == Qt.ItemDataRole.ForegroundRole and column == "verdict":
             return QColor("#2e7d32") if r.cached else QColor("#c62828")
-        if role == Qt.ItemDataRole.ToolTipRole and column == "verdict" and not r.cached:
-            redactor = _row_redactor(r)  # a redirect reason quotes the Location, which may carry a token
-            return "\n".join(reason_text(redactor.reason(x)) for x in r.reasons)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "verdict" and not r.cached:
+                redactor = _row_redactor(r)  # a redirect reason quotes the Location, which may carry a token
+                return "\n".join(reason_text(redactor.reason(x)) for x in r.reasons)
+            return self.data(index, Qt.ItemDataRole.DisplayRole)  # shown only when the cell is cut
         return None
 
 
@@ -252,12 +254,13 @@ class HistoryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in (("id", 60), ("time", 140), ("source", 80), ("url", 420), ("status", 55),
-                              ("verdict", 150), ("size", 80), ("scene", 160), ("user", 70)):
-            self.table.setColumnWidth(HistoryModel.COLUMNS.index(column), width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        col = HistoryModel.COLUMNS.index
+        fm = self.fontMetrics()
+        self.columns = TableLayout(
+            self.table,
+            widths={col("id"): 60, col("time"): fm.horizontalAdvance("0000-00-00 00:00:00") + 16, col("source"): 80,
+                    col("url"): 360, col("status"): 55, col("verdict"): 150, col("size"): 80, col("scene"): 150,
+                    col("user"): 70})
         self.table.doubleClicked.connect(lambda index: self.replay(index.row()))
 
         self.replay_button = QPushButton(self.tr("Replay"))

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -29,6 +28,7 @@ from workbench.core.store import HistoryRecord
 from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
 from workbench.ui.composer import ComposerView
+from workbench.ui.elided_label import ElidedLabel
 from workbench.ui.lazy import LazyWidget
 from workbench.ui.settings_dialog import SettingsDialog
 
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         services.document.changed.connect(lambda _section: self._update_title())
         remember_workspace(services.workspace.path)
         self.setObjectName("MainWindow")
-        self.resize(1200, 800)
+        self.resize(1200, 720)  # fits a 1366×768 laptop; the last size used is restored below
 
         self.tabs = Tabs(self)
         self.tabs.setObjectName("tabs")
@@ -95,12 +95,16 @@ class MainWindow(QMainWindow):
         self._add_views()
         self._build_menus()
 
-        self.workspace_label = QLabel(self.tr("Workspace: %1").replace("%1", str(services.workspace.path)))
+        self.workspace_label = ElidedLabel(self.tr("Workspace: %1").replace("%1", str(services.workspace.path)),
+                                           mode=Qt.TextElideMode.ElideMiddle)
         self.workspace_label.setObjectName("workspaceLabel")
         self.statusBar().addPermanentWidget(self.workspace_label)
         self.statusBar().showMessage(self.tr("Ready"))
-        services.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        services.message.connect(self._show_message)  # a method: Qt disconnects it when the window goes
         self._restore_geometry()
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
 
     def _add_views(self) -> None:
         self.composer = ComposerView(self.services, self.tabs)

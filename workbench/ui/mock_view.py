@@ -29,6 +29,7 @@ from workbench.core.protocol import is_loopback_host
 from workbench.core.redact import mask_secret
 from workbench.mockserver.server import MockUser
 from workbench.services import Services
+from workbench.ui.elided_label import ElidedLabel
 from workbench.ui.request_log import RequestLogView
 from workbench.ui.rules_editor import RulesEditor
 
@@ -161,7 +162,7 @@ class MockServerView(QWidget):
         self.autostart.setChecked(ms.autostart)
         self.start_button = QPushButton()
         self.start_button.setObjectName("mockStartStop")
-        self.url_label = QLabel()
+        self.url_label = ElidedLabel()
         self.url_label.setObjectName("mockUrl")
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_button = QPushButton(self.tr("Copy URL"))

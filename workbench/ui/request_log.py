@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 from workbench.core.protocol import parse_scene
 from workbench.core.redact import SECRET_PARAMS, Redactor, mask_secret
 from workbench.mockserver.server import RequestLog, log_redactor
+from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import scene_label
 
@@ -171,8 +171,10 @@ class RequestLogModel(ColumnTableModel):
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(r, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == "timestamp":
-            return r.param.get("timestamp", "")
+        if role == Qt.ItemDataRole.ToolTipRole:  # shown only when the cell is cut (TableLayout)
+            if column == "timestamp":
+                return r.param.get("timestamp", "")
+            return self.display(r, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == "status" and (r.status >= 400 or r.fault != "none"):
             return QColor("#c62828")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("status", "size", "latency"):
@@ -235,15 +237,20 @@ class RequestLogView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in (("time", 100), ("endpoint", 70), ("appid", 150), ("identity", 120),
-                              ("timestamp", 140), ("path", 140), ("query", 160), ("scene", 170),
-                              ("version", 70), ("user", 70), ("rule", 110), ("status", 55), ("size", 70)):
-            self.table.setColumnWidth(RequestLogModel.COLUMNS.index(column), width)
+        # what answered and how is first (status, latency, rule); the request's details follow
+        col = RequestLogModel.COLUMNS.index
+        fm = self.fontMetrics()
+        self.columns = TableLayout(
+            self.table,
+            widths={col("time"): fm.horizontalAdvance("00:00:00.000") + 16, col("status"): 52, col("latency"): 72,
+                    col("rule"): 110, col("endpoint"): 72, col("user"): 70, col("path"): 130, col("query"): 150,
+                    col("scene"): 150, col("identity"): 120, col("timestamp"): 140, col("appid"): 150,
+                    col("version"): 70, col("size"): 70},
+            order=[col(c) for c in ("time", "status", "latency", "rule", "endpoint", "user", "path", "query",
+                                    "scene", "identity", "timestamp", "size", "appid", "version")],
+            hidden=[col("appid"), col("version")])
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
 
         self.detail = QPlainTextEdit(self)

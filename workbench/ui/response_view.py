@@ -14,7 +14,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFontDatabase, QPainter, QTextCursor
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +35,7 @@ from workbench.core.curl import curl_command
 from workbench.core.protocol import MAX_BODY_BYTES
 from workbench.core.redact import Redactor
 from workbench.ui import body_format
+from workbench.ui.elided_label import breakable, fits_any_width
 from workbench.ui.json_tree import (
     Cancel,
     JsonTreeModel,
@@ -153,9 +154,9 @@ class ResponseView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.status.setFont(font)
-        self.verdict = QLabel()
+        fits_any_width(self.status)  # a long reason phrase wraps; it never widens the window
+        self.verdict = fits_any_width(QLabel())
         self.verdict.setObjectName("verdict")
-        self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.timing = TimingBar()
         self.timing_label = QLabel()
@@ -169,7 +170,7 @@ class ResponseView(QWidget):
         self.body.setReadOnly(True)
         self.body.setUndoRedoEnabled(False)  # text is set, never edited: no undo copy of 2 MB
         self.body.setFont(mono)
-        self.body_note = QLabel()
+        self.body_note = fits_any_width(QLabel())
         self.tree_model = JsonTreeModel(self)
         self.tree = QTreeView()
         self.tree.setObjectName("jsonTree")
@@ -269,7 +270,7 @@ class ResponseView(QWidget):
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
             self.verdict.setStyleSheet("color: #2e7d32")
         else:
-            items = "".join(f"<li>{_escape(reason_text(r))}</li>" for r in reasons)
+            items = "".join(f"<li>{_escape(breakable(reason_text(r)))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
             self.verdict.setStyleSheet("color: #c62828")
         t = outcome.timings
@@ -280,7 +281,8 @@ class ResponseView(QWidget):
         self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{outcome.body_size:,}")
                                   .replace("%2", f"{limit:,}").replace("%3", f"{outcome.body_size * 100 / limit:.1f}"))
         over = outcome.body_size > limit
-        self.size_gauge.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#c62828" if over else "#43a047"))
+        self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(outcome.body_size / limit, 1.0),
+                                                  self.size_gauge.palette().color(QPalette.ColorRole.Base)))
 
         if read is None:
             self.read_text.setPlainText(self.tr("Storing…"))
@@ -402,6 +404,24 @@ class ResponseView(QWidget):
         index = self.tree_model.path_index(self._hits[self._hit])
         self.tree.scrollTo(index)
         self.tree.setCurrentIndex(index)
+
+
+def gauge_style(chunk: str, fraction: float, base: QColor) -> str:
+    """The size gauge's style: its text is centred, so it sits on the chunk once the bar is about
+    half full and on the empty groove before; pick black or white by contrast with what is under it."""
+    under = QColor(chunk) if fraction >= 0.45 else base
+    return (f"QProgressBar {{ color: {readable_on(under)}; text-align: center; }} "
+            f"QProgressBar::chunk {{ background: {chunk}; }}")
+
+
+def readable_on(background: QColor) -> str:
+    """Black or white, whichever has the higher WCAG contrast ratio on ``background``."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = (0.2126 * linear(background.redF()) + 0.7152 * linear(background.greenF())
+           + 0.0722 * linear(background.blueF()))
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
 def _escape(text: str) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -318,7 +319,13 @@ class RulesEditor(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
-        layout.addWidget(self.form, 1)
+        # the form is taller than a 720 px window leaves it: it scrolls instead of growing the window
+        self.form_scroll = QScrollArea(self)
+        self.form_scroll.setObjectName("ruleFormScroll")
+        self.form_scroll.setWidget(self.form)
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(self.form_scroll, 1)
 
         self.list.selectionModel().currentRowChanged.connect(self._select)
         self.form.edited.connect(lambda: self.model.refresh(self.current_row()))

@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
+    QSplitter,
+    QStackedWidget,
     QStyle,
     QStyleOptionSlider,
     QVBoxLayout,
@@ -37,6 +40,7 @@ from workbench.core.rollout import BUCKETS, Population, Rollout, SplitIndex
 from workbench.core.traffic import TrafficStats
 from workbench.core.traffic_worker import TrafficResult
 from workbench.services import Services
+from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
 from workbench.workflows.traffic import RunResult
 
@@ -100,7 +104,7 @@ class TrafficView(QWidget):
         self.gray_url = QLineEdit()
         self.gray_url.setObjectName("grayUrl")
         self.use_mock = QPushButton(self.tr("Use the mock server"))
-        self.rollout_label = QLabel()
+        self.rollout_label = ElidedLabel()
         self.rollout_label.setObjectName("rolloutLabel")
         self.new_rollout_button = QPushButton(self.tr("New rollout…"))
         self.new_rollout_button.setToolTip(self.tr("Start over from 0% with a new rollout id (P26)"))
@@ -166,13 +170,23 @@ class TrafficView(QWidget):
         self.export_button.setObjectName("exportLocust")
         self.export_button.setToolTip(self.tr("Write these cold starts (users, rollout split, rate) as a Locust file "
                                               "for load from many machines; it holds tokens"))
-        self.run_summary = QLabel()
+        self.run_summary = fits_any_width(QLabel())
         self.run_summary.setObjectName("runSummary")
-        self.run_summary.setWordWrap(True)
 
-        # -- charts (pyqtgraph loads when the tab is first shown) --
+        # -- charts (pyqtgraph loads when the first run starts or the charts are first shown) --
         self.charts_box = LazyWidget(self._build_charts)
         self.charts_box.setMinimumHeight(220)
+        # before a run: what will appear, instead of empty axes
+        self.chart_hint = QLabel(self.tr("Run cold starts to see, live: requests per second to the main and gray "
+                                         "addresses, their latency histogram, and how many responses were cached."))
+        self.chart_hint.setObjectName("chartHint")
+        self.chart_hint.setWordWrap(True)
+        self.chart_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_hint.setStyleSheet("color: #555; background: white; padding: 24px")
+        self.chart_stack = QStackedWidget()
+        self.chart_stack.setObjectName("chartStack")
+        self.chart_stack.addWidget(self.chart_hint)
+        self.chart_stack.addWidget(self.charts_box)
         self._chart_timer = QTimer(self)
         self._chart_timer.setInterval(250)
         self._chart_timer.timeout.connect(self.update_charts)
@@ -225,15 +239,38 @@ class TrafficView(QWidget):
         rl.addWidget(self.cancel_button)
         rl.addWidget(self.progress, 1)
         rl.addWidget(self.export_button)
-        top = QHBoxLayout()
-        top.addWidget(addresses, 1)
-        top.addWidget(people, 1)
+        # the addresses and the users side by side would set a minimum width above 1280 px:
+        # they share one row only when there is room, in a scroll area with the slider and the run
+        controls = QWidget()
+        cl = QGridLayout(controls)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(addresses, 0, 0)
+        cl.addWidget(people, 0, 1)
+        cl.addWidget(slider_box, 1, 0, 1, 2)
+        cl.addWidget(run_box, 2, 0, 1, 2)
+        cl.setColumnStretch(0, 1)
+        cl.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("trafficControls")
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumHeight(160)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("trafficSplit")
+        split.addWidget(scroll)
+        results = QWidget()  # the run's summary sits with its charts, wrapped at any width
+        rl2 = QVBoxLayout(results)
+        rl2.setContentsMargins(0, 0, 0, 0)
+        rl2.addWidget(self.run_summary)
+        rl2.addWidget(self.chart_stack, 1)
+        split.addWidget(results)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        split.setSizes([controls.sizeHint().height() + 2, 400])  # the controls whole, the charts the rest
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(slider_box)
-        layout.addWidget(run_box)
-        layout.addWidget(self.run_summary)
-        layout.addWidget(self.charts_box, 1)
+        layout.addWidget(split)
 
         # -- wiring --
         self.slider.valueChanged.connect(lambda v: self.percent.setValue(v / 100))
@@ -313,22 +350,36 @@ class TrafficView(QWidget):
         pg.setConfigOptions(antialias=True, background="w", foreground="k")
         self.charts = pg.GraphicsLayoutWidget()
         self.charts.setObjectName("trafficCharts")
+        sides = (("main", MAIN_COLOR, self.tr("main")), ("gray", GRAY_COLOR, self.tr("gray")))
         self.rate_plot = self.charts.addPlot(title=self.tr("Requests per second"))
-        self.rate_plot.addLegend(offset=(5, 5))
         self.rate_curves = {side: self.rate_plot.plot(pen=pg.mkPen(color, width=2), name=label)
-                            for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
-                                                       ("gray", GRAY_COLOR, self.tr("gray")))}
-        self.rate_plot.setLabel("bottom", self.tr("seconds"))
-        self.latency_plot = self.charts.addPlot(title=self.tr("Latency (ms)"))
-        self.latency_plot.addLegend(offset=(5, 5))
+                            for side, color, label in sides}
+        self.rate_plot.setLabel("bottom", self.tr("seconds since the start"))
+        self.rate_plot.setLabel("left", self.tr("requests"))
+        self.latency_plot = self.charts.addPlot(title=self.tr("Latency"))
         self.latency_curves = {side: self.latency_plot.plot(stepMode="center", pen=pg.mkPen(color, width=2),
                                                             name=label)
-                               for side, color, label in (("main", MAIN_COLOR, self.tr("main")),
-                                                          ("gray", GRAY_COLOR, self.tr("gray")))}
+                               for side, color, label in sides}
+        self.latency_plot.setLabel("bottom", self.tr("latency (ms)"))
+        self.latency_plot.setLabel("left", self.tr("requests"))
         self.cache_plot = self.charts.addPlot(title=self.tr("Cached / not cached"))
         self.cache_bars = pg.BarGraphItem(x=[0, 1], height=[0, 0], width=0.6, brushes=["#43a047", "#e53935"])
         self.cache_plot.addItem(self.cache_bars)
         self.cache_plot.getAxis("bottom").setTicks([[(0, self.tr("cached")), (1, self.tr("not cached"))]])
+        self.cache_plot.setLabel("left", self.tr("requests"))
+        self.cache_plot.setXRange(-0.6, 1.6, padding=0)
+        for plot in (self.rate_plot, self.latency_plot, self.cache_plot):
+            # counts start at 0 and go up: never the -0.4..0.4 of an empty autorange
+            plot.getViewBox().setLimits(yMin=0, minYRange=1)
+            plot.setYRange(0, 1, padding=0)
+            plot.enableAutoRange(axis="y")
+        # one legend for both curves, in its own row below the plots: it covers no data
+        self.charts.nextRow()
+        self.chart_legend = pg.LegendItem(colCount=2)
+        for side, _color, label in sides:
+            self.chart_legend.addItem(self.rate_curves[side], label)
+        self.charts.addItem(self.chart_legend, colspan=3)
+        self.charts.setMinimumHeight(220)
         self._draw(self._chart)  # a run that went while the tab was hidden
         return self.charts
 
@@ -500,6 +551,7 @@ class TrafficView(QWidget):
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.run_summary.clear()
+        self.chart_stack.setCurrentWidget(self.charts_box)
         self._chart_timer.start()
 
     def _progressed(self, batch: list[TrafficResult]) -> None:
@@ -596,6 +648,9 @@ class TrafficView(QWidget):
             self.rate_curves[side].setData(seconds, np.asarray(per_second, dtype=float))
             self.latency_curves[side].setData(edges, latency[side][:shown])
         self.cache_bars.setOpts(height=[chart.cached, chart.total - chart.cached])
+        # seconds since the start run from 0, even for a run shorter than a second (never -0.4..0.4)
+        longest = max(len(chart.per_second["main"]), len(chart.per_second["gray"]))
+        self.rate_plot.setXRange(0, max(1, longest), padding=0.02)
 
 
 #: Latency histogram bins: 5 ms wide up to 2 s; slower requests land in the last bin.

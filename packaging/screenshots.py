@@ -1,0 +1,159 @@
+"""Screenshots of each main view, in English and Chinese, from the real app.
+
+    python packaging/screenshots.py            # both languages -> resources/screenshots/{en,zh_CN}/
+    python packaging/screenshots.py --lang zh_CN
+
+Each language runs in its own process: the app starts offscreen (QT_QPA_PLATFORM=offscreen) on a
+throwaway workspace made like the first-run demo, with the mock server on a free loopback port. It
+then does a real round trip before each picture: a send from the composer, a small traffic run,
+a cold start, a periodic update. Chinese needs a CJK font (Debian: fonts-noto-cjk); the offscreen
+platform finds fonts through fontconfig.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "resources" / "screenshots"
+LANGUAGES = ("en", "zh_CN")
+SIZE = (1280, 720)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demo_workspace(folder: Path) -> Path:
+    """A workspace like the first run's demo, wired to a mock server on a free port."""
+    from workbench.core.workspace import DEMO_NAME, open_workspace
+
+    ws = open_workspace(folder, new_name=DEMO_NAME)
+    port = free_port()
+    ws.doc.mock.port = port
+    ws.doc.addresses.main = f"http://127.0.0.1:{port}/prefetch"
+    ws.doc.addresses.gray = f"http://127.0.0.1:{port}/prefetch/gray"
+    ws.doc.addresses.periodic = f"http://127.0.0.1:{port}/periodic"
+    ws.doc.rollout.gray = ws.doc.addresses.gray
+    ws.doc.launch.path = "pages/index/index"
+    ws.doc.launch.query = "id=42&from=demo"
+    ws.doc.launch.scene = 1047
+    ws.save()
+    return ws.path
+
+
+async def shoot(lang: str, out: Path) -> list[Path]:
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.app import install_translators
+    from workbench.core.workspace import open_workspace
+    from workbench.services import Services
+    from workbench.ui.main_window import MainWindow
+
+    install_translators(QApplication.instance(), QLocale(lang))
+    folder = Path(tempfile.mkdtemp(prefix="prepull-shots-"))
+    services = Services(open_workspace(demo_workspace(folder)))
+    window = MainWindow(services)
+    window.resize(*SIZE)
+    window.show()
+    saved: list[Path] = []
+
+    async def settle() -> None:
+        for _ in range(5):
+            await asyncio.sleep(0.1)
+
+    async def save(name: str) -> None:
+        await settle()
+        assert (window.width(), window.height()) == SIZE, f"the window is {window.width()}×{window.height()}"
+        path = out / f"{name}.png"
+        if not window.grab().save(str(path), "PNG"):
+            raise SystemExit(f"could not write {path}")
+        saved.append(path)
+
+    try:
+        await services.start_mock()
+        # composer: one real send to the mock server
+        window.tabs.setCurrentWidget(window.composer)
+        window.composer.send()
+        await window.composer.send_task
+        await save("composer")
+        # mock server: its log now holds the requests of the sends below too
+        traffic = window.traffic_view
+        window.tabs.setCurrentWidget(traffic)
+        await settle()
+        traffic.confirm_apply = lambda _percent: True
+        traffic.percent.setValue(20)
+        traffic.apply()
+        traffic.run_count.setValue(400)
+        traffic.run()
+        await traffic.run_task
+        await save("traffic")
+        cache = window.cache_view
+        window.tabs.setCurrentWidget(cache)
+        cache.cold_user.setEditText("alice")
+        cache.package_ms.setValue(600)
+        cache.tools.setCurrentIndex(0)
+        await cache.simulate()
+        await cache.refresh()
+        cache.table.selectRow(0)
+        await save("cache")
+        cache.tools.setCurrentIndex(2)
+        await cache.jump(24)
+        await save("cache-periodic")
+        window.tabs.setCurrentWidget(window.mock_view)
+        window.mock_view.log_view.table.selectRow(0)
+        await save("mock-server")
+        window.tabs.setCurrentWidget(window.history_view)
+        await window.history_view.model.reload()
+        await save("history")
+    finally:
+        window.close()
+        await services.aclose()
+    return saved
+
+
+def run_one(lang: str) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+
+    from workbench.app import create_application
+
+    app = create_application()
+    app.setStyle("Fusion")  # the same look on every machine that runs the script
+    out = OUT / lang
+    out.mkdir(parents=True, exist_ok=True)
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        saved = runner.run(shoot(lang, out))
+    for path in saved:
+        print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", choices=LANGUAGES, help="one language (default: each in its own process)")
+    args = parser.parse_args(argv)
+    if args.lang:
+        return run_one(args.lang)
+    sandbox = tempfile.mkdtemp(prefix="prepull-shots-home-")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": f"{sandbox}/data",
+           "XDG_CONFIG_HOME": f"{sandbox}/config", "PYTHONPATH": str(ROOT)}
+    for lang in LANGUAGES:
+        code = subprocess.call([sys.executable, __file__, "--lang", lang], env={**env, "PREPULL_LANG": lang})
+        if code:
+            return code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
