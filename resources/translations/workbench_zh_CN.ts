@@ -167,7 +167,7 @@
     <message>
         <location line="+2"/>
         <source>Token (P20)</source>
-        <translation>令牌 (P20)</translation>
+        <translation>token（P20）</translation>
     </message>
     <message>
         <location line="+108"/>
@@ -194,7 +194,7 @@
     <message>
         <location line="+1"/>
         <source>path %1 · query %2 · scene %3 (from the Composer)</source>
-        <translation>路径 %1 · query %2 · 场景 %3（来自请求编排）</translation>
+        <translation>路径 %1 · 启动参数 %2 · 场景 %3（来自请求编排）</translation>
     </message>
     <message>
         <location line="+27"/>
@@ -410,7 +410,7 @@
     <message>
         <location line="+1"/>
         <source>Code exchange</source>
-        <translation>Code 兑换</translation>
+        <translation>登录凭证兑换</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -752,7 +752,7 @@
     <message>
         <location line="+1"/>
         <source>Another URL</source>
-        <translation>其他 URL</translation>
+        <translation>其他地址</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -762,7 +762,7 @@
     <message>
         <location line="+0"/>
         <source>Login code</source>
-        <translation>登录 code</translation>
+        <translation>登录凭证（code）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -777,7 +777,7 @@
     <message>
         <location line="+1"/>
         <source>New code</source>
-        <translation>新 code</translation>
+        <translation>换一个登录凭证</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -857,7 +857,7 @@
     <message>
         <location line="+1"/>
         <source>Launch query</source>
-        <translation>启动 query</translation>
+        <translation>启动参数（query）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -913,6 +913,42 @@
         <location line="+8"/>
         <source>Cancelled: nothing was stored.</source>
         <translation>已取消：未保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>Endpoints</name>
+    <message>
+        <location filename="../../workbench/ui/texts.py" line="+67"/>
+        <source>main</source>
+        <translation>主地址</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>gray</source>
+        <translation>灰度地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>periodic</source>
+        <translation>周期性更新地址</translation>
+    </message>
+</context>
+<context>
+    <name>Faults</name>
+    <message>
+        <location line="+7"/>
+        <source>dropped</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>stalled</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>truncated</source>
+        <translation>截断响应体</translation>
     </message>
 </context>
 <context>
@@ -1599,6 +1635,12 @@
         <source>The request failed ({detail}), so nothing is cached.</source>
         <translation>请求失败（{detail}），因此未缓存任何内容。</translation>
     </message>
+    <message>
+        <location filename="../../workbench/ui/texts.py" line="-56"/>
+        <source>{n} bytes ({kb} KB)</source>
+        <extracomment>A size as the core writes it into a reason (&quot;262,145 bytes (256.0 KB)&quot;): said in the user&apos;s language.</extracomment>
+        <translation>{n} 字节（{kb} KB）</translation>
+    </message>
 </context>
 <context>
     <name>RequestLogModel</name>
@@ -1635,7 +1677,7 @@
     <message>
         <location line="+1"/>
         <source>Launch query</source>
-        <translation>启动 query</translation>
+        <translation>启动参数（query）</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1896,7 +1938,7 @@
     <message>
         <location line="+1"/>
         <source>Query keys</source>
-        <translation>query 键</translation>
+        <translation>启动参数键（query）</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -69,14 +69,17 @@ async def test_core_reasons_and_scenes_are_translated(qapp):
 
     from workbench.app import install_translators
     from workbench.core.client import REASON_TEMPLATES, Reason
-    from workbench.ui.texts import reason_text, scene_label
+    from workbench.ui.texts import endpoint_text, fault_text, reason_text, scene_label
 
     translators = install_translators(qapp, QLocale("zh_CN"))
     try:
         reason = Reason.of("too_large", size="262,145 bytes (256.0 KB)", limit="262,144 bytes (256.0 KB)")
-        assert reason_text(reason) == ("响应体为 262,145 bytes (256.0 KB)，超过 262,144 bytes (256.0 KB) "
+        # the sizes are said in Chinese too: no English word inside a Chinese sentence (issue 12 item 9)
+        assert reason_text(reason) == ("响应体为 262,145 字节（256.0 KB），超过 262,144 字节（256.0 KB） "
                                        "的上限（P12），因此未缓存：请减少数据量。")
         assert scene_label(1047) == "1047 · 扫描小程序码"
+        assert endpoint_text("main") == "主地址" and endpoint_text("gray") == "灰度地址"
+        assert fault_text("drop") == "断开连接" and endpoint_text("other") == "other"
         for key in REASON_TEMPLATES:  # every translation keeps the template's fields
             args = {f: "x" for f in ("status", "where", "size", "limit", "offset", "timeout", "detail", "host")}
             assert reason_text(Reason.of(key, **args)) != Reason.of(key, **args).message

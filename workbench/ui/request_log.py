@@ -40,7 +40,7 @@ from workbench.core.redact import SECRET_PARAMS, Redactor, mask_secret
 from workbench.mockserver.server import RequestLog, log_redactor
 from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
-from workbench.ui.texts import scene_label
+from workbench.ui.texts import endpoint_text, fault_text, scene_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -137,7 +137,7 @@ class RequestLogModel(ColumnTableModel):
             case "time":
                 return time.strftime("%H:%M:%S", time.localtime(r.time_ms / 1000)) + f".{r.time_ms % 1000:03d}"
             case "endpoint":
-                return r.endpoint
+                return endpoint_text(r.endpoint)
             case "appid":
                 return p.get("appid", "")
             case "identity":
@@ -155,7 +155,7 @@ class RequestLogModel(ColumnTableModel):
             case "user":
                 return r.user
             case "rule":
-                return r.rule if r.fault == "none" else f"{r.rule} ({r.fault})"
+                return r.rule if r.fault == "none" else f"{r.rule} ({fault_text(r.fault)})"
             case "status":
                 return str(r.status)
             case "size":

@@ -40,7 +40,7 @@ from workbench.mockserver.rules import (
     TokenState,
     check_rule,
 )
-from workbench.ui.texts import scene_label
+from workbench.ui.texts import endpoint_text, scene_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -117,7 +117,7 @@ class RuleForm(QWidget):
 
         self.name = QLineEdit()
         self.enabled = QCheckBox(self.tr("Enabled"))
-        self.endpoint = self._combo([("", self.tr("any")), *((e.value, e.value) for e in Endpoint)])
+        self.endpoint = self._combo([("", self.tr("any")), *((e.value, endpoint_text(e.value)) for e in Endpoint)])
         self.path = QLineEdit()
         self.path.setPlaceholderText(self.tr("any; wildcards * and ?, e.g. pages/detail/*"))
         self.query_keys = QLineEdit()
