@@ -2,6 +2,7 @@
 
     python packaging/screenshots.py            # both languages -> resources/screenshots/{en,zh_CN}/
     python packaging/screenshots.py --lang zh_CN
+    python packaging/screenshots.py --out /tmp/shots   # to look, without touching the README's
 
 Each language runs in its own process: the app starts offscreen (QT_QPA_PLATFORM=offscreen) on a
 throwaway workspace made like the first-run demo, with the mock server on a free loopback port. It
@@ -122,7 +123,7 @@ async def shoot(lang: str, out: Path) -> list[Path]:
     return saved
 
 
-def run_one(lang: str) -> int:
+def run_one(lang: str, root: Path = OUT) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
 
@@ -130,26 +131,28 @@ def run_one(lang: str) -> int:
 
     app = create_application()
     app.setStyle("Fusion")  # the same look on every machine that runs the script
-    out = OUT / lang
+    out = root / lang
     out.mkdir(parents=True, exist_ok=True)
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
         saved = runner.run(shoot(lang, out))
     for path in saved:
-        print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
+        print(f"{path}  {path.stat().st_size // 1024} KB")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", choices=LANGUAGES, help="one language (default: each in its own process)")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where to save (default: {OUT.relative_to(ROOT)})")
     args = parser.parse_args(argv)
     if args.lang:
-        return run_one(args.lang)
+        return run_one(args.lang, args.out.resolve())
     sandbox = tempfile.mkdtemp(prefix="prepull-shots-home-")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": f"{sandbox}/data",
            "XDG_CONFIG_HOME": f"{sandbox}/config", "PYTHONPATH": str(ROOT)}
     for lang in LANGUAGES:
-        code = subprocess.call([sys.executable, __file__, "--lang", lang], env={**env, "PREPULL_LANG": lang})
+        command = [sys.executable, __file__, "--lang", lang, "--out", str(args.out.resolve())]
+        code = subprocess.call(command, env={**env, "PREPULL_LANG": lang})
         if code:
             return code
     return 0

@@ -352,7 +352,8 @@ class TrafficView(QWidget):
         self.charts.setObjectName("trafficCharts")
         sides = (("main", MAIN_COLOR, self.tr("main")), ("gray", GRAY_COLOR, self.tr("gray")))
         self.rate_plot = self.charts.addPlot(title=self.tr("Requests per second"))
-        self.rate_curves = {side: self.rate_plot.plot(pen=pg.mkPen(color, width=2), name=label)
+        # one step per second: a run shorter than a second still shows its one bar (a line needs two points)
+        self.rate_curves = {side: self.rate_plot.plot(stepMode="center", pen=pg.mkPen(color, width=2), name=label)
                             for side, color, label in sides}
         self.rate_plot.setLabel("bottom", self.tr("seconds since the start"))
         self.rate_plot.setLabel("left", self.tr("requests"))
@@ -644,7 +645,7 @@ class TrafficView(QWidget):
         edges = np.arange(shown + 1, dtype=float) * LATENCY_BIN_MS
         for side in ("main", "gray"):
             per_second = chart.per_second[side]
-            seconds = np.arange(len(per_second), dtype=float)
+            seconds = np.arange(len(per_second) + 1, dtype=float)  # the edges of each second
             self.rate_curves[side].setData(seconds, np.asarray(per_second, dtype=float))
             self.latency_curves[side].setData(edges, latency[side][:shown])
         self.cache_bars.setOpts(height=[chart.cached, chart.total - chart.cached])
