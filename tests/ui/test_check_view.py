@@ -8,9 +8,12 @@ import asyncio
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from tests.support.locustfile import load_locustfile
 from tests.support.qt_async import signal_emitted
 from workbench.core.check import CHECK_NAMES, CheckResult, Why, skipped
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.model import Reason
+from workbench.core.protocol import Launch
 from workbench.mockserver.rules import Rule
 from workbench.ui.check_view import FAIL_COLOR, PASS_COLOR, SKIP_COLOR, CheckResultsModel, HistoryIdRole
 from workbench.ui.main_window import MainWindow
@@ -140,9 +143,12 @@ async def test_cancelling_a_check_stops_it_and_says_so(qtbot, services):
     assert dialog.model.rowCount() == 3
 
 
-async def test_the_traffic_tab_exports_the_same_scenario_as_a_locust_file(qtbot, services, tmp_path):
+async def test_the_traffic_tab_exports_the_same_scenario_as_a_locust_file(qtbot, services, tmp_path, monkeypatch):
     window = await check_window(qtbot, services)
     view = window.traffic_view
+    assert view.launch_mix() == LaunchMix.default()  # what a run from this tab sends when given no mix
+    mix = LaunchMix.parse_scene_mix("1001:70,1047:20,1089:10", Launch(path="pages/x", query="k=v"))
+    view.set_launch_mix(mix)
     view.population_size.setValue(200)
     view.token_share.setValue(50)
     view.run_count.setValue(150)
@@ -162,6 +168,13 @@ async def test_the_traffic_tab_exports_the_same_scenario_as_a_locust_file(qtbot,
     assert f"MAIN_URL = {mock.url('main')!r}" in source and f"GRAY_URL = {mock.url('gray')!r}" in source
     assert f"CODE_EXCHANGE_URL = {mock.base_url + '/sns/jscode2session'!r}" in source
     assert "PERCENT = 30.0" in source and "RATE = 25.0" in source and source.count("'release'),\n") == 150
+    # the tab's launch mix, picked per user exactly as the tab's run picks it
+    module = load_locustfile(source)
+    assert [module["launch_for"](i)[3] for i in range(150)] == [mix.pick(i).scene for i in range(150)]
+    runs = []
+    monkeypatch.setattr(services.traffic, "run", lambda *args, **kwargs: runs.append(kwargs))
+    view.run()
+    assert runs[0]["launch_mix"] is mix  # a run takes the same mix from the same place
 
     view.main_url.setText("ftp://nowhere.invalid/")
     assert view.export_locust(str(tmp_path / "not.py")) is None and "https://" in view.refusal.text()

@@ -12,6 +12,7 @@ import json
 from PySide6.QtWidgets import QApplication
 
 from tests.support.qt_async import signal_emitted
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.protocol import Launch
 from workbench.core.rollout import Population
 from workbench.workflows.coldstart import ColdStartRequest
@@ -69,11 +70,16 @@ async def test_traffic_flow_runs_against_the_mock_and_matches_the_preview(servic
     services.document.apply_percent(30)
     rollout = services.workspace.rollout(services.mock.url("main"), services.mock.url("gray"))
     population = Population(size=300, seed="flow")
-    task = flow.run(rollout, population, 300, concurrency=16)
+    mix = LaunchMix.parse_scene_mix("1001:70,1047:30", Launch(path="pages/flow"))
+    task = flow.run(rollout, population, 300, concurrency=16, launch_mix=mix)
     assert flow.run(rollout, population, 300) is None  # one run at a time
     (result,) = await finished
     assert (await task) is result and result.preview == result.stats.sent and len(progressed) == 300
     assert result.stats.cached == 300 and services.store.history_count() == 300
+    # P7: each user launched with its pick of the mix (the Locust export picks the same)
+    records = [services.store.history(i) for i in services.store.history_ids()]
+    scenes = {u.openid: str(mix.pick(u.index).scene) for u in population.users()}
+    assert all(dict(r.params)["scene"] == scenes[r.user] for r in records) and len(records) == 300
 
 
 async def test_traffic_flow_cancel_keeps_what_finished(services):

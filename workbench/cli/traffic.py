@@ -52,8 +52,9 @@ def add_parser(sub: Any) -> None:
     traffic.add_argument("--seed", default=None, help="the population's seed: same seed, same users")
     traffic.add_argument("--export-locust", metavar="FILE.py",
                          help="write this scenario as a standalone Locust file (needs only locust) and exit without "
-                              "sending traffic; needs --url and --gray-url. The file holds the users' tokens: it is "
-                              "written readable by you only (mode 600)")
+                              "sending traffic; needs --url and --gray-url. Each user launches as a run would launch "
+                              "it (the launch options, --scene-mix or --launch-mix). The file holds the users' "
+                              "tokens: it is written readable by you only (mode 600)")
     add_launch_options(traffic)
     mix = traffic.add_mutually_exclusive_group()
     mix.add_argument("--scene-mix", metavar="SCENE:W,...",
@@ -81,6 +82,9 @@ async def _traffic(args: argparse.Namespace) -> int:
     from workbench.core.traffic import report, run_traffic
     from workbench.mockserver.server import MockServer
 
+    if args.export_locust and args.identity != "auto":
+        raise InvalidInput(f"--export-locust cannot take --identity {args.identity}: the Locust file sends each "
+                           "user's token, or a login code for a user without one (--identity auto).")
     ws = open_workspace_of(args, appid=args.appid)
     appid = validate_appid(args.appid or ws.doc.appid)
     users = args.users if args.users is not None else ws.doc.traffic.users
@@ -112,7 +116,8 @@ async def _traffic(args: argparse.Namespace) -> int:
             raise InvalidInput("--export-locust needs the main and gray addresses (--url and --gray-url, or the "
                                "workspace's): the Locust file sends to real addresses, not to a mock server started "
                                "for one run.")
-        return await _export_locust(args, appid, ws.rollout(main_url=main_url, gray_url=gray_url), population)
+        return await _export_locust(args, appid, ws.rollout(main_url=main_url, gray_url=gray_url), population,
+                                    launch_mix or LaunchMix.single(launch_of(args)))
     mock = None
     code_factory = None
     if not main_url and not gray_url:
@@ -159,11 +164,13 @@ async def _traffic(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _export_locust(args: argparse.Namespace, appid: str, rollout: Any, population: Any) -> int:
-    """Write the Locust file instead of sending: it is a plan for another engine, run elsewhere."""
+async def _export_locust(args: argparse.Namespace, appid: str, rollout: Any, population: Any,
+                         launch_mix: LaunchMix) -> int:
+    """Write the Locust file instead of sending: it is a plan for another engine, run elsewhere.
+    Its users launch as this command's run would (``launch_mix``: the same pick per user)."""
     from workbench.core.locust_export import LocustScenario, write_locustfile
 
-    scenario = LocustScenario(appid, rollout, population, rate=args.rate)
+    scenario = LocustScenario(appid, rollout, population, rate=args.rate, launch_mix=launch_mix)
     preview = await asyncio.to_thread(write_locustfile, args.export_locust, scenario)
     if args.json:
         sys.stdout.write(json.dumps({"locustfile": args.export_locust, "users": scenario.users,

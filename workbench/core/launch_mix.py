@@ -24,6 +24,8 @@ from workbench.core.protocol import Launch, parse_scene
 #: Guards against a typo that would make the cumulative table huge.
 MAX_TOTAL_WEIGHT = 1_000_000_000
 COLUMNS = ("weight", "path", "query", "scene", "version")
+#: How users launch when nothing else is said (a traffic run, its Locust export, the CLI's defaults).
+DEFAULT_LAUNCH = Launch(path="pages/index/index", scene=1001)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,11 @@ class LaunchMix:
     def single(cls, launch: Launch) -> LaunchMix:
         """Every user launches the same way."""
         return cls((LaunchVariant(1, launch.path, launch.query, launch.scene, launch.version),))
+
+    @classmethod
+    def default(cls) -> LaunchMix:
+        """The launch a traffic run (and its Locust export) makes when given none."""
+        return cls.single(DEFAULT_LAUNCH)
 
     @classmethod
     def parse_scene_mix(cls, text: str, base: Launch | None = None) -> LaunchMix:

@@ -13,16 +13,16 @@ Tokens are secrets: the file is written readable by its owner only (mode 600).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench import __version__
 from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import InvalidInput
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.protocol import (
     MAX_BODY_BYTES,
-    Launch,
     TimestampUnit,
     validate_appid,
     validate_url,
@@ -34,36 +34,6 @@ MAX_EXPORT_USERS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
-class LaunchMixEntry:
-    """One kind of launch and how often it happens relative to the others (P7)."""
-
-    weight: float
-    path: str = ""
-    query: str = ""
-    scene: int | None = None
-    version: str = ""
-
-    def __post_init__(self) -> None:
-        if isinstance(self.weight, bool) or not isinstance(self.weight, (int, float)) or \
-                not math.isfinite(self.weight) or self.weight <= 0:
-            raise InvalidInput(f"Each launch in the mix needs a weight above 0, not {self.weight!r}.")
-        # the same checks as a composed launch (scene range and type)
-        object.__setattr__(self, "scene", Launch(self.path, self.query, self.scene, self.version).scene)
-
-
-DEFAULT_MIX = (LaunchMixEntry(1.0, "pages/index/index", "", 1001, ""),)
-
-
-def launch_mix(items: Iterable[LaunchMixEntry | Sequence[object]]) -> tuple[LaunchMixEntry, ...]:
-    """A launch mix from entries or plain ``(weight, path, query, scene, version)`` tuples."""
-    mix = tuple(item if isinstance(item, LaunchMixEntry) else LaunchMixEntry(*item)  # type: ignore[arg-type]
-                for item in items)
-    if not mix:
-        raise InvalidInput("The launch mix is empty: give at least one launch (path, query, scene, version).")
-    return mix
-
-
-@dataclass(frozen=True, slots=True)
 class LocustScenario:
     """Everything the Locust file reproduces. Validated when made."""
 
@@ -72,7 +42,9 @@ class LocustScenario:
     population: Population
     #: how many of the population's users the file holds (default: all)
     count: int | None = None
-    launch_mix: tuple[LaunchMixEntry, ...] = DEFAULT_MIX
+    #: how users launch: the traffic run's mix (one model, one pick: user i gets the same launch
+    #: from the file as from a run); default: the run's default single launch
+    launch_mix: LaunchMix = field(default_factory=LaunchMix.default)
     #: cold starts per second, per Locust process (None: as fast as the Locust users go)
     rate: float | None = None
     timestamp_unit: TimestampUnit = TimestampUnit.MILLISECONDS
@@ -86,7 +58,6 @@ class LocustScenario:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "appid", validate_appid(self.appid))
-        object.__setattr__(self, "launch_mix", launch_mix(self.launch_mix))
         plain = self.allow_plain_http
         validate_url(self.rollout.main_url, allow_plain_http=plain)
         if self.rollout.active:
@@ -120,8 +91,8 @@ def render_locustfile(scenario: LocustScenario) -> str:
     s, r = scenario, scenario.rollout
     user_lines = "".join(f"    ({u.openid!r}, {u.token!r}, {u.version.value!r}),\n"
                          for u in s.population.users(s.users))
-    mix_lines = "".join(f"    ({m.weight!r}, {m.path!r}, {m.query!r}, {m.scene!r}, {m.version!r}),\n"
-                        for m in s.launch_mix)
+    mix_lines = "".join(f"    ({v.weight!r}, {v.path!r}, {v.query!r}, {v.scene!r}, {v.version!r}),\n"
+                        for v in s.launch_mix.variants)
     preview = s.preview()
     values = {
         "VERSION": __version__,
@@ -142,12 +113,14 @@ def render_locustfile(scenario: LocustScenario) -> str:
         "PREVIEW_GRAY": repr(preview["gray"]),
         "USER_COUNT": f"{s.users:,}",
         "USERS": user_lines,
+        "LAUNCH_SEED": repr(s.launch_mix.seed),
         "LAUNCHES": mix_lines,
     }
-    text = TEMPLATE
-    for key, value in values.items():
-        text = text.replace(f"@@{key}@@", value)
-    return text
+    # one pass: a value (a launch query, a URL) that happens to contain @@NAME@@ stays as it is
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], TEMPLATE)
+
+
+_PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
 
 
 def write_locustfile(path: Path | str, scenario: LocustScenario) -> dict[str, int]:
@@ -179,7 +152,9 @@ What it sends, as the WeChat backend does (rules of prepull-protocol.md):
   (appid, rollout id, user) into 10,000 buckets, gray below the percentage; develop and trial
   clients always gray while the rollout is active (P28, P29). The split of these @@USER_COUNT@@
   users is main @@PREVIEW_MAIN@@, gray @@PREVIEW_GRAY@@, as the workbench previewed it;
-- the launch picked from LAUNCHES by weight, the same launch for the same cold start every run;
+- each user's launch picked from LAUNCHES by weight exactly as the workbench's traffic run picks it
+  (a blake2b hash of LAUNCH_SEED:user index into the total weight): the same user gets the same
+  launch here, in every run, and in the workbench;
 - at most RATE cold starts per second per Locust process (None: as fast as the users go);
 - no redirects followed, a TIMEOUT_S timeout, and a response counts as a failure unless WeChat would
   cache it: 2xx, at most MAX_BODY_BYTES, UTF-8 (P11-P13).
@@ -189,10 +164,10 @@ population: W times the counts, the same split). Set LOOP = True to go round aga
 --run-time ends.
 """
 
+import bisect
 import hashlib
 import itertools
 import json
-import random
 import secrets
 import string
 import threading
@@ -226,9 +201,13 @@ CODE_EXCHANGE_URL = @@CODE_EXCHANGE_URL@@
 PREVIEW = {"main": @@PREVIEW_MAIN@@, "gray": @@PREVIEW_GRAY@@}
 USER_AGENT = "PrepullWorkbench/@@VERSION@@ (Locust export; simulating the WeChat pre-pull client)"
 
-#: (weight, path, query, scene, customMiniprogramVersion)
+#: (weight: a whole number above 0, path, query, scene, customMiniprogramVersion)
 LAUNCHES = [
 @@LAUNCHES@@]
+#: mixed into the launch pick's hash (the workbench's LaunchMix.seed)
+LAUNCH_SEED = @@LAUNCH_SEED@@
+#: running totals of the weights: user i's hash bucket falls in one launch's range
+_LAUNCH_TOTALS = list(itertools.accumulate(entry[0] for entry in LAUNCHES))
 
 #: (openid, token or None, version type: release, trial or develop)
 USERS = [
@@ -250,10 +229,12 @@ def side(openid, version):
     return "gray" if bucket(openid) < GRAY_BUCKETS else "main"
 
 
-def launch_for(i):
-    """The launch of cold start i: picked by weight, the same every run."""
-    weights = [entry[0] for entry in LAUNCHES]
-    return random.Random(f"launch:{i}").choices(LAUNCHES, weights=weights)[0]
+def launch_for(user_index):
+    """The launch of simulated user user_index: picked by weight, the same every run and the same as
+    the workbench's traffic run (LaunchMix.index_of: blake2b of "seed:index" into the total weight)."""
+    digest = hashlib.blake2b(f"{LAUNCH_SEED}:{user_index}".encode(), digest_size=8).digest()
+    bucket = int.from_bytes(digest, "big") % _LAUNCH_TOTALS[-1]
+    return LAUNCHES[bisect.bisect_right(_LAUNCH_TOTALS, bucket)]
 
 
 def encode(value):
@@ -269,13 +250,13 @@ def login_code(openid):
         return json.load(r)["code"]
 
 
-def prefetch_url(openid, token, version, i):
-    """The exact URL WeChat would request for this cold start (P1-P9)."""
+def prefetch_url(openid, token, version, user_index):
+    """The exact URL WeChat would request for this user's cold start (P1-P9)."""
     now = int(time.time() * 1000)
     params = [("appid", APPID)]
     params.append(("token", token) if token is not None else ("code", login_code(openid)))
     params.append(("timestamp", str(now // 1000 if TIMESTAMP_UNIT == "s" else now)))
-    _, path, query, scene, mp_version = launch_for(i)
+    _, path, query, scene, mp_version = launch_for(user_index)
     for key, value in (("path", path), ("query", query), ("scene", "" if scene is None else str(scene)),
                        ("customMiniprogramVersion", mp_version)):
         if value:
@@ -353,13 +334,14 @@ class WeChatPrefetch(FastHttpUser):
                 # from another (green) thread: stopping the runner kills this user's greenlet
                 threading.Thread(target=_finish, args=(self.environment,), daemon=True).start()
             raise StopUser()
-        openid, token, version = USERS[i % len(USERS)]
+        user_index = i % len(USERS)  # USERS[k] is the population's user k
+        openid, token, version = USERS[user_index]
         _in_flight += 1  # from taking a cold start to its answer: the run does not stop in between
         try:
             delay = _reserve_start()
             if delay > 0:
                 time.sleep(delay)
-            where, url = prefetch_url(openid, token, version, i)
+            where, url = prefetch_url(openid, token, version, user_index)
             with self.client.get(url, name=where, allow_redirects=False, catch_response=True,
                                  headers={"User-Agent": USER_AGENT}) as response:
                 why = why_not_cached(response.status_code, response.content or b"")

@@ -250,7 +250,7 @@ async def run_traffic(
     as separate devices would. ``code_factory`` gives a user's
     login code; None: a fresh random code each time."""
     make_code = code_factory or (lambda _user: generate_code())
-    mix = launch_mix or LaunchMix.single(launch or Launch(path="pages/index/index", scene=1001))
+    mix = launch_mix or (LaunchMix.single(launch) if launch is not None else LaunchMix.default())
     launches = [v.launch() for v in mix.variants]
     timestamp_unit = client.settings.timestamp_unit
     stats = TrafficStats(sides={} if keep_sides else None)

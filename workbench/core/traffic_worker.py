@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any, NamedTuple
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.protocol import Launch, ProtocolSettings
 from workbench.core.rollout import Population, Rollout, SimUser
 from workbench.core.traffic import TrafficStats
@@ -46,6 +47,8 @@ class TrafficPlan:
     rate: float | None = None
     concurrency: int = 32
     launch: Launch | None = None
+    #: how the users launch (picked per user); None: ``launch``, else the default launch
+    launch_mix: LaunchMix | None = None
     #: the workspace database the worker stores outcomes in (None: not stored)
     store_path: str | None = None
     #: login codes come from the app (its mock server issued them), not made up by the worker
@@ -182,8 +185,8 @@ class _Worker:
                     kwargs = {"code_factory": self.codes.pop, "before_send": self._code_for}
                 run = asyncio.ensure_future(run_traffic(
                     client, plan.rollout, plan.population, plan.appid, plan.count, store=store, rate=plan.rate,
-                    concurrency=plan.concurrency, launch=plan.launch, on_outcome=self._finished, keep_sides=False,
-                    **kwargs))
+                    concurrency=plan.concurrency, launch=plan.launch, launch_mix=plan.launch_mix,
+                    on_outcome=self._finished, keep_sides=False, **kwargs))
                 self.run_task = run
                 listener.start()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import InvalidInput
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.protocol import validate_url
 from workbench.core.rollout import BUCKETS, Population, Rollout, SplitIndex
 from workbench.core.traffic import TrafficStats
@@ -97,6 +98,8 @@ class TrafficView(QWidget):
         self.stats = TrafficStats()
         self._chart = ChartCounts()
         self._started_at = 0.0
+        #: How this tab's users launch: a run and its Locust export both take it from launch_mix().
+        self._launch_mix = LaunchMix.default()
 
         # -- addresses and rollout --
         self.main_url = QLineEdit()
@@ -414,6 +417,14 @@ class TrafficView(QWidget):
     def appid(self) -> str:
         return self.services.settings_appid()
 
+    def launch_mix(self) -> LaunchMix:
+        """The launches this tab's users make, the same for a run and its Locust export (one pick
+        per user, so the file sends each user the launch the run sent it)."""
+        return self._launch_mix
+
+    def set_launch_mix(self, mix: LaunchMix) -> None:
+        self._launch_mix = mix
+
     def _show_rollout(self) -> None:
         r = self.rollout
         state = self.tr("active") if r.active else self.tr("promoted: gray is now main")
@@ -539,7 +550,7 @@ class TrafficView(QWidget):
         rollout = self.services.workspace.rollout(main, gray)
         count = min(self.run_count.value(), population.size)
         task = self.services.traffic.run(rollout, population, count, rate=self.rate.value() or None,
-                                         concurrency=self.concurrency.value())
+                                         concurrency=self.concurrency.value(), launch_mix=self.launch_mix())
         self.run_task = task
         return task
 
@@ -614,7 +625,8 @@ class TrafficView(QWidget):
             settings = self.services.settings
             scenario = LocustScenario(
                 self.appid(), rollout, population, count=min(self.run_count.value(), population.size),
-                rate=self.rate.value() or None, timestamp_unit=settings.timestamp_unit, timeout_s=settings.timeout_s,
+                launch_mix=self.launch_mix(), rate=self.rate.value() or None,
+                timestamp_unit=settings.timestamp_unit, timeout_s=settings.timeout_s,
                 max_body_bytes=settings.max_body_bytes,
                 code_exchange_url=self.services.mock_code_exchange_url(rollout.main_url))
         except InvalidInput as exc:

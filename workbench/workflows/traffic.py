@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.rollout import Population, Rollout, SplitIndex
 from workbench.core.traffic import TrafficStats
 from workbench.core.traffic_worker import TrafficPlan, TrafficResult, run_in_worker
@@ -76,16 +77,18 @@ class TrafficFlow(QObject):
         return index
 
     def run(self, rollout: Rollout, population: Population, count: int, *, rate: float | None = None,
-            concurrency: int = 16) -> asyncio.Task[RunResult | None] | None:
+            concurrency: int = 16, launch_mix: LaunchMix | None = None) -> asyncio.Task[RunResult | None] | None:
+        """``launch_mix``: how the users launch (None: the default launch), as the Locust export gets it."""
         if self.running:
             return None
-        return self.services.tasks.run(self.RUN, self._run(rollout, population, count, rate, concurrency))
+        return self.services.tasks.run(self.RUN, self._run(rollout, population, count, rate, concurrency,
+                                                           launch_mix))
 
     def cancel(self) -> bool:
         return self.services.tasks.cancel(self.RUN)
 
     async def _run(self, rollout: Rollout, population: Population, count: int, rate: float | None,
-                   concurrency: int) -> RunResult | None:
+                   concurrency: int, launch_mix: LaunchMix | None) -> RunResult | None:
         services = self.services
         appid = services.settings_appid()
         mock = services.mock
@@ -104,7 +107,7 @@ class TrafficFlow(QObject):
             # in a worker process: the run gets a core of its own and this loop (which also
             # serves the mock server and the window) stays free
             plan = TrafficPlan(rollout, population, appid, count, settings=services.settings, rate=rate,
-                               concurrency=concurrency, store_path=str(services.store.path),
+                               concurrency=concurrency, launch_mix=launch_mix, store_path=str(services.store.path),
                                codes_from_app=uses_mock)
             stats = await run_in_worker(plan, code_factory=mock.issue_code if uses_mock else None,
                                         on_results=on_results)
