@@ -735,7 +735,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+135"/>
+        <location filename="../../workbench/ui/composer.py" line="+139"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -755,7 +755,12 @@
         <translation>其他 URL</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>e.g. https://api.example.com/prefetch</source>
+        <translation>例如 https://api.example.com/prefetch</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -780,12 +785,22 @@
         <translation>新 code</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>e.g. pages/index/index · empty: no path is sent (P7)</source>
+        <translation>例如 pages/index/index · 留空：不发送 path（P7）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>e.g. 1.0.0 · empty: not sent (P7)</source>
+        <translation>例如 1.0.0 · 留空：不发送（P7）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Now</source>
         <translation>当前时间</translation>
     </message>
@@ -885,7 +900,12 @@
         <translation>确切请求（P8 编码）</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+92"/>
+        <source>The address starts with its scheme twice (%1…): remove one.</source>
+        <translation>地址的协议头重复了两次（%1…）：请删掉一个。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The mock server is not running: start it in the Mock server tab, or send to another URL.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它，或发送到其他 URL。</translation>
     </message>
@@ -1496,7 +1516,12 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-434"/>
+        <location filename="../../workbench/ui/composer.py" line="-443"/>
+        <source>e.g. id=1&amp;from=qrcode · empty: no query is sent (P7)</source>
+        <translation>例如 id=1&amp;from=qrcode · 留空：不发送 query（P7）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1716,13 +1741,13 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+151"/>
+        <location filename="../../workbench/ui/response_view.py" line="+159"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <extracomment>the search of a big document running in a worker thread, and how to stop it</extracomment>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>Search keys and values</source>
         <translation>搜索键和值</translation>
     </message>
@@ -1757,12 +1782,67 @@
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+34"/>
+        <source>Below, dimmed: the previous response, not the answer to this request.</source>
+        <translation>下方变暗的是上一次的响应，不是本次请求的结果。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>No response</source>
         <translation>无响应</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Timed out after %1 s</source>
+        <translation>%1 秒后超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host name not found</source>
+        <translation>找不到主机名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS certificate rejected</source>
+        <translation>TLS 证书被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS handshake failed</source>
+        <translation>TLS 握手失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection broken</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incomplete response</source>
+        <translation>响应不完整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request failed</source>
+        <translation>请求失败</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: the status line (%2) arrived, the body did not</source>
+        <translation>%1：已收到状态行（%2），但响应体未完整到达</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>✔ Cached: the Mini Program can read this body.</source>
         <translation>✔ 已缓存：小程序可以读取此响应体。</translation>
     </message>
@@ -1782,12 +1862,12 @@
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-38"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Storing…</source>
         <translation>正在保存…</translation>
     </message>
@@ -2310,9 +2390,9 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-287"/>
+        <location filename="../../workbench/ui/response_view.py" line="-345"/>
         <source>connect</source>
-        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
+        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). Verdict reasons that mean no complete answer came back: the headline names the failure, never a status (a stalled body still had a &quot;200 OK&quot; status line). How much of the previous response shows through while it is not the answer (sending, cancelled). The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
         <translation>连接</translation>
     </message>
     <message>

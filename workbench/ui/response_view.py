@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPalette, QTextCursor
 from PySide6.QtWidgets import (
+    QGraphicsOpacityEffect,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -50,6 +51,13 @@ PREVIEW_BYTES = 64 * 1024
 #: The text viewer shows at most this much; beyond it the view says so (the tree has it all).
 VIEW_LIMIT_CHARS = 2 * 1024 * 1024
 
+
+#: Verdict reasons that mean no complete answer came back: the headline names the failure, never
+#: a status (a stalled body still had a "200 OK" status line).
+NO_ANSWER_KEYS = ("timeout", "refused", "dns", "connect", "tls_certificate", "tls_handshake", "reset", "incomplete",
+                  "network")
+#: How much of the previous response shows through while it is not the answer (sending, cancelled).
+DIMMED_OPACITY = 0.35
 
 #: The text viewer gets at most this much at a time, a turn of the event loop apart: handing
 #: Qt 2 MB at once took 150-300 ms on the UI thread.
@@ -155,6 +163,12 @@ class ResponseView(QWidget):
         font.setBold(True)
         self.status.setFont(font)
         fits_any_width(self.status)  # a long reason phrase wraps; it never widens the window
+        # says that what is below is the previous response (while sending, after a cancel or a failure)
+        self.stale_note = fits_any_width(QLabel())
+        self.stale_note.setObjectName("staleNote")
+        self.stale_note.setStyleSheet("font-style: italic")
+        self.stale_note.hide()
+        self._has_response = False
         self.verdict = fits_any_width(QLabel())
         self.verdict.setObjectName("verdict")
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -220,19 +234,69 @@ class ResponseView(QWidget):
         self.tabs.addTab(self.headers, self.tr("Headers"))
         self.tabs.addTab(self.request_text, self.tr("Request"))
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
-        layout.addWidget(self.verdict)
+        # what one response shows, dimmed as a whole while it is not the answer
+        self.details = QWidget()
+        self.details.setObjectName("responseDetails")
+        dl = QVBoxLayout(self.details)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.verdict)
         row = QHBoxLayout()
         row.addWidget(self.timing, 2)
         row.addWidget(self.timing_label)
-        layout.addLayout(row)
-        layout.addWidget(self.size_gauge)
-        layout.addWidget(self.tabs, 1)
+        dl.addLayout(row)
+        dl.addWidget(self.size_gauge)
+        dl.addWidget(self.tabs, 1)
+        self._dim = QGraphicsOpacityEffect(self.details)
+        self._dim.setOpacity(DIMMED_OPACITY)
+        self._dim.setEnabled(False)
+        self.details.setGraphicsEffect(self._dim)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.stale_note)
+        layout.addWidget(self.details, 1)
 
     def show_pending(self, text: str) -> None:
+        """A state with no answer yet, or none at all (sending, cancelled, failed): ``text`` heads
+        the view, and a response still shown below is dimmed and labelled as the previous one, so
+        its status, verdict, timing and body are never taken for this request's."""
         self.status.setText(text)
+        self.status.setStyleSheet("")
+        self._dim.setEnabled(self._has_response)
+        self.stale_note.setVisible(self._has_response)
+        if self._has_response:
+            self.stale_note.setText(self.tr("Below, dimmed: the previous response, not the answer to this request."))
+
+    def is_dimmed(self) -> bool:
+        """True while the response shown is the previous one (dimmed, with a note saying so)."""
+        return self._dim.isEnabled()
+
+    def headline(self, outcome: Outcome) -> tuple[str, bool]:
+        """The view's first line for ``outcome`` and whether it is a failure. A request that got no
+        complete answer is headed by what went wrong, never by a status: a body that stalled after
+        a "200 OK" status line is a timeout, not a 200 OK."""
+        failure = next((r for r in outcome.verdict.reasons if r.key in NO_ANSWER_KEYS), None)
+        if failure is None:
+            if outcome.status is None:
+                return self.tr("No response"), True
+            return f"{outcome.status} {outcome.reason_phrase}".strip(), False
+        args = dict(failure.args)
+        title = {
+            "timeout": self.tr("Timed out after %1 s").replace("%1", args.get("timeout", "?")),
+            "refused": self.tr("Connection refused"),
+            "dns": self.tr("Host name not found"),
+            "connect": self.tr("Could not connect"),
+            "tls_certificate": self.tr("TLS certificate rejected"),
+            "tls_handshake": self.tr("TLS handshake failed"),
+            "reset": self.tr("Connection broken"),
+            "incomplete": self.tr("Incomplete response"),
+            "network": self.tr("Request failed"),
+        }[failure.key]
+        if outcome.status is not None:
+            title = self.tr("%1: the status line (%2) arrived, the body did not").replace("%1", title).replace(
+                "%2", str(outcome.status))
+        return title, True
 
     def show_read(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str) -> None:
         """What getBackgroundFetchData returns now (after ``outcome`` was stored)."""
@@ -262,10 +326,12 @@ class ResponseView(QWidget):
         sent_headers = outcome.sent.headers if redactor is None else redactor.headers(outcome.sent.headers)
         self._generation += 1
         generation = self._generation
-        if outcome.status is None:
-            self.status.setText(self.tr("No response"))
-        else:
-            self.status.setText(f"{outcome.status} {outcome.reason_phrase}".strip())
+        self._has_response = True
+        self._dim.setEnabled(False)
+        self.stale_note.hide()
+        title, failed = self.headline(outcome)
+        self.status.setText(title)
+        self.status.setStyleSheet("color: #c62828" if failed else "")
         if outcome.verdict.cached:
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
             self.verdict.setStyleSheet("color: #2e7d32")
