@@ -339,11 +339,11 @@ class ComposerView(QWidget):
     def target_url(self) -> str:
         kind = self.target_kind()
         if kind == "custom":
-            url = self.url.text().strip()
-            if DOUBLED_SCHEME.match(url):
+            custom = self.url.text().strip()
+            if DOUBLED_SCHEME.match(custom):
                 raise InvalidInput(self.tr("The address starts with its scheme twice (%1…): remove one.")
-                                   .replace("%1", url[:url.index(":", url.index("//")) + 3]))
-            return url
+                                   .replace("%1", custom[:custom.index(":", custom.index("//")) + 3]))
+            return custom
         url = self.services.mock_url(kind)
         if url is None:
             raise InvalidInput(self.tr("The mock server is not running: start it in the Mock server tab, "
