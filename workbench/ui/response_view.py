@@ -16,7 +16,6 @@ import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPalette, QTextCursor
 from PySide6.QtWidgets import (
-    QGraphicsOpacityEffect,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -56,8 +55,9 @@ VIEW_LIMIT_CHARS = 2 * 1024 * 1024
 #: a status (a stalled body still had a "200 OK" status line).
 NO_ANSWER_KEYS = ("timeout", "refused", "dns", "connect", "tls_certificate", "tls_handshake", "reset", "incomplete",
                   "network")
-#: How much of the previous response shows through while it is not the answer (sending, cancelled).
-DIMMED_OPACITY = 0.35
+#: The verdict's colours; greyed (like any disabled text) while the response shown is the previous one.
+CACHED_STYLE = "QLabel { color: #2e7d32 } QLabel:disabled { color: palette(mid) }"
+NOT_CACHED_STYLE = "QLabel { color: #c62828 } QLabel:disabled { color: palette(mid) }"
 
 #: The text viewer gets at most this much at a time, a turn of the event loop apart: handing
 #: Qt 2 MB at once took 150-300 ms on the UI thread.
@@ -128,7 +128,8 @@ class TimingBar(QWidget):
         for (name, ms), color in zip(self.segments, self.COLORS, strict=True):
             width = rect.width() * ms / total
             segment = QRectF(x, rect.top(), width, rect.height())
-            painter.fillRect(segment, color)
+            # a previous response's timing (disabled) is grey: it is not this request's
+            painter.fillRect(segment, color if self.isEnabled() else self.palette().mid().color())
             label = f"{name} {ms:.0f} ms"
             if painter.fontMetrics().horizontalAdvance(label) + 6 < width:
                 painter.setPen(Qt.GlobalColor.white)
@@ -246,10 +247,8 @@ class ResponseView(QWidget):
         dl.addLayout(row)
         dl.addWidget(self.size_gauge)
         dl.addWidget(self.tabs, 1)
-        self._dim = QGraphicsOpacityEffect(self.details)
-        self._dim.setOpacity(DIMMED_OPACITY)
-        self._dim.setEnabled(False)
-        self.details.setGraphicsEffect(self._dim)
+        # greyed (disabled) as a whole while it is not the answer: an opacity effect left grey
+        # blocks where the text viewers repainted part of themselves
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -263,14 +262,14 @@ class ResponseView(QWidget):
         its status, verdict, timing and body are never taken for this request's."""
         self.status.setText(text)
         self.status.setStyleSheet("")
-        self._dim.setEnabled(self._has_response)
+        self.details.setEnabled(not self._has_response)
         self.stale_note.setVisible(self._has_response)
         if self._has_response:
-            self.stale_note.setText(self.tr("Below, dimmed: the previous response, not the answer to this request."))
+            self.stale_note.setText(self.tr("Below, greyed: the previous response, not the answer to this request."))
 
     def is_dimmed(self) -> bool:
-        """True while the response shown is the previous one (dimmed, with a note saying so)."""
-        return self._dim.isEnabled()
+        """True while the response shown is the previous one (greyed, with a note saying so)."""
+        return not self.details.isEnabled()
 
     def headline(self, outcome: Outcome) -> tuple[str, bool]:
         """The view's first line for ``outcome`` and whether it is a failure. A request that got no
@@ -327,18 +326,18 @@ class ResponseView(QWidget):
         self._generation += 1
         generation = self._generation
         self._has_response = True
-        self._dim.setEnabled(False)
+        self.details.setEnabled(True)
         self.stale_note.hide()
         title, failed = self.headline(outcome)
         self.status.setText(title)
         self.status.setStyleSheet("color: #c62828" if failed else "")
         if outcome.verdict.cached:
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
-            self.verdict.setStyleSheet("color: #2e7d32")
+            self.verdict.setStyleSheet(CACHED_STYLE)
         else:
             items = "".join(f"<li>{_escape(breakable(reason_text(r)))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
-            self.verdict.setStyleSheet("color: #c62828")
+            self.verdict.setStyleSheet(NOT_CACHED_STYLE)
         t = outcome.timings
         self.timing.set_timings(t.connect_ms, t.first_byte_ms, t.total_ms)
         self.timing_label.setText(self.tr("total %1 ms").replace("%1", f"{t.total_ms or 0:.1f}"))
@@ -477,7 +476,9 @@ def gauge_style(chunk: str, fraction: float, base: QColor) -> str:
     half full and on the empty groove before; pick black or white by contrast with what is under it."""
     under = QColor(chunk) if fraction >= 0.45 else base
     return (f"QProgressBar {{ color: {readable_on(under)}; text-align: center; }} "
-            f"QProgressBar::chunk {{ background: {chunk}; }}")
+            f"QProgressBar::chunk {{ background: {chunk}; }} "
+            # greyed with the rest of a previous response (see ResponseView.show_pending)
+            "QProgressBar::chunk:disabled { background: #9e9e9e; }")
 
 
 def readable_on(background: QColor) -> str:
