@@ -1668,8 +1668,8 @@
     </message>
     <message>
         <location line="+22"/>
-        <source>Not sent: %1 has no token (getBackgroundFetchToken fails, P20), and a periodic request carries only a token (P21). Set one under Periodic update › Token.</source>
-        <translation>未发送：%1 没有 token（getBackgroundFetchToken 失败，P20），而周期性请求只携带 token（P21）。请在“周期性更新”中设置 token。</translation>
+        <source>Not sent: %1 has no token (getBackgroundFetchToken fails, P20), and a periodic request carries only a token (P21). Set it under Cache › Periodic update.</source>
+        <translation>未发送：%1 没有 token（getBackgroundFetchToken 失败，P20），而周期性请求只携带 token（P21）。请在“缓存 › 周期性更新”中设置。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2720,7 +2720,7 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+106"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+122"/>
         <source>Use the mock server</source>
         <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores.</extracomment>
         <translation>使用模拟服务器</translation>
@@ -2741,24 +2741,24 @@
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>release</source>
         <translation>正式版</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+78"/>
+        <location line="+79"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-78"/>
-        <location line="+76"/>
+        <location line="-79"/>
+        <location line="+77"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-65"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -2788,7 +2788,7 @@
         <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+186"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
@@ -2840,7 +2840,7 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-176"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
@@ -2865,7 +2865,7 @@
         <translation>灰度比例</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Simulated users</source>
         <translation>模拟用户</translation>
     </message>
@@ -2910,7 +2910,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Apply gray percentage</source>
         <extracomment>Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.</extracomment>
         <translation>应用灰度比例</translation>
@@ -2926,7 +2926,7 @@
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>active</source>
         <translation>进行中</translation>
     </message>
@@ -2971,37 +2971,77 @@
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+10"/>
+        <source>, counting only %1 users</source>
+        <translation>，只统计 %1 用户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Preview: rollout %1 was promoted (P27), so all %2 simulated users (seed &quot;%3&quot;) get the main address%4.</source>
+        <translation>预览：灰度 %1 已全量（P27），因此全部 %2 个模拟用户（种子“%3”）都使用主地址%4。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Preview: the applied %5% over all %2 simulated users (seed &quot;%3&quot;)%4.</source>
+        <translation>预览：已应用的 %5% 作用于全部 %2 个模拟用户（种子“%3”）%4。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preview: the slider&apos;s %6% (not applied) over all %2 simulated users (seed &quot;%3&quot;)%4. Runs use the applied %5% (the rollout&apos;s floor, P26) until you press Apply.</source>
+        <translation>预览：滑块的 %6%（未应用）作用于全部 %2 个模拟用户（种子“%3”）%4。在点击“应用”之前，运行使用已应用的 %5%（本次灰度的下限，P26）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A run of %1 users sends the first %1 of them.</source>
+        <translation>一次 %1 个用户的运行会发送其中前 %1 个用户。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>Cancelled after %1 cold starts; they are in the history.</source>
         <translation>已在 %1 次冷启动后取消；它们都在历史中。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>matches the preview</source>
-        <translation>与预览一致</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>differs from the preview</source>
-        <translation>与预览不一致</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> (promoted: everyone used the gray address, P27)</source>
-        <translation>（已全量：所有用户都使用灰度地址，P27）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.</source>
-        <translation>%1 次冷启动：主地址 %2，灰度 %3（%4）；已缓存 %5，未缓存 %6。</translation>
+        <location line="+16"/>
+        <source>%1 cold starts: main %2, gray %3; cached %4, not cached %5.</source>
+        <translation>%1 次冷启动：主地址 %2，灰度 %3；已缓存 %4，未缓存 %5。</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>The run used the first %1 of %2 simulated users, rollout %3 at the applied %4% (not the slider&apos;s position unless applied).</source>
-        <translation>本次运行使用了 %2 个模拟用户中的前 %1 个，灰度 %3，已应用比例 %4%（滑块位置未应用时不生效）。</translation>
+        <source>Users: the first %1 of %2 simulated users (seed &quot;%3&quot;). Percentage: the applied %4% of rollout %5, the floor in the workspace (P26), not the slider&apos;s position.</source>
+        <translation>用户：%2 个模拟用户（种子“%3”）中的前 %1 个。比例：灰度 %5 已应用的 %4%，即工作区中的下限（P26），而不是滑块的位置。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source> The rollout was promoted: everyone used the gray address, now the main one (P27).</source>
+        <translation> 该灰度已全量：所有人都使用了灰度地址，它现在是主地址（P27）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the run matches it</source>
+        <translation>运行结果与之一致</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the run differs from it</source>
+        <translation>运行结果与之不同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected for these %1 users at %2%: main %3, gray %4; %5 (P29).</source>
+        <translation>这 %1 个用户在 %2% 下的预期：主地址 %3，灰度 %4；%5（P29）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The slider&apos;s preview answers another question: %1% over all %2 users%3 gives main %4, gray %5.</source>
+        <translation>滑块的预览回答的是另一个问题：%1% 作用于全部 %2 个用户%3，得到主地址 %4，灰度 %5。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Export Locust file</source>
         <translation>导出 Locust 文件</translation>
     </message>

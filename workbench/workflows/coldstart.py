@@ -243,7 +243,7 @@ class PeriodicClock(QObject):
         url = self.url()
         if token is None:
             text = self.tr("Not sent: %1 has no token (getBackgroundFetchToken fails, P20), and a periodic request "
-                           "carries only a token (P21). Set one under Periodic update › Token.")
+                           "carries only a token (P21). Set it under Cache › Periodic update.")
             self.logged.emit(text.replace("%1", user or "?"))
             return None
         if not url:
