@@ -453,8 +453,8 @@ class CacheView(QWidget):
         bar.addWidget(self.platform)
         il.addLayout(bar)
         clear_bar = QHBoxLayout()
-        for widget in (self.clear_one, self.clear_type, self.clear_type_button, self.clear_all):
-            clear_bar.addWidget(widget)
+        for clear_widget in (self.clear_one, self.clear_type, self.clear_type_button, self.clear_all):
+            clear_bar.addWidget(clear_widget)
         clear_bar.addStretch(1)
         il.addLayout(clear_bar)
         split = QSplitter(Qt.Orientation.Vertical)
