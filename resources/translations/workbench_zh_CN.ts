@@ -32,7 +32,7 @@
 <context>
     <name>CacheView</name>
     <message>
-        <location line="+160"/>
+        <location line="+272"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -78,12 +78,37 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+117"/>
+        <location line="+169"/>
         <source>Why is it empty?</source>
         <translation>为什么为空？</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-163"/>
+        <source>Choose a user and a fetchType, then press Why is it empty?: every reason getBackgroundFetchData returns nothing for them is listed here, with its rule.</source>
+        <translation>选择用户和 fetchType，然后点击“为什么为空？”：getBackgroundFetchData 取不到数据的每个原因都会列在这里，并注明对应规则。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>e.g. pages/index/index · empty: no path is sent (P7)</source>
+        <translation>例如 pages/index/index · 留空：不发送 path（P7）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. id=1&amp;from=qrcode · empty: no query is sent (P7)</source>
+        <translation>例如 id=1&amp;from=qrcode · 留空：不发送 query（P7）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Use the Composer&apos;s launch</source>
+        <translation>使用请求编排的启动参数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This launch is the simulator&apos;s own: editing it leaves the Composer&apos;s launch as it is.</source>
+        <translation>这是模拟器自己的启动参数：修改它不会改动请求编排中的启动参数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>onLaunch calls setBackgroundFetchToken with</source>
         <translation>onLaunch 中调用 setBackgroundFetchToken，参数</translation>
     </message>
@@ -93,7 +118,7 @@
         <translation>模拟冷启动</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>+1 hour</source>
         <translation>+1 小时</translation>
     </message>
@@ -118,29 +143,41 @@
         <translation>用户打开小程序</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>The user opens the Mini Program at the clock&apos;s time: periodic updates continue for 7 days (P23); one that is due is sent, and the log says what the Mini Program reads</source>
+        <translation>用户在模拟时钟的当前时间打开小程序：之后 7 天内继续周期性更新（P23）；到期的更新会发出，日志会写明小程序读到了什么</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+459"/>
         <source>Fetch periodic data now</source>
         <translation>立即拉取周期性数据</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+40"/>
+        <location line="-453"/>
+        <source>What happens on the simulated clock: updates sent or skipped, and what the Mini Program reads.</source>
+        <translation>模拟时钟上发生的事：哪些更新已发出或被跳过，以及小程序读到了什么。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+41"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>What the Mini Program gets (P16-P19)</source>
         <translation>小程序得到的内容（P16-P19）</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+14"/>
+        <location line="+15"/>
+        <location line="+23"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-24"/>
         <source>Download address</source>
         <translation>下载地址</translation>
     </message>
@@ -150,12 +187,7 @@
         <translation>代码包下载</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Launch</source>
-        <translation>启动参数</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+39"/>
         <source>Cold start</source>
         <translation>冷启动</translation>
     </message>
@@ -170,7 +202,7 @@
         <translation>token（P20）</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+121"/>
         <source>Select an entry to see what the Mini Program reads.</source>
         <translation>选择一条缓存，查看小程序读取到的内容。</translation>
     </message>
@@ -187,32 +219,127 @@
         <translation>查找中…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-305"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>path %1 · query %2 · scene %3 (from the Composer)</source>
-        <translation>路径 %1 · 启动参数 %2 · 场景 %3（来自请求编排）</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+413"/>
         <source>Launching: the code package downloads while the pre-pull runs…</source>
         <translation>启动中：代码包下载的同时进行预拉取…</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-121"/>
         <source>Export cache</source>
         <translation>导出缓存</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-197"/>
+        <source>Page path</source>
+        <translation>页面路径</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Launch query</source>
+        <translation>启动 query</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scene</source>
+        <translation>场景值</translation>
+    </message>
+    <message>
+        <location line="+156"/>
+        <source>The cache is empty: send from the Composer, simulate a cold start or fetch periodic data, and the entry appears here.</source>
+        <translation>缓存为空：在请求编排中发送、模拟一次冷启动或拉取周期性数据后，缓存条目会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>Not empty: the cache holds an entry for %1.</source>
         <translation>不为空：缓存中有 %1 的数据。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+62"/>
+        <source>Pre-pull is off for this Mini Program, so a launch fetches nothing (-10007). Next: switch it on under Why is it empty?.</source>
+        <translation>该小程序未开启预拉取，启动时不会拉取任何数据（-10007）。下一步：在“为什么为空？”中开启。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No download address: start the mock server or type the address, then press Simulate cold start.</source>
+        <translation>没有下载地址：请启动模拟服务器或输入地址，然后点击“模拟冷启动”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a user, then press Simulate cold start.</source>
+        <translation>请选择用户，然后点击“模拟冷启动”。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ready: %1 has no token, so the pre-pull carries a fresh login code (P4). Next: Simulate cold start; the request runs while the code package downloads.</source>
+        <translation>就绪：%1 没有 token，因此预拉取会携带一个新的登录 code（P4）。下一步：点击“模拟冷启动”；请求会在代码包下载期间进行。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ready: %1 has a token, so the pre-pull carries it (P4). Next: Simulate cold start; the request runs while the code package downloads.</source>
+        <translation>就绪：%1 已有 token，预拉取会携带它（P4）。下一步：点击“模拟冷启动”；请求会在代码包下载期间进行。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>sent from the Composer</source>
+        <translation>来自请求编排</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>from a cold start</source>
+        <translation>来自一次冷启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>from a traffic run</source>
+        <translation>来自一次流量运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>from a replay</source>
+        <translation>来自一次重放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>imported</source>
+        <translation>导入所得</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>from the command line</source>
+        <translation>来自命令行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>from a server check</source>
+        <translation>来自一次服务器检查</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>of unknown origin</source>
+        <translation>来源未知</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> It is %1&apos;s first pre entry.</source>
+        <translation> 这是 %1 的第一条 pre 缓存。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> It replaced %1&apos;s pre entry of %2 (%3), as every cached answer does (P15).</source>
+        <translation> 它替换了 %1 在 %2 的 pre 缓存（%3），每次被缓存的响应都会这样替换（P15）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> Not cached: %1&apos;s pre entry of %2 (%3) stays (P15).</source>
+        <translation> 未缓存：%1 在 %2 的 pre 缓存（%3）保持不变（P15）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>this launch&apos;s data</source>
         <translation>本次启动的数据</translation>
     </message>
@@ -247,12 +374,12 @@
         <translation> onLaunch 中设置的 token 将随下一次启动发送（P5）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>onLaunch read %1; onBackgroundFetchData %2; waiting saved: %3 ms. Sent with a %4.</source>
         <translation>onLaunch 读到%1；onBackgroundFetchData %2；节省等待 %3 ms。本次携带 %4。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>due: no periodic update yet</source>
         <translation>应拉取：尚无周期性更新</translation>
     </message>
@@ -277,9 +404,60 @@
         <translation>不发送：没有 token（P21）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Simulated clock: %1 · %2</source>
         <translation>模拟时钟：%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Sends a periodic update at once, as the DevTools menu &quot;fetch periodic cache data&quot; does.</source>
+        <translation>立即发送一次周期性更新，与开发者工具菜单“拉取周期性缓存数据”相同。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No periodic update for %1: getBackgroundFetchToken fails (P20) and a periodic request carries only a token (P21). Next: set the token below.</source>
+        <translation>%1 不会收到周期性更新：getBackgroundFetchToken 失败（P20），而周期性请求只携带 token（P21）。下一步：在下方设置 token。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Needs a token (P21): set one above.</source>
+        <translation>需要 token（P21）：请在上方设置。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No periodic address: set one in the workspace, or start the mock server.</source>
+        <translation>没有周期性更新地址：请在工作区中设置，或启动模拟服务器。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>WeChat sends %1 nothing now: no visit for 7 days (P23). Next: User opens the Mini Program; Fetch now anyway sends one as the DevTools menu does.</source>
+        <translation>微信现在不会给 %1 发送：7 天内未访问（P23）。下一步：点击“用户打开小程序”；“仍然立即拉取”会像开发者工具菜单那样发送一次。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
+        <source>Fetch now anyway (DevTools menu)</source>
+        <translation>仍然立即拉取（开发者工具菜单）</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Sends a periodic update at once, as the DevTools menu &quot;fetch periodic cache data&quot; does, although WeChat would not send one now (P23).</source>
+        <translation>立即发送一次周期性更新，与开发者工具菜单“拉取周期性缓存数据”相同，尽管微信此时不会发送（P23）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Up to date: %1&apos;s next update is due at %2 (P22). Next: move the clock on (it sends when due), or Fetch now anyway as the DevTools menu does.</source>
+        <translation>已是最新：%1 的下一次更新在 %2 到期（P22）。下一步：把时钟往后拨（到期时会发送），或像开发者工具菜单那样“仍然立即拉取”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sends a periodic update at once, as the DevTools menu &quot;fetch periodic cache data&quot; does, although it is not due before %1 (P22).</source>
+        <translation>立即发送一次周期性更新，与开发者工具菜单“拉取周期性缓存数据”相同，尽管在 %1 之前尚未到期（P22）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Due: WeChat sends %1 a periodic update at its next chance. Next: move the clock (it sends), or Fetch periodic data now.</source>
+        <translation>已到期：微信会在下一次机会给 %1 发送周期性更新。下一步：拨动时钟（会发送），或点击“立即拉取周期性数据”。</translation>
     </message>
 </context>
 <context>
@@ -735,7 +913,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+135"/>
+        <location filename="../../workbench/ui/composer.py" line="+139"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -755,7 +933,12 @@
         <translation>其他地址</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+4"/>
+        <source>e.g. https://api.example.com/prefetch</source>
+        <translation>例如 https://api.example.com/prefetch</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Token</source>
         <translation>Token</translation>
     </message>
@@ -780,12 +963,22 @@
         <translation>换一个登录凭证</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>e.g. pages/index/index · empty: no path is sent (P7)</source>
+        <translation>例如 pages/index/index · 留空：不发送 path（P7）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>e.g. 1.0.0 · empty: not sent (P7)</source>
+        <translation>例如 1.0.0 · 留空：不发送（P7）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Now</source>
         <translation>当前时间</translation>
     </message>
@@ -885,7 +1078,12 @@
         <translation>确切请求（P8 编码）</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+92"/>
+        <source>The address starts with its scheme twice (%1…): remove one.</source>
+        <translation>地址的协议头重复了两次（%1…）：请删掉一个。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The mock server is not running: start it in the Mock server tab, or send to another URL.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它，或发送到其他 URL。</translation>
     </message>
@@ -1444,15 +1642,70 @@
 <context>
     <name>PeriodicClock</name>
     <message>
-        <location filename="../../workbench/workflows/coldstart.py" line="+134"/>
-        <source>the user opened the Mini Program (periodic updates continue for 7 days, P23)</source>
-        <extracomment>A launch began. A launch finished: the ColdStart result. A launch could not run: one sentence. The clock moved or something changed what is due: the PeriodicDecision and the clock (ms). One line for the periodic log. Where the simulated clock started: reads are judged at now + (clock - start) (P24).</extracomment>
-        <translation>用户打开了小程序（之后 7 天内继续周期性更新，P23）</translation>
+        <location filename="../../workbench/workflows/coldstart.py" line="+180"/>
+        <source>%1 opened the Mini Program: periodic updates continue for 7 days (P23).</source>
+        <extracomment>where that entry&apos;s pre-pull came from (a history source: composer, coldstart, ...), or &quot;&quot; A launch began. Just before the request: the EntryBefore that a cached answer will replace (P15). A launch finished: the ColdStart result. A launch could not run: one sentence. The clock moved or something changed what is due: the PeriodicDecision and the clock (ms). One line for the periodic log.</extracomment>
+        <translation>%1 打开了小程序：之后 7 天内继续周期性更新（P23）。</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>Not sent: %1 has no token, and a periodic request carries only a token (P21). Give the user a token under Mock server › Users and tokens.</source>
-        <translation>未发送：%1 没有 token，而周期性请求只携带 token（P21）。请在“模拟服务器 › 用户与 token”中为该用户设置 token。</translation>
+        <location line="+6"/>
+        <source>Nothing was sent (see above).</source>
+        <translation>没有发送（见上）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fetched: an update was due, so WeChat sends it now (%1, cached).</source>
+        <translation>已拉取：更新已到期，微信现在发送（%1，已缓存）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fetched, but not cached (%1): the Mini Program keeps the entry it had (P15).</source>
+        <translation>已拉取但未缓存（%1）：小程序保留原有缓存（P15）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no response</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Skipped: %1 has no token (P20), and a periodic request carries only a token (P21).</source>
+        <translation>已跳过：%1 没有 token（P20），而周期性请求只携带 token（P21）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Skipped: %1 has not opened the Mini Program for 7 days (P23).</source>
+        <translation>已跳过：%1 7 天内未打开小程序（P23）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skipped: the last update is recent; the next is due at %1 (P22).</source>
+        <translation>已跳过：上次更新还很近；下一次在 %1 到期（P22）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>getBackgroundFetchData({fetchType: &apos;periodic&apos;}) finds nothing: %1 (P18).</source>
+        <translation>getBackgroundFetchData({fetchType: &apos;periodic&apos;}) 取不到数据：%1（P18）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fail on Android, an empty fetchedData on iOS</source>
+        <translation>Android 上调用 fail，iOS 上 fetchedData 为空</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>getBackgroundFetchData({fetchType: &apos;periodic&apos;}) finds nothing: the entry with timeStamp %1 expired (P24).</source>
+        <translation>getBackgroundFetchData({fetchType: &apos;periodic&apos;}) 取不到数据：timeStamp 为 %1 的缓存已过期（P24）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>getBackgroundFetchData({fetchType: &apos;periodic&apos;}) on %1 is served from the cache: the entry with timeStamp %2 (P16).</source>
+        <translation>%1 上的 getBackgroundFetchData({fetchType: &apos;periodic&apos;}) 从缓存返回：timeStamp 为 %2 的缓存（P16）。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Not sent: %1 has no token (getBackgroundFetchToken fails, P20), and a periodic request carries only a token (P21). Set it under Cache › Periodic update.</source>
+        <translation>未发送：%1 没有 token（getBackgroundFetchToken 失败，P20），而周期性请求只携带 token（P21）。请在“缓存 › 周期性更新”中设置。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1470,14 +1723,19 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>scheduled</source>
         <translation>定时</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>fetched now</source>
         <translation>立即拉取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fetched now, outside the schedule (as the DevTools menu does)</source>
+        <translation>立即拉取，不按计划（与开发者工具菜单相同）</translation>
     </message>
 </context>
 <context>
@@ -1532,7 +1790,12 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-434"/>
+        <location filename="../../workbench/ui/composer.py" line="-443"/>
+        <source>e.g. id=1&amp;from=qrcode · empty: no query is sent (P7)</source>
+        <translation>例如 id=1&amp;from=qrcode · 留空：不发送 query（P7）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Key</source>
         <translation>键</translation>
     </message>
@@ -1758,13 +2021,13 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+151"/>
+        <location filename="../../workbench/ui/response_view.py" line="+160"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <extracomment>the search of a big document running in a worker thread, and how to stop it</extracomment>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>Search keys and values</source>
         <translation>搜索键和值</translation>
     </message>
@@ -1799,12 +2062,67 @@
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+32"/>
+        <source>Below, greyed: the previous response, not the answer to this request.</source>
+        <translation>下方灰色显示的是上一次的响应，不是本次请求的结果。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>No response</source>
         <translation>无响应</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Timed out after %1 s</source>
+        <translation>%1 秒后超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Host name not found</source>
+        <translation>找不到主机名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS certificate rejected</source>
+        <translation>TLS 证书被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS handshake failed</source>
+        <translation>TLS 握手失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection broken</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incomplete response</source>
+        <translation>响应不完整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request failed</source>
+        <translation>请求失败</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: the status line (%2) arrived, the body did not</source>
+        <translation>%1：已收到状态行（%2），但响应体未完整到达</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>✔ Cached: the Mini Program can read this body.</source>
         <translation>✔ 已缓存：小程序可以读取此响应体。</translation>
     </message>
@@ -1824,12 +2142,12 @@
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-38"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Storing…</source>
         <translation>正在保存…</translation>
     </message>
@@ -2352,9 +2670,9 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-287"/>
+        <location filename="../../workbench/ui/response_view.py" line="-344"/>
         <source>connect</source>
-        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
+        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). Verdict reasons that mean no complete answer came back: the headline names the failure, never a status (a stalled body still had a &quot;200 OK&quot; status line). The verdict&apos;s colours; greyed (like any disabled text) while the response shown is the previous one. The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
         <translation>连接</translation>
     </message>
     <message>
@@ -2371,7 +2689,7 @@
 <context>
     <name>TokenPanel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="-469"/>
+        <location filename="../../workbench/ui/cache_view.py" line="-673"/>
         <source>Show tokens</source>
         <extracomment>users with cache entries, shown after the mock server&apos;s users</extracomment>
         <translation>显示令牌</translation>
@@ -2382,17 +2700,71 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>wx.getBackgroundFetchToken() per user and platform (P20)</source>
         <translation>各用户和平台的 wx.getBackgroundFetchToken() 结果 (P20)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+</context>
+<context>
+    <name>TokenSetter</name>
+    <message>
+        <location line="-107"/>
+        <source>the token the Mini Program passes to wx.setBackgroundFetchToken</source>
+        <extracomment>A token was stored: the user.</extracomment>
+        <translation>小程序传给 wx.setBackgroundFetchToken 的 token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set token</source>
+        <translation>设置 token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Store this token for the user, as wx.setBackgroundFetchToken does (P5, P9): getBackgroundFetchToken then returns it (P20)</source>
+        <translation>像 wx.setBackgroundFetchToken 那样为该用户保存此 token（P5、P9）：之后 getBackgroundFetchToken 会返回它（P20）</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Choose a user to see or set their token.</source>
+        <translation>选择一个用户，查看或设置其 token。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has no token: wx.getBackgroundFetchToken fails (P20), pre-pulls carry a login code (P4) and no periodic update is sent (P21). Next: set one here.</source>
+        <translation>%1 没有 token：wx.getBackgroundFetchToken 失败（P20），预拉取携带登录 code（P4），且不会发送周期性更新（P21）。下一步：在此设置。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1&apos;s token is %2: getBackgroundFetchToken returns it (P20), pre-pulls and periodic updates carry it (P4, P21).</source>
+        <translation>%1 的 token 为 %2：getBackgroundFetchToken 返回它（P20），预拉取和周期性更新都会携带它（P4、P21）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Type the token first: an empty token is not stored.</source>
+        <translation>请先输入 token：空 token 不会被保存。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Token set for %1: the next pre-pull and periodic update carry it.</source>
+        <translation>已为 %1 设置 token：下一次预拉取和周期性更新会携带它。</translation>
     </message>
 </context>
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+106"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+125"/>
         <source>Use the mock server</source>
-        <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores.</extracomment>
+        <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores. How this tab&apos;s users launch: a run and its Locust export both take it from launch_mix().</extracomment>
         <translation>使用模拟服务器</translation>
     </message>
     <message>
@@ -2411,24 +2783,24 @@
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>release</source>
         <translation>正式版</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+78"/>
+        <location line="+79"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-78"/>
-        <location line="+76"/>
+        <location line="-79"/>
+        <location line="+77"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-65"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -2458,7 +2830,7 @@
         <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+186"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
@@ -2473,7 +2845,7 @@
         <translation>灰度</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>seconds since the start</source>
         <translation>开始后的秒数</translation>
     </message>
@@ -2510,7 +2882,7 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-177"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
@@ -2535,7 +2907,7 @@
         <translation>灰度比例</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Simulated users</source>
         <translation>模拟用户</translation>
     </message>
@@ -2580,7 +2952,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Apply gray percentage</source>
         <extracomment>Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.</extracomment>
         <translation>应用灰度比例</translation>
@@ -2591,12 +2963,12 @@
         <translation>将灰度 %2 设为 %1%？微信不允许灰度回退：此后比例不能低于 %1%（P26），只能提高，或开始新的灰度。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>The mock server is not running: start it in the Mock server tab.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+24"/>
         <source>active</source>
         <translation>进行中</translation>
     </message>
@@ -2641,37 +3013,77 @@
         <translation>主地址 %1（%2%）· 灰度 %3（%4%）</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+10"/>
+        <source>, counting only %1 users</source>
+        <translation>，只统计 %1 用户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Preview: rollout %1 was promoted (P27), so all %2 simulated users (seed &quot;%3&quot;) get the main address%4.</source>
+        <translation>预览：灰度 %1 已全量（P27），因此全部 %2 个模拟用户（种子“%3”）都使用主地址%4。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Preview: the applied %5% over all %2 simulated users (seed &quot;%3&quot;)%4.</source>
+        <translation>预览：已应用的 %5% 作用于全部 %2 个模拟用户（种子“%3”）%4。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preview: the slider&apos;s %6% (not applied) over all %2 simulated users (seed &quot;%3&quot;)%4. Runs use the applied %5% (the rollout&apos;s floor, P26) until you press Apply.</source>
+        <translation>预览：滑块的 %6%（未应用）作用于全部 %2 个模拟用户（种子“%3”）%4。在点击“应用”之前，运行使用已应用的 %5%（本次灰度的下限，P26）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A run of %1 users sends the first %1 of them.</source>
+        <translation>一次 %1 个用户的运行会发送其中前 %1 个用户。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>Cancelled after %1 cold starts; they are in the history.</source>
         <translation>已在 %1 次冷启动后取消；它们都在历史中。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>matches the preview</source>
-        <translation>与预览一致</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>differs from the preview</source>
-        <translation>与预览不一致</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> (promoted: everyone used the gray address, P27)</source>
-        <translation>（已全量：所有用户都使用灰度地址，P27）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.</source>
-        <translation>%1 次冷启动：主地址 %2，灰度 %3（%4）；已缓存 %5，未缓存 %6。</translation>
+        <location line="+16"/>
+        <source>%1 cold starts: main %2, gray %3; cached %4, not cached %5.</source>
+        <translation>%1 次冷启动：主地址 %2，灰度 %3；已缓存 %4，未缓存 %5。</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>The run used the first %1 of %2 simulated users, rollout %3 at the applied %4% (not the slider&apos;s position unless applied).</source>
-        <translation>本次运行使用了 %2 个模拟用户中的前 %1 个，灰度 %3，已应用比例 %4%（滑块位置未应用时不生效）。</translation>
+        <source>Users: the first %1 of %2 simulated users (seed &quot;%3&quot;). Percentage: the applied %4% of rollout %5, the floor in the workspace (P26), not the slider&apos;s position.</source>
+        <translation>用户：%2 个模拟用户（种子“%3”）中的前 %1 个。比例：灰度 %5 已应用的 %4%，即工作区中的下限（P26），而不是滑块的位置。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source> The rollout was promoted: everyone used the gray address, now the main one (P27).</source>
+        <translation> 该灰度已全量：所有人都使用了灰度地址，它现在是主地址（P27）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the run matches it</source>
+        <translation>运行结果与之一致</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the run differs from it</source>
+        <translation>运行结果与之不同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected for these %1 users at %2%: main %3, gray %4; %5 (P29).</source>
+        <translation>这 %1 个用户在 %2% 下的预期：主地址 %3，灰度 %4；%5（P29）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The slider&apos;s preview answers another question: %1% over all %2 users%3 gives main %4, gray %5.</source>
+        <translation>滑块的预览回答的是另一个问题：%1% 作用于全部 %2 个用户%3，得到主地址 %4，灰度 %5。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Export Locust file</source>
         <translation>导出 Locust 文件</translation>
     </message>
@@ -2681,7 +3093,7 @@
         <translation>Python 文件 (*.py)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Wrote %1: %2 users, main %3, gray %4. It holds their tokens: keep it private.</source>
         <translation>已写入 %1：%2 个用户，主地址 %3，灰度 %4。文件中含有他们的 token：请妥善保管。</translation>
     </message>

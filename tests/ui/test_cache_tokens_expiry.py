@@ -36,6 +36,7 @@ async def test_p24_an_expired_periodic_entry_reads_as_missing_with_the_reason(qt
     try:
         view = await cache_window(qtbot, services)
         view.cold_user.setEditText("alice")
+        await view.periodic_token.apply()  # the token the mock knows for alice, set as the Mini Program would (P20)
         await view.fetch_periodic_now()
         await view.refresh()
         row = next(i for i, e in enumerate(view.model.entries) if e.fetch_type == "periodic")
@@ -48,6 +49,6 @@ async def test_p24_an_expired_periodic_entry_reads_as_missing_with_the_reason(qt
         assert "→ fail" in text and "getBackgroundFetchData:fail" in text
         view.why_user.setEditText("alice")
         view.why_type.setCurrentIndex(view.why_type.findData("periodic"))
-        assert (await view.explain())[0].key == "periodic_expired"  # then no_token: the store holds none
+        assert (await view.explain())[0].key == "periodic_expired"
     finally:
         await services.aclose()

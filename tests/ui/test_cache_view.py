@@ -96,28 +96,3 @@ async def test_periodic_cadence_on_the_simulated_clock(qtbot, services):
     assert "scheduled: 200" in view.periodic_text.toPlainText()
     await view.jump(168)  # a week without opening the Mini Program
     assert "7 days (P23)" in view.clock_label.text()
-
-
-async def test_periodic_panel_agrees_with_fetch_now_about_the_token(qtbot, services):
-    """Issue 12: the panel said "not sent: no token" while "Fetch periodic data now" cached."""
-    view = await cache_window(qtbot, services)
-    view.cold_user.setEditText("alice")  # the mock knows alice's token; the store holds none
-    await view._show_clock()
-    assert "no token" not in view.clock_label.text()
-    await view.fetch_periodic_now()
-    assert "fetched now: 200" in view.periodic_text.toPlainText()
-    view.cold_user.setEditText("nobody")
-    await view._show_clock()
-    assert "not sent: no token (P21)" in view.clock_label.text()
-    await view.fetch_periodic_now()
-    assert "has no token" in view.periodic_text.toPlainText().splitlines()[-1]
-
-
-async def test_cold_start_uses_the_composers_launch_and_says_so(qtbot, services):
-    view = await cache_window(qtbot, services)
-    services.document.edit("launch", path="pages/x/index", query="k=v&中=文", scene=1047)
-    assert "pages/x/index" in view.cold_launch.text() and "k=v&中=文" in view.cold_launch.text()
-    view.cold_user.setEditText("alice")
-    result = await view.simulate()
-    record = services.store.history(result.history_id)
-    assert (record.path, record.query, record.scene) == ("pages/x/index", "k=v&中=文", 1047)

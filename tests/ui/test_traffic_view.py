@@ -68,7 +68,7 @@ async def test_a_run_of_2000_users_matches_the_preview_and_fills_the_charts(qtbo
     stats = (await asyncio.wait_for(view.run_task, 60)).stats
     await changed
     assert sum(stats.sent.values()) == 2000 and stats.cached == 2000
-    assert "matches the preview" in view.run_summary.text()
+    assert "the run matches it (P29)" in view.run_summary.text()
     assert view.progress.value() == 2000
     _, y = view.rate_curves["gray"].getData()
     assert y.sum() == stats.sent["gray"]
@@ -124,3 +124,41 @@ async def test_p26_a_changed_gray_address_needs_a_new_rollout(qtbot, services):
     view.new_rollout()
     assert services.document.doc.rollout.id != rollout_id and view.rollout.percent == 0
     assert services.document.doc.rollout.gray == "http://127.0.0.1:9/other-gray"
+
+
+async def test_the_run_summary_names_its_users_and_applied_percentage_and_how_the_preview_differs(qtbot, services):
+    """Issue 12 item 7: a run reported "main 440, gray 60 (matches the preview)" while the slider
+    showed 7.68%. The preview is the slider's percentage over the whole population; a run is the
+    applied percentage (the rollout's floor in the workspace, P26) over its first N users (P29)."""
+    from workbench.core.rollout import Population
+
+    view = await traffic_window(qtbot, services)
+    seed = services.document.doc.population.seed
+    view.percent.setValue(5)
+    view.apply()
+    users = f'over all 10,000 simulated users (seed "{seed}")'
+    assert view.preview_note.text().startswith(f"Preview: the applied 5% {users}")
+    view.percent.setValue(7.68)  # moved, not applied
+    note = view.preview_note.text()
+    assert note.startswith(f"Preview: the slider's 7.68% (not applied) {users}")
+    assert "Runs use the applied 5% (the rollout's floor, P26) until you press Apply." in note
+    view.run_count.setValue(200)
+    assert view.preview_note.text().endswith("A run of 200 users sends the first 200 of them.")
+    slider = view.index.split(7.68)
+
+    changed = signal_emitted(services.historyChanged, timeout=60)
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    result = await asyncio.wait_for(view.run_task, 60)
+    await changed
+    assert result.seed == seed and result.percent == 5 and result.count == 200
+    text = view.run_summary.text()
+    assert f'Users: the first 200 of 10,000 simulated users (seed "{seed}").' in text
+    assert f"Percentage: the applied 5% of rollout {result.rollout_id}, the floor in the workspace (P26)" in text
+    expected = result.preview
+    assert (f"Expected for these 200 users at 5%: main {expected['main']:,}, gray {expected['gray']:,}; "
+            "the run matches it (P29).") in text
+    assert (f"The slider's preview answers another question: 7.68% over all 10,000 users gives main "
+            f"{slider['main']:,}, gray {slider['gray']:,}.") in text
+    # the run drew the workspace's population (the CLI's `traffic` draws the same users)
+    openids = {u.openid for u in Population(size=10_000, seed=seed).users(200)}
+    assert {e.user for e in services.store.cache_entries()} == openids

@@ -91,6 +91,15 @@ async def test_every_view_fits_1280x720_and_no_text_widens_the_window(qtbot, ser
     cache.why_text.setPlainText(LONG_URL)
     cache.tools.setCurrentIndex(1)
     await fit.check("a long why-empty answer")
+    # the state lines that say what each panel will do and what to do next (issue 12 item 6)
+    cache.cold_state.setText("Ready: " + "a user with a long name " * 20 + LONG_URL)
+    cache.cold_url.setEditText(LONG_URL)
+    cache.tools.setCurrentIndex(0)
+    await fit.check("a long cold-start state and address")
+    cache.periodic_state.setText("Up to date: " + "the next update is due later " * 20)
+    cache.periodic_token.state.setText("a token state " * 30)
+    cache.tools.setCurrentIndex(2)
+    await fit.check("a long periodic state")
 
     # Composer: a verdict quoting a long redirect URL, a long status line, a long URL typed in
     composer = window.composer
@@ -119,6 +128,7 @@ async def test_every_view_fits_1280x720_and_no_text_widens_the_window(qtbot, ser
     window.tabs.setCurrentWidget(traffic)
     traffic.rollout_label.setText("Rollout r-" + "x" * 300)
     traffic.run_summary.setText("10,000 cold starts: main 9,000, gray 1,000; " * 10)
+    traffic.preview_note.setText("Preview: the slider's 7.68% (not applied) over all 1,000,000 users " * 6)
     await fit.check("long traffic lines")
 
     # status bar: a long message and a long workspace path

@@ -49,6 +49,8 @@ async def test_periodic_clock_sends_when_due_and_not_before(services):
     clock = services.periodic
     lines = []
     clock.logged.connect(lines.append)
+    assert (await clock.refresh("alice")).why == "no_token"  # the mock knows a token; the client holds none (P20)
+    services.store.set_token(services.settings_appid(), "alice", "token-alice", 0)
     decision = await clock.refresh("alice")
     assert decision.due and decision.why == "never"
     await clock.fetch_now()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,17 +37,17 @@ from workbench.core import cache
 from workbench.core.diagnose import Cause, expired_cause, why_empty
 from workbench.core.errors import WorkbenchError
 from workbench.core.periodic import PeriodicDecision
-from workbench.core.protocol import FetchType, Launch, Platform
+from workbench.core.protocol import SCENES, FetchType, Launch, Platform, parse_scene
 from workbench.core.redact import Redactor, mask_secret
 from workbench.core.simulator import ColdStart
 from workbench.core.store import CacheEntry, Store
 from workbench.services import Services
-from workbench.ui.elided_label import ElidedLabel
+from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
 from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import cause_text, scene_label
-from workbench.workflows.coldstart import ColdStartRequest, PeriodicClock
+from workbench.workflows.coldstart import ColdStartRequest, EntryBefore, PeriodicClock
 
 if TYPE_CHECKING:
     from workbench.ui.charts import TimelineChart
@@ -133,9 +133,107 @@ def entries_and_tokens(store: Any, appid: str, users: list[str]) -> tuple[list[C
     return entries, stored_tokens(store, appid, names)
 
 
+class TokenSetter(QWidget):
+    """Set a user's token where it is needed (the periodic panel, the Token tab), as the Mini
+    Program's wx.setBackgroundFetchToken would have (P5, P9, P20). The field starts with the token
+    the mock server knows for the user, masked: one click makes client and server agree."""
+
+    #: A token was stored: the user.
+    tokenSet = Signal(str)
+
+    def __init__(self, services: Services, appid: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self._appid = appid
+        self.user = ""
+        self.token: str | None = None
+        self.task: asyncio.Future[None] | None = None
+        self.state = fits_any_width(QLabel())
+        self.state.setObjectName("tokenState")
+        self.value = QLineEdit()
+        self.value.setObjectName("tokenValue")
+        self.value.setEchoMode(QLineEdit.EchoMode.Password)
+        self.value.setPlaceholderText(self.tr("the token the Mini Program passes to wx.setBackgroundFetchToken"))
+        self.show_value = QCheckBox(self.tr("Show"))
+        self.set_button = QPushButton(self.tr("Set token"))
+        self.set_button.setObjectName("setToken")
+        self.set_button.setToolTip(self.tr("Store this token for the user, as wx.setBackgroundFetchToken does (P5, "
+                                           "P9): getBackgroundFetchToken then returns it (P20)"))
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.value, 1)
+        row.addWidget(self.show_value)
+        row.addWidget(self.set_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state)
+        layout.addLayout(row)
+        self.show_value.toggled.connect(lambda on: self.value.setEchoMode(
+            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
+        self.set_button.clicked.connect(self.apply)
+        self.value.returnPressed.connect(self.apply)
+
+    def set_user(self, user: str) -> asyncio.Future[None]:
+        """Show ``user``'s token state; the field gets the token the mock server knows for them."""
+        user = user.strip()
+        if user != self.user:
+            self.user = user
+            self.value.setText(self.services.mock_token(user) or "")
+        return self.refresh()
+
+    def refresh(self) -> asyncio.Future[None]:
+        self.task = self.services.spawn(self._reload(self.user))
+        return self.task
+
+    async def _reload(self, user: str) -> None:
+        token = await self.services.query(Store.token, self._appid(), user) if user else None
+        if shiboken6.isValid(self) and user == self.user:
+            self.show_token(token)
+
+    def show_token(self, token: str | None) -> None:
+        self.token = token
+        if not self.user:
+            self.state.setText(self.tr("Choose a user to see or set their token."))
+        elif token is None:
+            self.state.setText(self.tr("%1 has no token: wx.getBackgroundFetchToken fails (P20), pre-pulls carry a "
+                                       "login code (P4) and no periodic update is sent (P21). Next: set one here.")
+                               .replace("%1", self.user))
+        else:
+            self.state.setText(self.tr("%1's token is %2: getBackgroundFetchToken returns it (P20), pre-pulls and "
+                                       "periodic updates carry it (P4, P21).")
+                               .replace("%1", self.user).replace("%2", mask_secret(token)))
+
+    def apply(self) -> asyncio.Future[None] | None:
+        value, user = self.value.text(), self.user
+        if not user:
+            self.show_token(None)
+            return None
+        if not value.strip():
+            self.state.setText(self.tr("Type the token first: an empty token is not stored."))
+            return None
+        self.task = self.services.spawn(self._store(user, value))
+        return self.task
+
+    async def _store(self, user: str, value: str) -> None:
+        try:
+            await self.services.query(Store.set_token, self._appid(), user, value, int(time.time() * 1000))
+        except WorkbenchError as exc:  # over 1024 characters (P9), a read-only database: one sentence
+            if shiboken6.isValid(self):
+                self.state.setText(str(exc))
+            return
+        if not shiboken6.isValid(self):
+            return
+        if user == self.user:
+            self.show_token(value)
+        self.services.notify(self.tr("Token set for %1: the next pre-pull and periodic update carry it.")
+                             .replace("%1", user))
+        self.tokenSet.emit(user)
+
+
 class TokenPanel(QWidget):
     """What wx.getBackgroundFetchToken returns per user and platform (P20); tokens masked unless
-    asked. Self-contained: it reads the store off the UI thread and renders text."""
+    asked; and a user's token set right here. Self-contained: it reads the store off the UI thread
+    and renders text."""
 
     def __init__(self, services: Services, appid: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,17 +248,30 @@ class TokenPanel(QWidget):
         self.text.setObjectName("tokenText")
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.user = QComboBox()
+        self.user.setObjectName("tokenUser")
+        self.user.setEditable(True)
+        self.user.addItems(services.mock_user_names())
+        self.setter = TokenSetter(services, appid)
         row = QHBoxLayout()
         title = QLabel(self.tr("wx.getBackgroundFetchToken() per user and platform (P20)"))
         title.setWordWrap(True)
         row.addWidget(title, 1)
         row.addWidget(self.show_tokens)
         row.addWidget(self.refresh_button)
+        who = QHBoxLayout()
+        who.addWidget(QLabel(self.tr("User")))
+        who.addWidget(self.user, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.text, 1)
+        layout.addLayout(who)
+        layout.addWidget(self.setter)
         self.refresh_button.clicked.connect(self.refresh)
         self.show_tokens.toggled.connect(lambda _on: self.refresh())
+        self.user.currentTextChanged.connect(self.setter.set_user)
+        self.setter.tokenSet.connect(lambda _user: self.refresh())
+        self.setter.set_user(self.user.currentText())
 
     def users(self, extra: list[str]) -> list[str]:
         names = self.services.mock_user_names()
@@ -196,6 +307,7 @@ class CacheView(QWidget):
         self.cold_task: asyncio.Future[ColdStart | None] | None = None
         self.periodic_task: asyncio.Future[None] | None = None
         self.clock_task: asyncio.Future[PeriodicDecision] | None = None
+        self.used_task: asyncio.Future[str] | None = None
         self.refresh_task: asyncio.Future[None] | None = None
         self.clear_task: asyncio.Future[None] | None = None
         self._refresh_again = False
@@ -253,12 +365,18 @@ class CacheView(QWidget):
         self.why_text = QPlainTextEdit()
         self.why_text.setObjectName("whyText")
         self.why_text.setReadOnly(True)
+        self.why_text.setPlaceholderText(self.tr(
+            "Choose a user and a fetchType, then press Why is it empty?: every reason getBackgroundFetchData "
+            "returns nothing for them is listed here, with its rule."))
 
         # -- cold start --
+        self.cold_state = fits_any_width(QLabel())
+        self.cold_state.setObjectName("coldState")
         self.cold_url = QComboBox()
         self.cold_url.setObjectName("coldUrl")
         self.cold_url.setEditable(True)
         self.cold_user = QComboBox()
+        self.cold_user.setObjectName("coldUser")
         self.cold_user.setEditable(True)
         self.package_ms = QSpinBox()
         self.package_ms.setObjectName("packageMs")
@@ -268,29 +386,61 @@ class CacheView(QWidget):
         self.cold_platform = QComboBox()
         for p in Platform:
             self.cold_platform.addItem(p.value, p.value)
+        # the simulator's own launch: it starts as the Composer's and never changes it
+        self.cold_path = QLineEdit()
+        self.cold_path.setObjectName("coldPath")
+        self.cold_path.setPlaceholderText(self.tr("e.g. pages/index/index · empty: no path is sent (P7)"))
+        self.cold_query = QLineEdit()
+        self.cold_query.setObjectName("coldQuery")
+        self.cold_query.setPlaceholderText(self.tr("e.g. id=1&from=qrcode · empty: no query is sent (P7)"))
+        self.cold_scene = QComboBox()
+        self.cold_scene.setObjectName("coldScene")
+        self.cold_scene.setEditable(True)
+        self.cold_scene.addItem(self.tr("(none)"), "")
+        for number in SCENES:
+            self.cold_scene.addItem(scene_label(number), str(number))
+        for combo in (self.cold_url, self.cold_scene):  # a long URL or scene name never widens the panel
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.cold_from_composer = QPushButton(self.tr("Use the Composer's launch"))
+        self.cold_from_composer.setObjectName("coldFromComposer")
+        self.cold_launch = fits_any_width(QLabel(self.tr(
+            "This launch is the simulator's own: editing it leaves the Composer's launch as it is.")))
+        self.cold_launch.setObjectName("coldLaunch")
         self.set_token = QCheckBox(self.tr("onLaunch calls setBackgroundFetchToken with"))
         self.set_token_value = QLineEdit()
         self.cold_button = QPushButton(self.tr("Simulate cold start"))
         self.cold_button.setObjectName("coldStart")
-        self.cold_launch = QLabel()
-        self.cold_launch.setObjectName("coldLaunch")
-        self.cold_launch.setWordWrap(True)
-        self.cold_summary = QLabel()
+        self.cold_summary = fits_any_width(QLabel())
         self.cold_summary.setObjectName("coldSummary")
-        self.cold_summary.setWordWrap(True)
         self.timeline_box = LazyWidget(_timeline_chart)  # pyqtgraph loads when the chart is first shown
+        self.cold_state_task: asyncio.Future[None] | None = None
+        self._entry_before: EntryBefore | None = None
 
         # -- periodic --
         self.clock_label = ElidedLabel()
         self.clock_label.setObjectName("clockLabel")
+        self.periodic_state = fits_any_width(QLabel())
+        self.periodic_state.setObjectName("periodicState")
+        self.periodic_user = QComboBox()  # the same simulated user as the cold start's, shown here too
+        self.periodic_user.setObjectName("periodicUser")
+        self.periodic_user.setEditable(True)
+        self.periodic_token = TokenSetter(services, self.appid)
+        self.periodic_token.setObjectName("periodicToken")
         self.jump_buttons = [(QPushButton(text), hours) for text, hours in (
             (self.tr("+1 hour"), 1), (self.tr("+12 hours"), 12), (self.tr("+1 day"), 24), (self.tr("+7 days"), 168))]
         self.used_now = QPushButton(self.tr("User opens the Mini Program"))
+        self.used_now.setObjectName("usedNow")
+        self.used_now.setToolTip(self.tr("The user opens the Mini Program at the clock's time: periodic updates "
+                                         "continue for 7 days (P23); one that is due is sent, and the log says "
+                                         "what the Mini Program reads"))
         self.periodic_now = QPushButton(self.tr("Fetch periodic data now"))
         self.periodic_now.setObjectName("periodicNow")
         self.periodic_text = QPlainTextEdit()
         self.periodic_text.setObjectName("periodicText")
         self.periodic_text.setReadOnly(True)
+        self.periodic_text.setPlaceholderText(self.tr(
+            "What happens on the simulated clock: updates sent or skipped, and what the Mini Program reads."))
 
         # -- layout --
         inspector = QWidget()
@@ -335,12 +485,20 @@ class CacheView(QWidget):
 
         cold = QWidget()
         cl = QVBoxLayout(cold)
+        cl.addWidget(self.cold_state)
         cf = QFormLayout()
         cf.addRow(self.tr("Download address"), self.cold_url)
         cf.addRow(self.tr("User"), self.cold_user)
         cf.addRow(self.tr("Code package download"), self.package_ms)
         cf.addRow(self.tr("Platform"), self.cold_platform)
-        cf.addRow(self.tr("Launch"), self.cold_launch)
+        cf.addRow(self.tr("Page path"), self.cold_path)
+        cf.addRow(self.tr("Launch query"), self.cold_query)
+        cf.addRow(self.tr("Scene"), self.cold_scene)
+        launch_row = QHBoxLayout()
+        launch_row.addWidget(self.cold_from_composer)
+        launch_row.addStretch(1)
+        cf.addRow("", launch_row)
+        cf.addRow(self.cold_launch)  # a whole row: a wrapped label beside a button was cut
         cf.addRow(self.set_token)
         cf.addRow("", self.set_token_value)
         cl.addLayout(cf)
@@ -351,6 +509,12 @@ class CacheView(QWidget):
         periodic = QWidget()
         pl = QVBoxLayout(periodic)
         pl.addWidget(self.clock_label)  # elided: a long verdict never widens the window
+        pl.addWidget(self.periodic_state)
+        urow = QHBoxLayout()
+        urow.addWidget(QLabel(self.tr("User")))
+        urow.addWidget(self.periodic_user, 1)
+        pl.addLayout(urow)
+        pl.addWidget(self.periodic_token)
         prow = QHBoxLayout()
         for button, _ in self.jump_buttons:
             prow.addWidget(button)
@@ -366,7 +530,7 @@ class CacheView(QWidget):
         self.tools = QTabWidget()
         self.tools.addTab(_scrolling(cold), self.tr("Cold start"))
         self.tools.addTab(why, self.tr("Why is it empty?"))
-        self.tools.addTab(periodic, self.tr("Periodic update"))
+        self.tools.addTab(_scrolling(periodic), self.tr("Periodic update"))
         self.tokens = TokenPanel(services, self.appid)
         self.tools.addTab(self.tokens, self.tr("Token (P20)"))
         main = QSplitter(Qt.Orientation.Horizontal)
@@ -390,25 +554,30 @@ class CacheView(QWidget):
         self.why_button.clicked.connect(self.explain)
         self.prefetch_enabled.toggled.connect(lambda on: services.document.edit("", prepull_enabled=on))
         self.cold_button.clicked.connect(self.simulate)
+        self.cold_from_composer.clicked.connect(self.use_composer_launch)
         for button, hours in self.jump_buttons:
             button.clicked.connect(lambda _=False, h=hours: self.jump(h))
         self.used_now.clicked.connect(self._used)
         self.periodic_now.clicked.connect(self.fetch_periodic_now)
         flow = services.cold_start
         flow.started.connect(self._cold_started)
+        flow.entryBefore.connect(self._cold_entry_before)
         flow.finished.connect(self._cold_finished)
         flow.failed.connect(self._cold_failed)
         services.periodic.changed.connect(self._clock_changed)
         services.periodic.logged.connect(self.periodic_text.appendPlainText)
-        self.cold_user.currentTextChanged.connect(lambda _t: self._show_clock())
+        self.cold_user.currentTextChanged.connect(self._user_changed)
+        self.periodic_user.currentTextChanged.connect(self._periodic_user_edited)
+        self.cold_url.currentTextChanged.connect(lambda _t: self.update_cold_state())
+        self.periodic_token.tokenSet.connect(self._token_set)
+        self.tokens.setter.tokenSet.connect(self._token_set)
         services.document.changed.connect(self._document_changed)
-        self._document_changed("launch")
+        self.use_composer_launch()
         services.outcomeStored.connect(lambda _id: self.refresh())
         services.historyChanged.connect(self.refresh)
         services.mockStateChanged.connect(lambda _url: self._fill_targets())
         self._fill_targets()
         self.refresh()
-        self._show_clock()
 
     # -- inspector -----------------------------------------------------------------------
 
@@ -432,12 +601,16 @@ class CacheView(QWidget):
             self.cold_url.setEditText(current) if self.cold_url.findText(current) < 0 else \
                 self.cold_url.setCurrentIndex(self.cold_url.findText(current))
         users = self.services.mock_user_names()
-        for combo in (self.cold_user, self.why_user):
+        for combo in (self.cold_user, self.why_user, self.periodic_user, self.tokens.user):
             text = combo.currentText()
+            combo.blockSignals(True)  # one change signal below, not one per item
             combo.clear()
             combo.addItems(users)
             if text:
                 combo.setEditText(text)
+            combo.blockSignals(False)
+            combo.currentTextChanged.emit(combo.currentText())
+        self.update_cold_state()
 
     def refresh(self) -> asyncio.Future[None]:
         """Reload the entries off the UI thread (after a traffic run there is one per user);
@@ -475,6 +648,10 @@ class CacheView(QWidget):
 
     def show_read(self) -> None:
         entry = self.current_entry()
+        if entry is None and not self.model.entries:
+            self.read_text.setPlainText(self.tr("The cache is empty: send from the Composer, simulate a cold start "
+                                                "or fetch periodic data, and the entry appears here."))
+            return
         if entry is None:
             self.read_text.setPlainText(self.tr("Select an entry to see what the Mini Program reads."))
             return
@@ -540,17 +717,79 @@ class CacheView(QWidget):
     # -- cold start ----------------------------------------------------------------------
 
     def _document_changed(self, section: str) -> None:
-        if section != "launch":
-            return
+        if section == "":  # the pre-pull switch, the appid
+            self.update_cold_state()
+
+    def use_composer_launch(self) -> None:
+        """Copy the Composer's launch into the simulator's own fields (the Composer's stays as it is)."""
         launch = self.services.document.doc.launch
-        scene = str(launch.scene) if launch.scene else self.tr("(none)")
-        self.cold_launch.setText(self.tr("path %1 · query %2 · scene %3 (from the Composer)")
-                                 .replace("%1", launch.path or "—").replace("%2", launch.query or "—")
-                                 .replace("%3", scene))
+        self.cold_path.setText(launch.path)
+        self.cold_query.setText(launch.query)
+        scene = str(launch.scene) if launch.scene else ""
+        index = self.cold_scene.findData(scene)
+        self.cold_scene.setCurrentIndex(index) if index >= 0 else self.cold_scene.setEditText(scene)
+
+    def cold_launch_fields(self) -> Launch:
+        """The simulator's launch, or InvalidInput saying what to fix (a scene that is not a number)."""
+        combo = self.cold_scene
+        text = combo.currentText().strip()
+        if combo.currentIndex() >= 0 and combo.itemText(combo.currentIndex()) == text:
+            scene = combo.currentData()
+        else:
+            scene = text.split("·")[0].strip()
+        launch = self.services.document.doc.launch
+        return Launch(path=self.cold_path.text().strip(), query=self.cold_query.text(), scene=parse_scene(scene),
+                      version=launch.version)
+
+    def _user_changed(self, user: str) -> None:
+        """The simulated user of the cold start and the periodic clock (one user, shown on both)."""
+        if self.periodic_user.currentText() != user:
+            self.periodic_user.blockSignals(True)
+            self.periodic_user.setEditText(user)
+            self.periodic_user.blockSignals(False)
+        self.periodic_token.set_user(user)
+        self.update_cold_state()
+        self._show_clock()
+
+    def _periodic_user_edited(self, user: str) -> None:
+        if self.cold_user.currentText() != user:
+            self.cold_user.setEditText(user)  # _user_changed follows
+
+    def _token_set(self, user: str) -> None:
+        """A token was stored on one of the panels: every panel that shows it follows."""
+        self.periodic_token.refresh()
+        self.tokens.setter.refresh()
+        self.tokens.refresh()
+        self.update_cold_state()
+        self._show_clock()
+
+    def update_cold_state(self) -> asyncio.Future[None]:
+        """Say what a cold start would do now and what to do next (the token is read off the UI thread)."""
+        self.cold_state_task = self.services.spawn(self._cold_state(self.cold_user.currentText().strip()))
+        return self.cold_state_task
+
+    async def _cold_state(self, user: str) -> None:
+        token = await self.services.query(Store.token, self.appid(), user) if user else None
+        if not shiboken6.isValid(self) or user != self.cold_user.currentText().strip():
+            return
+        if not self.services.document.doc.prepull_enabled:
+            text = self.tr("Pre-pull is off for this Mini Program, so a launch fetches nothing (-10007). Next: switch "
+                           "it on under Why is it empty?.")
+        elif not self.cold_url.currentText().strip():
+            text = self.tr("No download address: start the mock server or type the address, then press Simulate "
+                           "cold start.")
+        elif not user:
+            text = self.tr("Choose a user, then press Simulate cold start.")
+        elif token is None:
+            text = self.tr("Ready: %1 has no token, so the pre-pull carries a fresh login code (P4). Next: Simulate "
+                           "cold start; the request runs while the code package downloads.").replace("%1", user)
+        else:
+            text = self.tr("Ready: %1 has a token, so the pre-pull carries it (P4). Next: Simulate cold start; the "
+                           "request runs while the code package downloads.").replace("%1", user)
+        self.cold_state.setText(text)
 
     def simulate(self) -> asyncio.Future[ColdStart | None] | None:
         """One launch through the cold-start workflow; the view shows what it reports."""
-        launch = self.services.document.doc.launch
         url = self.cold_url.currentText().strip()
         kind = self.cold_url.currentData() if self.cold_url.currentText() == self.cold_url.itemText(
             self.cold_url.currentIndex()) else "custom"
@@ -558,9 +797,7 @@ class CacheView(QWidget):
         try:
             ask = ColdStartRequest(url=url, user=self.cold_user.currentText().strip(), address_kind=kind or "custom",
                                    package_ms=self.package_ms.value(), platform=self.cold_platform.currentData(),
-                                   launch=Launch(path=launch.path, query=launch.query, scene=launch.scene or None,
-                                                 version=launch.version),
-                                   set_token_in_onlaunch=token or None)
+                                   launch=self.cold_launch_fields(), set_token_in_onlaunch=token or None)
         except WorkbenchError as exc:
             self.cold_summary.setText(str(exc))
             return None
@@ -571,11 +808,35 @@ class CacheView(QWidget):
 
     def _cold_started(self) -> None:
         self.cold_button.setEnabled(False)
+        self._entry_before = None
         self.cold_summary.setText(self.tr("Launching: the code package downloads while the pre-pull runs…"))
+
+    def _cold_entry_before(self, before: EntryBefore) -> None:
+        self._entry_before = before
 
     def _cold_failed(self, text: str) -> None:
         self.cold_button.setEnabled(True)
         self.cold_summary.setText(cause_text(Cause("not_enabled")) if text == "not_enabled" else text)
+
+    def source_text(self, source: str) -> str:
+        """Where a cache entry's pre-pull came from, for a sentence."""
+        return {"composer": self.tr("sent from the Composer"), "coldstart": self.tr("from a cold start"),
+                "traffic": self.tr("from a traffic run"), "replay": self.tr("from a replay"),
+                "import": self.tr("imported"), "cli": self.tr("from the command line"),
+                "check": self.tr("from a server check")}.get(source, self.tr("of unknown origin"))
+
+    def replaced_text(self, user: str, before: EntryBefore | None, cached: bool) -> str:
+        """What the launch did to the user's pre entry (P15), so it is never replaced silently."""
+        entry = before.entry if before is not None else None
+        if entry is None:
+            return self.tr(" It is %1's first pre entry.").replace("%1", user) if cached else ""
+        when = time.strftime("%H:%M:%S", time.localtime(entry.time_stamp / 1000))
+        source = self.source_text(before.source if before is not None else "")
+        if cached:
+            return self.tr(" It replaced %1's pre entry of %2 (%3), as every cached answer does (P15).") \
+                .replace("%1", user).replace("%2", when).replace("%3", source)
+        return self.tr(" Not cached: %1's pre entry of %2 (%3) stays (P15).") \
+            .replace("%1", user).replace("%2", when).replace("%3", source)
 
     def _cold_finished(self, result: ColdStart) -> None:
         self.cold_button.setEnabled(True)
@@ -591,10 +852,16 @@ class CacheView(QWidget):
                 "%1", session_key[:6])
         token_note = self.tr(" The token set in onLaunch goes with the next launch (P5).") \
             if result.token_set_in_onlaunch else ""
+        cached = result.outcome is not None and result.outcome.verdict.cached
         self.cold_summary.setText(
             self.tr("onLaunch read %1; onBackgroundFetchData %2; waiting saved: %3 ms. Sent with a %4.")
             .replace("%1", read).replace("%2", fired).replace("%3", f"{result.saved_ms:.0f}")
-            .replace("%4", result.identity_kind) + session + token_note)
+            .replace("%4", result.identity_kind) + self.replaced_text(user, self._entry_before, cached)
+            + session + token_note)
+        if result.token_set_in_onlaunch:
+            self._token_set(user)
+        else:
+            self.update_cold_state()
 
     # -- periodic ------------------------------------------------------------------------
 
@@ -611,11 +878,49 @@ class CacheView(QWidget):
                "wait": self.tr("not due before %1 (12 hours after the last success, P22)"),
                "inactive": self.tr("not sent: the user has not opened the Mini Program for 7 days (P23)"),
                "no_token": self.tr("not sent: no token (P21)")}[decision.why]
+        next_due = ""
         if decision.next_due_ms is not None:
-            why = why.replace("%1", time.strftime("%Y-%m-%d %H:%M", time.localtime(decision.next_due_ms / 1000)))
+            next_due = time.strftime("%Y-%m-%d %H:%M", time.localtime(decision.next_due_ms / 1000))
+            why = why.replace("%1", next_due)
         self.clock_label.setText(self.tr("Simulated clock: %1 · %2").replace("%1", when).replace("%2", why))
         self.periodic_decision = decision
+        self._show_periodic_state(decision, next_due)
         self.show_read()  # a periodic entry may have expired on the moved clock (P24)
+
+    def _show_periodic_state(self, decision: Any, next_due: str) -> None:
+        """The panel's state and next step, and a fetch button that does what the state says: it
+        needs a token (P21) and an address; outside the 12-hour cadence or the 7-day window
+        (P22, P23) it sends anyway, as the DevTools menu does, and is labelled so."""
+        user = self.periodic.user or "?"
+        address = self.periodic.url()
+        now_text = self.tr("Fetch periodic data now")
+        tip = self.tr("Sends a periodic update at once, as the DevTools menu \"fetch periodic cache data\" does.")
+        if decision.why == "no_token":
+            text = self.tr("No periodic update for %1: getBackgroundFetchToken fails (P20) and a periodic request "
+                           "carries only a token (P21). Next: set the token below.").replace("%1", user)
+            tip = self.tr("Needs a token (P21): set one above.")
+        elif not address:
+            text = self.tr("No periodic address: set one in the workspace, or start the mock server.")
+        elif decision.why == "inactive":
+            text = self.tr("WeChat sends %1 nothing now: no visit for 7 days (P23). Next: User opens the Mini "
+                           "Program; Fetch now anyway sends one as the DevTools menu does.").replace("%1", user)
+            now_text = self.tr("Fetch now anyway (DevTools menu)")
+            tip = self.tr("Sends a periodic update at once, as the DevTools menu \"fetch periodic cache data\" does, "
+                          "although WeChat would not send one now (P23).")
+        elif decision.why == "wait":
+            text = self.tr("Up to date: %1's next update is due at %2 (P22). Next: move the clock on (it sends when "
+                           "due), or Fetch now anyway as the DevTools menu does.").replace("%1", user) \
+                .replace("%2", next_due)
+            now_text = self.tr("Fetch now anyway (DevTools menu)")
+            tip = self.tr("Sends a periodic update at once, as the DevTools menu \"fetch periodic cache data\" does, "
+                          "although it is not due before %1 (P22).").replace("%1", next_due)
+        else:
+            text = self.tr("Due: WeChat sends %1 a periodic update at its next chance. Next: move the clock (it "
+                           "sends), or Fetch periodic data now.").replace("%1", user)
+        self.periodic_state.setText(text)
+        self.periodic_now.setText(now_text)
+        self.periodic_now.setToolTip(tip)
+        self.periodic_now.setEnabled(decision.why != "no_token" and bool(address))
 
     @property
     def clock_ms(self) -> int:
@@ -623,8 +928,7 @@ class CacheView(QWidget):
 
     def read_now_ms(self) -> int:
         """When a read happens: the wall clock moved on by the simulated clock's jumps (P24 expiry)."""
-        periodic = self.services.periodic
-        return int(time.time() * 1000) + (periodic.clock_ms - periodic.start_ms)
+        return self.services.periodic.read_now_ms()
 
     def jump(self, hours: int) -> asyncio.Future[None]:
         self.periodic.user = self.cold_user.currentText().strip()
@@ -635,9 +939,12 @@ class CacheView(QWidget):
     def periodic(self) -> PeriodicClock:
         return self.services.periodic
 
-    def _used(self) -> None:
+    def _used(self) -> asyncio.Future[str]:
+        """The user opens the Mini Program: the log says what happened and what it reads."""
         self.periodic.user = self.cold_user.currentText().strip()
-        self.clock_task = self.periodic.used()
+        task = self.periodic.used(self.platform.currentData())
+        self.used_task = task
+        return task
 
     def fetch_periodic_now(self, scheduled: bool = False) -> asyncio.Future[None] | None:
         self.periodic.user = self.cold_user.currentText().strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 
 from PySide6.QtCore import Qt, Signal
@@ -46,6 +47,9 @@ from workbench.services import Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
 
+# "https://https://host/…": a URL pasted after a scheme already typed (the host would be "https").
+DOUBLED_SCHEME = re.compile(r"(?i)^https?:/+https?:")
+
 
 class QueryEditor(QWidget):
     """The launch query as raw text (the truth, sent as typed: P8) and a key/value table that is
@@ -57,7 +61,7 @@ class QueryEditor(QWidget):
         super().__init__(parent)
         self.raw = QLineEdit()
         self.raw.setObjectName("launchQueryRaw")
-        self.raw.setPlaceholderText("id=1&from=qrcode")
+        self.raw.setPlaceholderText(self.tr("e.g. id=1&from=qrcode · empty: no query is sent (P7)"))
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("launchQueryTable")
         self.table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Value")])
@@ -138,7 +142,8 @@ class ComposerView(QWidget):
                            ("custom", self.tr("Another URL"))):
             self.target.addItem(text, kind)
         self.url = QLineEdit(launch.custom_url)
-        self.url.setPlaceholderText("https://api.example.com/prefetch")
+        # a hint, never a value: a pre-filled "https://" plus a pasted URL gave https://https://…
+        self.url.setPlaceholderText(self.tr("e.g. https://api.example.com/prefetch"))
         self.url.setObjectName("url")
         self.http_warning = QLabel()
         self.http_warning.setObjectName("plainHttpWarning")
@@ -166,7 +171,8 @@ class ComposerView(QWidget):
         self.new_code = QPushButton(self.tr("New code"))
         self.path = QLineEdit()
         self.path.setObjectName("path")
-        self.path.setPlaceholderText("pages/index/index")
+        # a value-like placeholder read as the path being sent; an empty path sends none (P7)
+        self.path.setPlaceholderText(self.tr("e.g. pages/index/index · empty: no path is sent (P7)"))
         self.query = QueryEditor()
         self.scene = QComboBox()
         self.scene.setObjectName("scene")
@@ -177,7 +183,7 @@ class ComposerView(QWidget):
         self.scene.setCurrentIndex(self.scene.findData("1001"))
         self.version = QLineEdit()
         self.version.setObjectName("version")
-        self.version.setPlaceholderText("1.0.0")
+        self.version.setPlaceholderText(self.tr("e.g. 1.0.0 · empty: not sent (P7)"))
         self.timestamp_now = QCheckBox(self.tr("Now"))
         self.timestamp_now.setChecked(True)
         self.timestamp = QLineEdit()
@@ -333,7 +339,11 @@ class ComposerView(QWidget):
     def target_url(self) -> str:
         kind = self.target_kind()
         if kind == "custom":
-            return self.url.text().strip()
+            custom = self.url.text().strip()
+            if DOUBLED_SCHEME.match(custom):
+                raise InvalidInput(self.tr("The address starts with its scheme twice (%1…): remove one.")
+                                   .replace("%1", custom[:custom.index(":", custom.index("//")) + 3]))
+            return custom
         url = self.services.mock_url(kind)
         if url is None:
             raise InvalidInput(self.tr("The mock server is not running: start it in the Mock server tab, "

@@ -51,6 +51,14 @@ PREVIEW_BYTES = 64 * 1024
 VIEW_LIMIT_CHARS = 2 * 1024 * 1024
 
 
+#: Verdict reasons that mean no complete answer came back: the headline names the failure, never
+#: a status (a stalled body still had a "200 OK" status line).
+NO_ANSWER_KEYS = ("timeout", "refused", "dns", "connect", "tls_certificate", "tls_handshake", "reset", "incomplete",
+                  "network")
+#: The verdict's colours; greyed (like any disabled text) while the response shown is the previous one.
+CACHED_STYLE = "QLabel { color: #2e7d32 } QLabel:disabled { color: palette(mid) }"
+NOT_CACHED_STYLE = "QLabel { color: #c62828 } QLabel:disabled { color: palette(mid) }"
+
 #: The text viewer gets at most this much at a time, a turn of the event loop apart: handing
 #: Qt 2 MB at once took 150-300 ms on the UI thread.
 TEXT_CHUNK_CHARS = 64 * 1024
@@ -120,7 +128,8 @@ class TimingBar(QWidget):
         for (name, ms), color in zip(self.segments, self.COLORS, strict=True):
             width = rect.width() * ms / total
             segment = QRectF(x, rect.top(), width, rect.height())
-            painter.fillRect(segment, color)
+            # a previous response's timing (disabled) is grey: it is not this request's
+            painter.fillRect(segment, color if self.isEnabled() else self.palette().mid().color())
             label = f"{name} {ms:.0f} ms"
             if painter.fontMetrics().horizontalAdvance(label) + 6 < width:
                 painter.setPen(Qt.GlobalColor.white)
@@ -155,6 +164,12 @@ class ResponseView(QWidget):
         font.setBold(True)
         self.status.setFont(font)
         fits_any_width(self.status)  # a long reason phrase wraps; it never widens the window
+        # says that what is below is the previous response (while sending, after a cancel or a failure)
+        self.stale_note = fits_any_width(QLabel())
+        self.stale_note.setObjectName("staleNote")
+        self.stale_note.setStyleSheet("font-style: italic")
+        self.stale_note.hide()
+        self._has_response = False
         self.verdict = fits_any_width(QLabel())
         self.verdict.setObjectName("verdict")
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -220,19 +235,67 @@ class ResponseView(QWidget):
         self.tabs.addTab(self.headers, self.tr("Headers"))
         self.tabs.addTab(self.request_text, self.tr("Request"))
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
-        layout.addWidget(self.verdict)
+        # what one response shows, dimmed as a whole while it is not the answer
+        self.details = QWidget()
+        self.details.setObjectName("responseDetails")
+        dl = QVBoxLayout(self.details)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.verdict)
         row = QHBoxLayout()
         row.addWidget(self.timing, 2)
         row.addWidget(self.timing_label)
-        layout.addLayout(row)
-        layout.addWidget(self.size_gauge)
-        layout.addWidget(self.tabs, 1)
+        dl.addLayout(row)
+        dl.addWidget(self.size_gauge)
+        dl.addWidget(self.tabs, 1)
+        # greyed (disabled) as a whole while it is not the answer: an opacity effect left grey
+        # blocks where the text viewers repainted part of themselves
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.stale_note)
+        layout.addWidget(self.details, 1)
 
     def show_pending(self, text: str) -> None:
+        """A state with no answer yet, or none at all (sending, cancelled, failed): ``text`` heads
+        the view, and a response still shown below is dimmed and labelled as the previous one, so
+        its status, verdict, timing and body are never taken for this request's."""
         self.status.setText(text)
+        self.status.setStyleSheet("")
+        self.details.setEnabled(not self._has_response)
+        self.stale_note.setVisible(self._has_response)
+        if self._has_response:
+            self.stale_note.setText(self.tr("Below, greyed: the previous response, not the answer to this request."))
+
+    def is_dimmed(self) -> bool:
+        """True while the response shown is the previous one (greyed, with a note saying so)."""
+        return not self.details.isEnabled()
+
+    def headline(self, outcome: Outcome) -> tuple[str, bool]:
+        """The view's first line for ``outcome`` and whether it is a failure. A request that got no
+        complete answer is headed by what went wrong, never by a status: a body that stalled after
+        a "200 OK" status line is a timeout, not a 200 OK."""
+        failure = next((r for r in outcome.verdict.reasons if r.key in NO_ANSWER_KEYS), None)
+        if failure is None:
+            if outcome.status is None:
+                return self.tr("No response"), True
+            return f"{outcome.status} {outcome.reason_phrase}".strip(), False
+        args = dict(failure.args)
+        title = {
+            "timeout": self.tr("Timed out after %1 s").replace("%1", args.get("timeout", "?")),
+            "refused": self.tr("Connection refused"),
+            "dns": self.tr("Host name not found"),
+            "connect": self.tr("Could not connect"),
+            "tls_certificate": self.tr("TLS certificate rejected"),
+            "tls_handshake": self.tr("TLS handshake failed"),
+            "reset": self.tr("Connection broken"),
+            "incomplete": self.tr("Incomplete response"),
+            "network": self.tr("Request failed"),
+        }[failure.key]
+        if outcome.status is not None:
+            title = self.tr("%1: the status line (%2) arrived, the body did not").replace("%1", title).replace(
+                "%2", str(outcome.status))
+        return title, True
 
     def show_read(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str) -> None:
         """What getBackgroundFetchData returns now (after ``outcome`` was stored)."""
@@ -262,17 +325,19 @@ class ResponseView(QWidget):
         sent_headers = outcome.sent.headers if redactor is None else redactor.headers(outcome.sent.headers)
         self._generation += 1
         generation = self._generation
-        if outcome.status is None:
-            self.status.setText(self.tr("No response"))
-        else:
-            self.status.setText(f"{outcome.status} {outcome.reason_phrase}".strip())
+        self._has_response = True
+        self.details.setEnabled(True)
+        self.stale_note.hide()
+        title, failed = self.headline(outcome)
+        self.status.setText(title)
+        self.status.setStyleSheet("color: #c62828" if failed else "")
         if outcome.verdict.cached:
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
-            self.verdict.setStyleSheet("color: #2e7d32")
+            self.verdict.setStyleSheet(CACHED_STYLE)
         else:
             items = "".join(f"<li>{_escape(breakable(reason_text(r)))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
-            self.verdict.setStyleSheet("color: #c62828")
+            self.verdict.setStyleSheet(NOT_CACHED_STYLE)
         t = outcome.timings
         self.timing.set_timings(t.connect_ms, t.first_byte_ms, t.total_ms)
         self.timing_label.setText(self.tr("total %1 ms").replace("%1", f"{t.total_ms or 0:.1f}"))
@@ -411,7 +476,9 @@ def gauge_style(chunk: str, fraction: float, base: QColor) -> str:
     half full and on the empty groove before; pick black or white by contrast with what is under it."""
     under = QColor(chunk) if fraction >= 0.45 else base
     return (f"QProgressBar {{ color: {readable_on(under)}; text-align: center; }} "
-            f"QProgressBar::chunk {{ background: {chunk}; }}")
+            f"QProgressBar::chunk {{ background: {chunk}; }} "
+            # greyed with the rest of a previous response (see ResponseView.show_pending)
+            "QProgressBar::chunk:disabled { background: #9e9e9e; }")
 
 
 def readable_on(background: QColor) -> str:

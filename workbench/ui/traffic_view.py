@@ -49,6 +49,22 @@ MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
 #: A big preview is hashed by this thread and a second process at once, when there are two cores.
 
 
+class Notice(QLabel):
+    """A label that takes no room while it has nothing to say (the controls share 720 px with the
+    charts)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hide()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+
 class FloorSlider(QSlider):
     """A percentage slider (0.01 steps) that marks the rollout's non-retractable floor."""
 
@@ -129,7 +145,10 @@ class TrafficView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.split_label.setFont(font)
-        self.refusal = QLabel()
+        # what the preview counts, and how it relates to what a run uses (issue 12 item 7)
+        self.preview_note = fits_any_width(QLabel())
+        self.preview_note.setObjectName("previewNote")
+        self.refusal = Notice()
         self.refusal.setObjectName("refusal")
         self.refusal.setWordWrap(True)
         self.refusal.setStyleSheet("color: #c62828")
@@ -212,6 +231,7 @@ class TrafficView(QWidget):
         srow.addWidget(self.apply_button)
         sl.addLayout(srow)
         sl.addWidget(self.split_label)
+        sl.addWidget(self.preview_note)
         sl.addWidget(self.refusal)
         people = QGroupBox(self.tr("Simulated users"))
         pf = QGridLayout(people)
@@ -271,6 +291,7 @@ class TrafficView(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        self.preview_note.setText(self.preview_text())  # its lines count in the controls' height
         split.setSizes([controls.sizeHint().height() + 2, 400])  # the controls whole, the charts the rest
         layout = QVBoxLayout(self)
         layout.addWidget(split)
@@ -285,6 +306,7 @@ class TrafficView(QWidget):
             box.valueChanged.connect(self.rebuild_index)
         for toggle in self.include.values():
             toggle.toggled.connect(self.update_split)
+        self.run_count.valueChanged.connect(lambda _n: self.preview_note.setText(self.preview_text()))
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self._export_locust_dialog)
@@ -410,7 +432,8 @@ class TrafficView(QWidget):
         self.gray_url.setText(gray)
 
     def population(self) -> Population:
-        return Population(size=self.population_size.value(), seed="workbench",
+        """The simulated users: the workspace's seed (the CLI's `traffic` draws the same users, P29)."""
+        return Population(size=self.population_size.value(), seed=self.services.document.doc.population.seed,
                           token_share=self.token_share.value() / 100, develop_share=self.develop_share.value() / 100,
                           trial_share=self.trial_share.value() / 100, ios_share=self.ios_share.value() / 100)
 
@@ -533,6 +556,35 @@ class TrafficView(QWidget):
         self.split_label.setText(self.tr("main %1 (%2%) · gray %3 (%4%)")
                                  .replace("%1", f"{main:,}").replace("%2", f"{main * 100 / total:.2f}")
                                  .replace("%3", f"{gray:,}").replace("%4", f"{gray * 100 / total:.2f}"))
+        self.preview_note.setText(self.preview_text())
+
+    def counted_versions(self) -> str:
+        """The version types the preview counts, in words ("" when it counts all of them)."""
+        names = [box.text() for box in self.include.values() if box.isChecked()]
+        if len(names) == len(self.include):
+            return ""
+        return self.tr(", counting only %1 users").replace("%1", ", ".join(names) or self.tr("no"))
+
+    def preview_text(self) -> str:
+        """What the split above is, and how a run relates to it: the preview is the slider's
+        percentage over the whole population; a run is the applied percentage (the rollout's
+        floor, P26) over its own users, the first N of the same population."""
+        rollout = self.rollout
+        slider, applied = round(self.percent.value(), 2), rollout.percent
+        population = self.population_size.value()
+        users = min(self.run_count.value(), population)
+        seed = self.services.document.doc.population.seed
+        if not rollout.active:
+            head = self.tr("Preview: rollout %1 was promoted (P27), so all %2 simulated users (seed \"%3\") get "
+                           "the main address%4.")
+        elif slider == applied:
+            head = self.tr("Preview: the applied %5% over all %2 simulated users (seed \"%3\")%4.")
+        else:
+            head = self.tr("Preview: the slider's %6% (not applied) over all %2 simulated users (seed \"%3\")%4. "
+                           "Runs use the applied %5% (the rollout's floor, P26) until you press Apply.")
+        text = head.replace("%1", rollout.rollout_id).replace("%2", f"{population:,}").replace("%3", seed) \
+            .replace("%4", self.counted_versions()).replace("%5", f"{applied:g}").replace("%6", f"{slider:g}")
+        return text + " " + self.tr("A run of %1 users sends the first %1 of them.").replace("%1", f"{users:,}")
 
     # -- traffic -------------------------------------------------------------------------
 
@@ -589,18 +641,39 @@ class TrafficView(QWidget):
 
     def _run_finished(self, result: RunResult) -> None:
         self._run_ended()
-        self.stats = stats = result.stats
-        agree = self.tr("matches the preview") if result.preview == stats.sent else self.tr("differs from the preview")
-        state = "" if result.active else self.tr(" (promoted: everyone used the gray address, P27)")
-        self.run_summary.setText(
-            self.tr("%1 cold starts: main %2, gray %3 (%4); cached %5, not cached %6.")
-            .replace("%1", f"{result.count:,}").replace("%2", f"{stats.sent['main']:,}")
-            .replace("%3", f"{stats.sent['gray']:,}").replace("%4", agree)
-            .replace("%5", f"{stats.cached:,}").replace("%6", f"{stats.not_cached:,}")
-            + " " + self.tr("The run used the first %1 of %2 simulated users, rollout %3 at the applied %4% "
-                            "(not the slider's position unless applied).")
-            .replace("%1", f"{result.count:,}").replace("%2", f"{result.population_size:,}")
-            .replace("%3", result.rollout_id).replace("%4", f"{result.percent:g}") + state)
+        self.stats = result.stats
+        self.run_summary.setText(self.run_text(result))
+
+    def run_text(self, result: RunResult) -> str:
+        """What a run sent, to which users, at which percentage, and how that relates to the
+        slider's preview (a run reported "matches the preview" while the slider showed 7.68%)."""
+        stats = result.stats
+        sent = self.tr("%1 cold starts: main %2, gray %3; cached %4, not cached %5.") \
+            .replace("%1", f"{result.count:,}").replace("%2", f"{stats.sent['main']:,}") \
+            .replace("%3", f"{stats.sent['gray']:,}").replace("%4", f"{stats.cached:,}") \
+            .replace("%5", f"{stats.not_cached:,}")
+        who = self.tr("Users: the first %1 of %2 simulated users (seed \"%3\"). Percentage: the applied %4% of "
+                      "rollout %5, the floor in the workspace (P26), not the slider's position.") \
+            .replace("%1", f"{result.count:,}").replace("%2", f"{result.population_size:,}") \
+            .replace("%3", result.seed).replace("%4", f"{result.percent:g}").replace("%5", result.rollout_id)
+        if not result.active:
+            who += self.tr(" The rollout was promoted: everyone used the gray address, now the main one (P27).")
+        agree = self.tr("the run matches it") if result.preview == stats.sent else self.tr("the run differs from it")
+        expected = self.tr("Expected for these %1 users at %2%: main %3, gray %4; %5 (P29).") \
+            .replace("%1", f"{result.count:,}").replace("%2", f"{result.percent:g}") \
+            .replace("%3", f"{result.preview['main']:,}").replace("%4", f"{result.preview['gray']:,}") \
+            .replace("%5", agree)
+        text = " ".join((sent, who, expected))
+        slider = self.preview()
+        percent = round(self.percent.value(), 2)
+        if slider is not None and (percent != result.percent or result.count != result.population_size
+                                   or self.counted_versions()):
+            text += " " + self.tr("The slider's preview answers another question: %1% over all %2 users%3 gives "
+                                  "main %4, gray %5.") \
+                .replace("%1", f"{percent:g}").replace("%2", f"{self.population_size.value():,}") \
+                .replace("%3", self.counted_versions()).replace("%4", f"{slider['main']:,}") \
+                .replace("%5", f"{slider['gray']:,}")
+        return text
 
     def cancel(self) -> None:
         self.services.traffic.cancel()

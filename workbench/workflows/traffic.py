@@ -36,6 +36,8 @@ class RunResult:
     percent: float
     active: bool
     population_size: int
+    #: the population's seed: with the size, which simulated users the run drew from (P29)
+    seed: str = ""
 
 
 class TrafficFlow(QObject):
@@ -123,6 +125,6 @@ class TrafficFlow(QObject):
         index = await asyncio.to_thread(SplitIndex.build, population, appid, rollout.rollout_id, count)
         result = RunResult(stats=stats, count=count, preview=index.split(rollout.percent, rollout.active),
                            rollout_id=rollout.rollout_id, percent=rollout.percent, active=rollout.active,
-                           population_size=population.size)
+                           population_size=population.size, seed=population.seed)
         self.finished.emit(result)
         return result
