@@ -109,6 +109,8 @@ async def shoot(lang: str, out: Path) -> list[Path]:
         cache.table.selectRow(0)
         await save("cache")
         cache.tools.setCurrentIndex(2)
+        await cache.periodic_token.set_user("alice")
+        await cache.periodic_token.apply()  # the mock's token for alice, as onLaunch would set it (P20)
         await cache.jump(24)
         await save("cache-periodic")
         window.tabs.setCurrentWidget(window.mock_view)
