@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import shiboken6
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from workbench.core import redact
 from workbench.core.client import Outcome
 from workbench.core.curl import curl_command
+from workbench.core.model import HistoryRecord, Reason, Timings
 from workbench.core.protocol import MAX_BODY_BYTES
 from workbench.core.redact import Redactor
 from workbench.ui import body_format
@@ -58,8 +60,6 @@ TEXT_CHUNK_CHARS = 64 * 1024
 #: worker thread, a short pause after the last key, a new key cancelling the search before.
 SEARCH_AT_ONCE_BYTES = 256 * 1024
 SEARCH_DELAY_MS = 150
-
-
 def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool]:
     """(text to show, parsed JSON or None, cut?) — CPU work, run off the UI thread. With a
     ``redactor``, the secrets it knows are masked in the text and the tree."""
@@ -266,36 +266,70 @@ class ResponseView(QWidget):
             self.status.setText(self.tr("No response"))
         else:
             self.status.setText(f"{outcome.status} {outcome.reason_phrase}".strip())
-        if outcome.verdict.cached:
+        self._show_verdict(outcome.verdict.cached, reasons)
+        self._show_timings_and_size(outcome.timings, outcome.body_size)
+
+        if read is None:
+            self.read_text.setPlainText(self.tr("Storing…"))
+        else:
+            self.show_read(outcome, read, platform)
+        url = outcome.request.full_url() if redactor is None else redactor.url(outcome.request.full_url())
+        self._show_headers(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}", headers,
+                           url, sent_headers)
+        cut_of = outcome.body_size if outcome.body_truncated else None
+        return self._show_body(outcome.body, generation, redactor, cut_of)
+
+    def show_record(self, record: HistoryRecord, redactor: Redactor | None) -> asyncio.Future:
+        """A stored entry (the History tab's detail pane), as :meth:`show_outcome` shows a fresh one,
+        from what the store kept; ``redactor`` masks its secrets (None shows them). What the Mini
+        Program reads is left out: the cache has moved on since."""
+        self._redactor = redactor
+        self._generation += 1
+        generation = self._generation
+        if record.status is None:
+            self.status.setText(self.tr("No response"))
+        else:
+            self.status.setText(f"{record.status} {record.reason_phrase}".strip())
+        reasons = record.reasons if redactor is None else [redactor.reason(r) for r in record.reasons]
+        self._show_verdict(record.cached, reasons)
+        self._show_timings_and_size(Timings(record.connect_ms, record.first_byte_ms, record.total_ms), record.body_size)
+        self.read_text.clear()
+        headers, sent_headers = record.response_headers, record.request_headers
+        url = record.full_url
+        if redactor is not None:
+            headers, sent_headers, url = redactor.headers(headers), redactor.headers(sent_headers), redactor.url(url)
+        self._show_headers(f"{record.http_version} {record.status or ''} {record.reason_phrase}", headers,
+                           url, sent_headers)
+        return self._show_body(record.body, generation, redactor, record.body_size if record.body_truncated else None)
+
+    def _show_headers(self, status_line: str, headers: Sequence[tuple[str, str]], url: str,
+                      sent_headers: Sequence[tuple[str, str]]) -> None:
+        self.headers.setPlainText(status_line + "\n" + "\n".join(f"{k}: {v}" for k, v in headers))
+        self.request_text.setPlainText(f"GET {url}\n" + "\n".join(f"{k}: {v}" for k, v in sent_headers)
+                                       + "\n\n" + self.tr("# as curl") + "\n" + curl_command(url, sent_headers))
+
+    def _show_verdict(self, cached: bool, reasons: Sequence[Reason]) -> None:
+        if cached:
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
             self.verdict.setStyleSheet("color: #2e7d32")
         else:
             items = "".join(f"<li>{_escape(breakable(reason_text(r)))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
             self.verdict.setStyleSheet("color: #c62828")
-        t = outcome.timings
+
+    def _show_timings_and_size(self, t: Timings, body_size: int) -> None:
         self.timing.set_timings(t.connect_ms, t.first_byte_ms, t.total_ms)
         self.timing_label.setText(self.tr("total %1 ms").replace("%1", f"{t.total_ms or 0:.1f}"))
         limit = MAX_BODY_BYTES
-        self.size_gauge.setValue(min(outcome.body_size, limit))
-        self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{outcome.body_size:,}")
-                                  .replace("%2", f"{limit:,}").replace("%3", f"{outcome.body_size * 100 / limit:.1f}"))
-        over = outcome.body_size > limit
-        self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(outcome.body_size / limit, 1.0),
+        self.size_gauge.setValue(min(body_size, limit))
+        self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{body_size:,}")
+                                  .replace("%2", f"{limit:,}").replace("%3", f"{body_size * 100 / limit:.1f}"))
+        over = body_size > limit
+        self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(body_size / limit, 1.0),
                                                   self.size_gauge.palette().color(QPalette.ColorRole.Base)))
 
-        if read is None:
-            self.read_text.setPlainText(self.tr("Storing…"))
-        else:
-            self.show_read(outcome, read, platform)
-        self.headers.setPlainText(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}\n" +
-                                  "\n".join(f"{k}: {v}" for k, v in headers))
-        url = outcome.request.full_url() if redactor is None else redactor.url(outcome.request.full_url())
-        self.request_text.setPlainText(f"GET {url}\n" + "\n".join(f"{k}: {v}" for k, v in sent_headers)
-                                       + "\n\n" + self.tr("# as curl") + "\n"
-                                       + curl_command(url, sent_headers))
-
-        body = outcome.body
+    def _show_body(self, body: bytes, generation: int, redactor: Redactor | None, cut_of: int | None) -> asyncio.Future:
+        """A preview at once; the formatted text and the tree follow from a thread."""
         preview_bytes = body[:PREVIEW_BYTES] if redactor is None else redactor.data(body[:PREVIEW_BYTES])
         preview = preview_bytes.decode("utf-8", "replace")
         self.body.setPlainText(preview)
@@ -305,7 +339,6 @@ class ResponseView(QWidget):
         self._document = None
         self._body_size = len(body)
         self.tree_model.set_document({})
-        cut_of = outcome.body_size if outcome.body_truncated else None
         self.format_task = asyncio.ensure_future(self._format(body, generation, redactor, cut_of))
         return self.format_task
 
