@@ -103,6 +103,24 @@ async def test_selecting_an_entry_shows_its_request_response_and_verdict(qtbot, 
     assert detail.stack.currentWidget() is detail.empty
 
 
+async def test_a_body_on_one_long_line_is_shown_unwrapped(qtbot, services):
+    """With the Body tab open (as the detail pane opens it), Qt lays out a wrapped line whole each
+    time it grows: a 2 MB one-line body took minutes. Long lines scroll sideways instead."""
+    await services.start_mock()
+    services.mock.rules.default.body = "{{json_bytes:100000}}"
+    long_one = await send(services)
+    services.mock.rules.default.body = '{"ok": true}'
+    short_one = await send(services)
+    view = await history_view(qtbot, services)
+    body = view.detail.response.body
+    await select(view, view.model.row_of(long_one))
+    assert view.detail.response.tabs.currentWidget().isAncestorOf(body)  # the Body tab is on show
+    assert body.lineWrapMode() == body.LineWrapMode.NoWrap
+    assert len(body.toPlainText()) > 100_000  # all of it
+    await select(view, view.model.row_of(short_one))
+    assert body.lineWrapMode() == body.LineWrapMode.WidgetWidth and '"ok": true' in body.toPlainText()
+
+
 async def test_the_detail_splitters_keep_their_sizes(qtbot, services):
     view = await history_view(qtbot, services)
     assert view.splitter.orientation() == Qt.Orientation.Horizontal  # beside the table

@@ -60,6 +60,25 @@ TEXT_CHUNK_CHARS = 64 * 1024
 #: worker thread, a short pause after the last key, a new key cancelling the search before.
 SEARCH_AT_ONCE_BYTES = 256 * 1024
 SEARCH_DELAY_MS = 150
+#: A text with a line longer than this is shown unwrapped (scrolled sideways): Qt lays out a
+#: wrapped line whole on every change, and a 2 MB one-line body (minified, or cut at the read
+#: limit) took over two minutes to show with the Body tab open; unwrapped, about half a second.
+WRAP_LIMIT_CHARS = 10_000
+
+
+def longest_line(text: str) -> int:
+    """The length of the longest line of ``text``. A worker thread's job for a big text, a line
+    at a time: one ``split`` of 2 MB would hold the interpreter lock from the UI for 10 ms."""
+    longest = start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        longest = max(longest, end - start)
+        start = end + 1
+    return longest
+
+
 def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool]:
     """(text to show, parsed JSON or None, cut?) — CPU work, run off the UI thread. With a
     ``redactor``, the secrets it knows are masked in the text and the tree."""
@@ -68,8 +87,9 @@ def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any
     return body_format.format_body(body, VIEW_LIMIT_CHARS)
 
 
-def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool, Any]:
-    """Worker thread: the formatted text, the document, and the tree's first nodes.
+def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool, Any, int]:
+    """Worker thread: the formatted text, the document, the tree's first nodes, and the length of
+    the text's longest line.
 
     A big document is hundreds of thousands of objects that live as long as the view shows it.
     Collections triggered while it is parsed would scan them with the lock held (40-60 ms for
@@ -80,7 +100,8 @@ def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, b
         gc.disable()
     try:
         text, document, cut = format_body(body, redactor)
-        return text, document, cut, (prepared_root(document) if document is not None else None)
+        root = prepared_root(document) if document is not None else None
+        return text, document, cut, root, longest_line(text)
     finally:
         if pause:
             gc.freeze()
@@ -332,6 +353,8 @@ class ResponseView(QWidget):
         """A preview at once; the formatted text and the tree follow from a thread."""
         preview_bytes = body[:PREVIEW_BYTES] if redactor is None else redactor.data(body[:PREVIEW_BYTES])
         preview = preview_bytes.decode("utf-8", "replace")
+        self.body.clear()  # first: a wrap mode set on the text before could take minutes to apply
+        self._set_wrap(longest_line(preview) <= WRAP_LIMIT_CHARS)
         self.body.setPlainText(preview)
         self.body_note.setText(self.tr("Formatting…") if len(body) > PREVIEW_BYTES else "")
         self.body_note.setVisible(bool(self.body_note.text()))
@@ -344,7 +367,7 @@ class ResponseView(QWidget):
 
     async def _format(self, body: bytes, generation: int, redactor: Redactor | None = None,
                       cut_of: int | None = None) -> None:
-        text, document, cut, root = await asyncio.to_thread(_prepare, body, redactor)
+        text, document, cut, root, longest = await asyncio.to_thread(_prepare, body, redactor)
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # the view was closed, or a newer response is on screen
         note = ""
@@ -360,15 +383,18 @@ class ResponseView(QWidget):
             for index in self.tree_model.rows_to_expand():
                 self.tree.expand(index)
         self._search_changed(self.search.text())
-        if not await self._show_text(text, generation):
+        if not await self._show_text(text, generation, longest):
             return
         self.body_note.setText(note)
         self.body_note.setVisible(bool(note))
 
-    async def _show_text(self, text: str, generation: int) -> bool:
-        """Put ``text`` in the viewer a chunk per turn of the event loop; False if a newer
-        response came meanwhile."""
-        first = text[:TEXT_CHUNK_CHARS]
+    async def _show_text(self, text: str, generation: int, longest: int) -> bool:
+        """Put ``text`` (whose longest line is ``longest`` long) in the viewer a chunk per turn of
+        the event loop; False if a newer response came meanwhile."""
+        self.body.clear()
+        self._set_wrap(longest <= WRAP_LIMIT_CHARS)
+        # Qt lays out a line whole each time it grows: one longer than a chunk goes in at once
+        first = text if longest > TEXT_CHUNK_CHARS else text[:TEXT_CHUNK_CHARS]
         self.body.setPlainText(first)
         for start in range(len(first), len(text), TEXT_CHUNK_CHARS):
             await asyncio.sleep(0)  # paint, input: the window keeps answering
@@ -378,6 +404,11 @@ class ResponseView(QWidget):
             cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertText(text[start:start + TEXT_CHUNK_CHARS])
         return True
+
+    def _set_wrap(self, wrap: bool) -> None:
+        mode = QPlainTextEdit.LineWrapMode.WidgetWidth if wrap else QPlainTextEdit.LineWrapMode.NoWrap
+        if self.body.lineWrapMode() != mode:
+            self.body.setLineWrapMode(mode)
 
     # -- search ----------------------------------------------------------------------------
 
