@@ -116,8 +116,12 @@ async def shoot(lang: str, out: Path) -> list[Path]:
         window.tabs.setCurrentWidget(window.mock_view)
         window.mock_view.log_view.table.selectRow(0)
         await save("mock-server")
-        window.tabs.setCurrentWidget(window.history_view)
-        await window.history_view.model.reload()
+        history = window.history_view
+        window.tabs.setCurrentWidget(history)
+        await history.model.reload()
+        history.table.selectRow(0)  # the newest entry, in full in the detail pane
+        if history.detail_task is not None:
+            await history.detail_task
         await save("history")
     finally:
         window.close()

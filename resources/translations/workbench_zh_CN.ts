@@ -969,11 +969,12 @@
     </message>
     <message>
         <location line="+5"/>
+        <location line="+298"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-292"/>
         <source>e.g. 1.0.0 · empty: not sent (P7)</source>
         <translation>例如 1.0.0 · 留空：不发送（P7）</translation>
     </message>
@@ -1103,7 +1104,12 @@
         <translation>微信不会接受这个地址：它以明文 http 访问 %1 (P10)。工作台仍会发送以便本地测试，结论中会注明这一点。</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+85"/>
+        <source>Entry #%1 was sent with appid %2; the composer keeps this workspace&apos;s appid %3.</source>
+        <translation>条目 #%1 发送时的 appid 为 %2；请求编排保留此工作区的 appid %3。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
@@ -1132,9 +1138,64 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../workbench/ui/history_view.py" line="+461"/>
+        <source>Export HAR</source>
+        <translation>导出 HAR</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All entries (%1)</source>
+        <translation>全部条目（%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The %1 filtered</source>
+        <translation>筛选出的 %1 条</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The filtered entries (no filter is set)</source>
+        <translation>筛选出的条目（尚未筛选）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No filter is set: type in the search box to filter.</source>
+        <translation>尚未筛选：在搜索框中输入即可筛选。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>The %n selected</source>
+        <translation>
+            <numerusform>选中的 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Include tokens and other secrets</source>
+        <translation>包含 token 及其他密钥</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unticked, every token, code and password is written as REDACTED.</source>
+        <translation>不勾选时，所有 token、登录 code 和密码都写为 REDACTED。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export which entries?</source>
+        <translation>导出哪些条目？</translation>
+    </message>
+</context>
+<context>
     <name>Faults</name>
     <message>
-        <location line="+7"/>
+        <location filename="../../workbench/ui/texts.py" line="+7"/>
         <source>dropped</source>
         <translation>断开连接</translation>
     </message>
@@ -1150,9 +1211,179 @@
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <location filename="../../workbench/ui/history_view.py" line="-417"/>
+        <source>composer</source>
+        <extracomment>Where an entry came from, as the view says it; the store keeps (and searches) the English word.</extracomment>
+        <translation>请求编排</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cli</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>traffic</source>
+        <translation>流量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>replay</source>
+        <translation>重放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>coldstart</source>
+        <translation>冷启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>periodic</source>
+        <translation>周期性更新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>redirect</source>
+        <extracomment>Why an entry was not cached, in a word or two (the verdict column); the tooltip has the sentence.</extracomment>
+        <translation>重定向</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>status</source>
+        <translation>状态码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too_large</source>
+        <translation>超过大小限制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>decoding</source>
+        <translation>解码失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>plain_http</source>
+        <translation>明文 HTTP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not_utf8</source>
+        <translation>非 UTF-8</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timeout</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tls</source>
+        <translation>TLS 错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused</source>
+        <translation>连接被拒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dns</source>
+        <translation>域名解析失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>incomplete</source>
+        <translation>响应不完整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reset</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>connect</source>
+        <translation>连接失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>network</source>
+        <translation>网络错误</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cached</source>
+        <extracomment>The search words the store knows for the verdict (core/store.py), as the view says them.</extracomment>
+        <translation>已缓存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not cached</source>
+        <translation>未缓存</translation>
+    </message>
+    <message>
+        <location line="+202"/>
+        <source>#%1 and #%2 are identical.</source>
+        <translation>#%1 与 #%2 完全相同。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDetail</name>
+    <message>
+        <location line="+52"/>
+        <source>Select a request to see what was sent, what came back and the verdict. Replay sends it again; select two to compare them.</source>
+        <translation>选择一条请求，查看发送的内容、返回的响应和结论。“重放”会再次发送它；选择两条可以对比。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Query parameters</source>
+        <translation>查询参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>replay of #%1</source>
+        <extracomment>The id of the entry on show (None: the empty state, -1: an answer that was not stored).</extracomment>
+        <translation>重放自 #%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>user %1</source>
+        <translation>用户 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>scene %1</source>
+        <translation>场景值 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Not stored in the history</source>
+        <translation>未保存到历史记录</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+66"/>
+        <location line="-294"/>
         <source>Time</source>
         <extracomment>The latest load (reload or next page), for whoever must wait for the rows.</extracomment>
         <translation>时间</translation>
@@ -1198,9 +1429,14 @@
         <translation>总耗时</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+85"/>
         <source>cached</source>
         <translation>已缓存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1211,14 +1447,9 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location line="+94"/>
-        <source>Search URL, status, scene, user, verdict (cached / not-cached)…</source>
-        <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
-        <translation>搜索 URL、状态、场景值、用户、结论（cached / not-cached）…</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+331"/>
         <source>Replay</source>
+        <extracomment>The latest detail load (an entry read from the store in a thread, then shown).</extracomment>
         <translation>重放</translation>
     </message>
     <message>
@@ -1230,6 +1461,11 @@
         <location line="+1"/>
         <source>Open in composer</source>
         <translation>在请求编排中打开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit the entry in the composer; the workspace keeps its own appid</source>
+        <translation>在请求编排中编辑此条目；工作区保留自己的 appid</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1278,38 +1514,55 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Import HAR…</source>
-        <translation>导入 HAR…</translation>
+        <source>Export all entries, the filtered ones or the selected ones</source>
+        <translation>导出全部条目、筛选出的条目或选中的条目</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Include tokens in exports</source>
-        <translation>导出时包含 token</translation>
+        <source>Import HAR…</source>
+        <translation>导入 HAR…</translation>
     </message>
     <message numerus="yes">
-        <location line="+97"/>
+        <location line="+124"/>
         <source>%n entries</source>
         <translation>
             <numerusform>%n 条</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%1+ entries</source>
         <translation>%1+ 条记录</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+91"/>
         <source>Entry #%1 cannot be sent as it is (%2) Fix it in the composer.</source>
         <translation>条目 #%1 无法原样发送（%2）请在请求编排中修正。</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-12"/>
         <source>cached</source>
         <translation>已缓存</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-275"/>
+        <source>Search URL, status, scene, user, source, verdict (cached / not cached)…</source>
+        <extracomment>The user wants this entry in the composer (an imported entry that lacks an appid, say).</extracomment>
+        <translation>搜索 URL、状态、场景值、用户、来源、结论（已缓存 / 未缓存）…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Restore filter</source>
+        <translation>恢复筛选</translation>
+    </message>
+    <message>
+        <location line="+147"/>
+        <source>The filter “%1” would hide #%2, so it was cleared to show it.</source>
+        <extracomment>The export dialog while it is open, and the latest export.</extracomment>
+        <translation>筛选“%1”会隐藏 #%2，已清除筛选以显示它。</translation>
+    </message>
+    <message>
+        <location line="+114"/>
         <source>not cached</source>
         <translation>未缓存</translation>
     </message>
@@ -1319,7 +1572,7 @@
         <translation>已将 #%1 重放为 #%2：%3</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>Diff #%1 → #%2</source>
         <translation>对比 #%1 → #%2</translation>
     </message>
@@ -1338,7 +1591,12 @@
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+28"/>
+        <source>%1+</source>
+        <translation>%1+</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Export HAR</source>
         <translation>导出 HAR</translation>
     </message>
@@ -1348,7 +1606,7 @@
         <translation>HAR (*.har)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Import HAR</source>
         <translation>导入 HAR</translation>
     </message>
@@ -1640,6 +1898,19 @@
     </message>
 </context>
 <context>
+    <name>ParamsModel</name>
+    <message>
+        <location filename="../../workbench/ui/history_view.py" line="-574"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+</context>
+<context>
     <name>PeriodicClock</name>
     <message>
         <location filename="../../workbench/workflows/coldstart.py" line="+180"/>
@@ -1790,7 +2061,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-443"/>
+        <location filename="../../workbench/ui/composer.py" line="-452"/>
         <source>e.g. id=1&amp;from=qrcode · empty: no query is sent (P7)</source>
         <translation>例如 id=1&amp;from=qrcode · 留空：不发送 query（P7）</translation>
     </message>
@@ -2021,7 +2292,7 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+160"/>
+        <location filename="../../workbench/ui/response_view.py" line="+181"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <extracomment>the search of a big document running in a worker thread, and how to stop it</extracomment>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
@@ -2067,7 +2338,7 @@
         <translation>下方灰色显示的是上一次的响应，不是本次请求的结果。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>No response</source>
         <translation>无响应</translation>
     </message>
@@ -2122,7 +2393,7 @@
         <translation>%1：已收到状态行（%2），但响应体未完整到达</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+87"/>
         <source>✔ Cached: the Mini Program can read this body.</source>
         <translation>✔ 已缓存：小程序可以读取此响应体。</translation>
     </message>
@@ -2132,7 +2403,7 @@
         <translation>✘ 未缓存：</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>total %1 ms</source>
         <translation>总计 %1 ms</translation>
     </message>
@@ -2142,27 +2413,27 @@
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-87"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+27"/>
         <source>Storing…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+44"/>
         <source># as curl</source>
         <translation># curl 命令</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+29"/>
         <source>Formatting…</source>
         <translation>正在格式化…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Only the first %1 of %2 bytes were read: no view or verdict needs more, and a body this large is never cached.</source>
         <translation>只读取了 %2 字节中的前 %1 字节：任何视图和判定都不需要更多，而且这么大的响应体永远不会被缓存。</translation>
     </message>
@@ -2172,7 +2443,7 @@
         <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+46"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
@@ -2670,9 +2941,9 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-344"/>
+        <location filename="../../workbench/ui/response_view.py" line="-396"/>
         <source>connect</source>
-        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). Verdict reasons that mean no complete answer came back: the headline names the failure, never a status (a stalled body still had a &quot;200 OK&quot; status line). The verdict&apos;s colours; greyed (like any disabled text) while the response shown is the previous one. The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before.</extracomment>
+        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). Verdict reasons that mean no complete answer came back: the headline names the failure, never a status (a stalled body still had a &quot;200 OK&quot; status line). The verdict&apos;s colours; greyed (like any disabled text) while the response shown is the previous one. The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before. A text with a line longer than this is shown unwrapped (scrolled sideways): Qt lays out a wrapped line whole on every change, and a 2 MB one-line body (minified, or cut at the read limit) took over two minutes to show with the Body tab open; unwrapped, about half a second.</extracomment>
         <translation>连接</translation>
     </message>
     <message>
@@ -3101,7 +3372,7 @@
 <context>
     <name>TransferFlow</name>
     <message>
-        <location filename="../../workbench/workflows/history.py" line="+94"/>
+        <location filename="../../workbench/workflows/history.py" line="+112"/>
         <source>Exported %1 entries to %2</source>
         <extracomment>Entries made against the embedded mock server: replays go to its endpoint on today&apos;s port. (the replayed record, the new history id, the outcome) The entry cannot be sent as it is: (record, one sentence); the view offers the composer. One sentence for the status bar when a transfer finished. Entries were imported: how many.</extracomment>
         <translation>已导出 %1 条记录到 %2</translation>

@@ -463,10 +463,19 @@ class ComposerView(QWidget):
     # -- loading a history entry ---------------------------------------------------------
 
     def load_record(self, record: HistoryRecord) -> None:
-        """Put a stored request into the form (to edit it, or to fix what a replay lacks)."""
+        """Put a stored request into the form (to edit it, or to fix what a replay lacks).
+
+        The appid stays the workspace's: the form's appid is the workspace's, and an entry
+        imported from a HAR carries another app's (or none). Plain http is sent with a warning
+        (P10), as for any address typed in; nothing else changes about it."""
         self.target.setCurrentIndex(self.target.findData("custom"))
         self.url.setText(record.url)
-        self.appid.setText(record.appid)
+        appid = self.services.settings_appid()
+        self.appid.setText(appid)
+        if record.appid != appid:
+            self.services.notify(self.tr("Entry #%1 was sent with appid %2; the composer keeps this workspace's "
+                                         "appid %3.").replace("%1", str(record.id))
+                                 .replace("%2", record.appid or self.tr("(none)")).replace("%3", appid))
         self.fetch_type.setCurrentIndex(max(0, self.fetch_type.findData(record.fetch_type)))
         kind = "token" if record.token is not None else "code" if record.code is not None else "none"
         self.identity_kind.blockSignals(True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import shiboken6
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from workbench.core import redact
 from workbench.core.client import Outcome
 from workbench.core.curl import curl_command
+from workbench.core.model import HistoryRecord, Reason, Timings
 from workbench.core.protocol import MAX_BODY_BYTES
 from workbench.core.redact import Redactor
 from workbench.ui import body_format
@@ -66,6 +68,23 @@ TEXT_CHUNK_CHARS = 64 * 1024
 #: worker thread, a short pause after the last key, a new key cancelling the search before.
 SEARCH_AT_ONCE_BYTES = 256 * 1024
 SEARCH_DELAY_MS = 150
+#: A text with a line longer than this is shown unwrapped (scrolled sideways): Qt lays out a
+#: wrapped line whole on every change, and a 2 MB one-line body (minified, or cut at the read
+#: limit) took over two minutes to show with the Body tab open; unwrapped, about half a second.
+WRAP_LIMIT_CHARS = 10_000
+
+
+def longest_line(text: str) -> int:
+    """The length of the longest line of ``text``. A worker thread's job for a big text, a line
+    at a time: one ``split`` of 2 MB would hold the interpreter lock from the UI for 10 ms."""
+    longest = start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        longest = max(longest, end - start)
+        start = end + 1
+    return longest
 
 
 def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool]:
@@ -76,8 +95,9 @@ def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any
     return body_format.format_body(body, VIEW_LIMIT_CHARS)
 
 
-def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool, Any]:
-    """Worker thread: the formatted text, the document, and the tree's first nodes.
+def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool, Any, int]:
+    """Worker thread: the formatted text, the document, the tree's first nodes, and the length of
+    the text's longest line.
 
     A big document is hundreds of thousands of objects that live as long as the view shows it.
     Collections triggered while it is parsed would scan them with the lock held (40-60 ms for
@@ -88,7 +108,8 @@ def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, b
         gc.disable()
     try:
         text, document, cut = format_body(body, redactor)
-        return text, document, cut, (prepared_root(document) if document is not None else None)
+        root = prepared_root(document) if document is not None else None
+        return text, document, cut, root, longest_line(text)
     finally:
         if pause:
             gc.freeze()
@@ -272,14 +293,18 @@ class ResponseView(QWidget):
         return not self.details.isEnabled()
 
     def headline(self, outcome: Outcome) -> tuple[str, bool]:
-        """The view's first line for ``outcome`` and whether it is a failure. A request that got no
+        """The view's first line for ``outcome`` and whether it is a failure (see :meth:`headline_of`)."""
+        return self.headline_of(outcome.status, outcome.reason_phrase, outcome.verdict.reasons)
+
+    def headline_of(self, status: int | None, reason_phrase: str, reasons: Sequence[Reason]) -> tuple[str, bool]:
+        """The first line for a response and whether it is a failure. A request that got no
         complete answer is headed by what went wrong, never by a status: a body that stalled after
         a "200 OK" status line is a timeout, not a 200 OK."""
-        failure = next((r for r in outcome.verdict.reasons if r.key in NO_ANSWER_KEYS), None)
+        failure = next((r for r in reasons if r.key in NO_ANSWER_KEYS), None)
         if failure is None:
-            if outcome.status is None:
+            if status is None:
                 return self.tr("No response"), True
-            return f"{outcome.status} {outcome.reason_phrase}".strip(), False
+            return f"{status} {reason_phrase}".strip(), False
         args = dict(failure.args)
         title = {
             "timeout": self.tr("Timed out after %1 s").replace("%1", args.get("timeout", "?")),
@@ -292,9 +317,9 @@ class ResponseView(QWidget):
             "incomplete": self.tr("Incomplete response"),
             "network": self.tr("Request failed"),
         }[failure.key]
-        if outcome.status is not None:
+        if status is not None:
             title = self.tr("%1: the status line (%2) arrived, the body did not").replace("%1", title).replace(
-                "%2", str(outcome.status))
+                "%2", str(status))
         return title, True
 
     def show_read(self, outcome: Outcome, read: tuple[bool, dict[str, Any]], platform: str) -> None:
@@ -325,44 +350,85 @@ class ResponseView(QWidget):
         sent_headers = outcome.sent.headers if redactor is None else redactor.headers(outcome.sent.headers)
         self._generation += 1
         generation = self._generation
+        self._show_response_state()
+        title, failed = self.headline(outcome)
+        self._show_title(title, failed)
+        self._show_verdict(outcome.verdict.cached, reasons)
+        self._show_timings_and_size(outcome.timings, outcome.body_size)
+
+        if read is None:
+            self.read_text.setPlainText(self.tr("Storing…"))
+        else:
+            self.show_read(outcome, read, platform)
+        url = outcome.request.full_url() if redactor is None else redactor.url(outcome.request.full_url())
+        self._show_headers(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}", headers,
+                           url, sent_headers)
+        cut_of = outcome.body_size if outcome.body_truncated else None
+        return self._show_body(outcome.body, generation, redactor, cut_of)
+
+    def show_record(self, record: HistoryRecord, redactor: Redactor | None) -> asyncio.Future:
+        """A stored entry (the History tab's detail pane), as :meth:`show_outcome` shows a fresh one,
+        from what the store kept; ``redactor`` masks its secrets (None shows them). What the Mini
+        Program reads is left out: the cache has moved on since."""
+        self._redactor = redactor
+        self._generation += 1
+        generation = self._generation
+        self._show_response_state()
+        self._show_title(*self.headline_of(record.status, record.reason_phrase, record.reasons))
+        reasons = record.reasons if redactor is None else [redactor.reason(r) for r in record.reasons]
+        self._show_verdict(record.cached, reasons)
+        self._show_timings_and_size(Timings(record.connect_ms, record.first_byte_ms, record.total_ms), record.body_size)
+        self.read_text.clear()
+        headers, sent_headers = record.response_headers, record.request_headers
+        url = record.full_url
+        if redactor is not None:
+            headers, sent_headers, url = redactor.headers(headers), redactor.headers(sent_headers), redactor.url(url)
+        self._show_headers(f"{record.http_version} {record.status or ''} {record.reason_phrase}", headers,
+                           url, sent_headers)
+        return self._show_body(record.body, generation, redactor, record.body_size if record.body_truncated else None)
+
+    def _show_response_state(self) -> None:
+        """A response is on show: not dimmed, no note that it is the previous one."""
         self._has_response = True
         self.details.setEnabled(True)
         self.stale_note.hide()
-        title, failed = self.headline(outcome)
+
+    def _show_title(self, title: str, failed: bool) -> None:
         self.status.setText(title)
         self.status.setStyleSheet("color: #c62828" if failed else "")
-        if outcome.verdict.cached:
+
+    def _show_headers(self, status_line: str, headers: Sequence[tuple[str, str]], url: str,
+                      sent_headers: Sequence[tuple[str, str]]) -> None:
+        self.headers.setPlainText(status_line + "\n" + "\n".join(f"{k}: {v}" for k, v in headers))
+        self.request_text.setPlainText(f"GET {url}\n" + "\n".join(f"{k}: {v}" for k, v in sent_headers)
+                                       + "\n\n" + self.tr("# as curl") + "\n" + curl_command(url, sent_headers))
+
+    def _show_verdict(self, cached: bool, reasons: Sequence[Reason]) -> None:
+        if cached:
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
             self.verdict.setStyleSheet(CACHED_STYLE)
         else:
             items = "".join(f"<li>{_escape(breakable(reason_text(r)))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
             self.verdict.setStyleSheet(NOT_CACHED_STYLE)
-        t = outcome.timings
+
+    def _show_timings_and_size(self, t: Timings, body_size: int) -> None:
         self.timing.set_timings(t.connect_ms, t.first_byte_ms, t.total_ms)
         self.timing_label.setText(self.tr("total %1 ms").replace("%1", f"{t.total_ms or 0:.1f}"))
         limit = MAX_BODY_BYTES
-        self.size_gauge.setValue(min(outcome.body_size, limit))
-        self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{outcome.body_size:,}")
-                                  .replace("%2", f"{limit:,}").replace("%3", f"{outcome.body_size * 100 / limit:.1f}"))
-        over = outcome.body_size > limit
-        self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(outcome.body_size / limit, 1.0),
+        self.size_gauge.setValue(min(body_size, limit))
+        self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{body_size:,}")
+                                  .replace("%2", f"{limit:,}").replace("%3", f"{body_size * 100 / limit:.1f}"))
+        over = body_size > limit
+        self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(body_size / limit, 1.0),
                                                   self.size_gauge.palette().color(QPalette.ColorRole.Base)))
 
-        if read is None:
-            self.read_text.setPlainText(self.tr("Storing…"))
-        else:
-            self.show_read(outcome, read, platform)
-        self.headers.setPlainText(f"{outcome.http_version} {outcome.status or ''} {outcome.reason_phrase}\n" +
-                                  "\n".join(f"{k}: {v}" for k, v in headers))
-        url = outcome.request.full_url() if redactor is None else redactor.url(outcome.request.full_url())
-        self.request_text.setPlainText(f"GET {url}\n" + "\n".join(f"{k}: {v}" for k, v in sent_headers)
-                                       + "\n\n" + self.tr("# as curl") + "\n"
-                                       + curl_command(url, sent_headers))
-
-        body = outcome.body
+    def _show_body(self, body: bytes, generation: int, redactor: Redactor | None, cut_of: int | None) -> asyncio.Future:
+        """A preview at once; the formatted text and the tree follow from a thread."""
         preview_bytes = body[:PREVIEW_BYTES] if redactor is None else redactor.data(body[:PREVIEW_BYTES])
         preview = preview_bytes.decode("utf-8", "replace")
+        self.body.clear()  # first: a wrap mode set on the text before could take minutes to apply
+        self._set_wrap(longest_line(preview) <= WRAP_LIMIT_CHARS)
         self.body.setPlainText(preview)
         self.body_note.setText(self.tr("Formatting…") if len(body) > PREVIEW_BYTES else "")
         self.body_note.setVisible(bool(self.body_note.text()))
@@ -370,13 +436,12 @@ class ResponseView(QWidget):
         self._document = None
         self._body_size = len(body)
         self.tree_model.set_document({})
-        cut_of = outcome.body_size if outcome.body_truncated else None
         self.format_task = asyncio.ensure_future(self._format(body, generation, redactor, cut_of))
         return self.format_task
 
     async def _format(self, body: bytes, generation: int, redactor: Redactor | None = None,
                       cut_of: int | None = None) -> None:
-        text, document, cut, root = await asyncio.to_thread(_prepare, body, redactor)
+        text, document, cut, root, longest = await asyncio.to_thread(_prepare, body, redactor)
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # the view was closed, or a newer response is on screen
         note = ""
@@ -392,15 +457,18 @@ class ResponseView(QWidget):
             for index in self.tree_model.rows_to_expand():
                 self.tree.expand(index)
         self._search_changed(self.search.text())
-        if not await self._show_text(text, generation):
+        if not await self._show_text(text, generation, longest):
             return
         self.body_note.setText(note)
         self.body_note.setVisible(bool(note))
 
-    async def _show_text(self, text: str, generation: int) -> bool:
-        """Put ``text`` in the viewer a chunk per turn of the event loop; False if a newer
-        response came meanwhile."""
-        first = text[:TEXT_CHUNK_CHARS]
+    async def _show_text(self, text: str, generation: int, longest: int) -> bool:
+        """Put ``text`` (whose longest line is ``longest`` long) in the viewer a chunk per turn of
+        the event loop; False if a newer response came meanwhile."""
+        self.body.clear()
+        self._set_wrap(longest <= WRAP_LIMIT_CHARS)
+        # Qt lays out a line whole each time it grows: one longer than a chunk goes in at once
+        first = text if longest > TEXT_CHUNK_CHARS else text[:TEXT_CHUNK_CHARS]
         self.body.setPlainText(first)
         for start in range(len(first), len(text), TEXT_CHUNK_CHARS):
             await asyncio.sleep(0)  # paint, input: the window keeps answering
@@ -410,6 +478,11 @@ class ResponseView(QWidget):
             cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertText(text[start:start + TEXT_CHUNK_CHARS])
         return True
+
+    def _set_wrap(self, wrap: bool) -> None:
+        mode = QPlainTextEdit.LineWrapMode.WidgetWidth if wrap else QPlainTextEdit.LineWrapMode.NoWrap
+        if self.body.lineWrapMode() != mode:
+            self.body.setLineWrapMode(mode)
 
     # -- search ----------------------------------------------------------------------------
 

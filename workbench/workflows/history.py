@@ -17,6 +17,7 @@ from workbench.core.har import parse_har, write_har
 from workbench.core.model import AddressKind, CacheEntry, HistoryRecord, Source
 from workbench.core.protocol import PrefetchRequest, is_loopback_host
 from workbench.core.redact import Redactor, replace_secret
+from workbench.core.store import Store
 
 if TYPE_CHECKING:
     from workbench.services import Services
@@ -29,6 +30,19 @@ def _host(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).hostname or ""
+
+
+def matching_ids(store: Store, search: str, page: int = 2000) -> list[int]:
+    """Every entry the history's ``search`` finds (the filtered table's rows, loaded or not),
+    a keyset page at a time: in a worker thread."""
+    ids: list[int] = []
+    before: int | None = None
+    while True:
+        items = store.history_page(search, before, page)
+        ids += [item.id for item in items]
+        if len(items) < page:
+            return ids
+        before = items[-1].id
 
 
 class ReplayFlow(QObject):
@@ -81,14 +95,18 @@ class TransferFlow(QObject):
         super().__init__(services)
         self.services = services
 
-    def export_har(self, path: Path, ids: list[int] | None, include_secrets: bool) -> asyncio.Task[int]:
-        return self.services.tasks.run("export HAR", self._export_har(Path(path), ids, include_secrets))
+    def export_har(self, path: Path, ids: list[int] | None, include_secrets: bool, *,
+                   search: str = "") -> asyncio.Task[int]:
+        """Export the entries of ``ids``; with None, every entry the ``search`` finds (all for "").
+        Secrets are written as REDACTED unless ``include_secrets``."""
+        return self.services.tasks.run("export HAR", self._export_har(Path(path), ids, include_secrets, search))
 
-    async def _export_har(self, path: Path, ids: list[int] | None, include_secrets: bool) -> int:
+    async def _export_har(self, path: Path, ids: list[int] | None, include_secrets: bool, search: str = "") -> int:
         store = self.services.store
 
         def work() -> int:  # streamed: one entry at a time, however long the history
-            return write_har(path, store.iter_history(ids), include_secrets)
+            wanted = ids if ids is not None or not search.strip() else matching_ids(store, search)
+            return write_har(path, store.iter_history(wanted), include_secrets)
 
         n = await asyncio.to_thread(work)
         self.done.emit(self.tr("Exported %1 entries to %2").replace("%1", str(n)).replace("%2", str(path)))
