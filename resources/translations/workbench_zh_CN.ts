@@ -578,7 +578,7 @@
     <message>
         <location line="+1"/>
         <source>Appid</source>
-        <translation>Appid</translation>
+        <translation>appid</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2465,12 +2465,12 @@
     <message>
         <location line="+1"/>
         <location line="+7"/>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-13"/>
         <source>any; wildcards * and ?, e.g. pages/detail/*</source>
         <translation>任意；支持通配符 * 和 ?，例如 pages/detail/*</translation>
     </message>
@@ -2483,6 +2483,21 @@
         <location line="+6"/>
         <source>any valid</source>
         <translation>任意有效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>valid token or code</source>
+        <translation>有效的 token 或 code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid token or code</source>
+        <translation>无效的 token 或 code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no token or code</source>
+        <translation>未携带 token 或 code</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -2632,7 +2647,7 @@
 <context>
     <name>RulesModel</name>
     <message>
-        <location line="-296"/>
+        <location line="-299"/>
         <source> (off)</source>
         <translation>（已停用）</translation>
     </message>

@@ -127,7 +127,10 @@ class RuleForm(QWidget):
         self.scene.addItem(self.tr("any"), "")
         for number in SCENES:
             self.scene.addItem(scene_label(number), str(number))
-        self.token = self._combo([("", self.tr("any valid")), *((t.value, t.value) for t in TokenState)])
+        self.token = self._combo([("", self.tr("any valid")),
+                                  (TokenState.VALID.value, self.tr("valid token or code")),
+                                  (TokenState.INVALID.value, self.tr("invalid token or code")),
+                                  (TokenState.MISSING.value, self.tr("no token or code"))])
         self.user = QLineEdit()
         self.user.setPlaceholderText(self.tr("any"))
 
