@@ -170,10 +170,13 @@ def initial_workspace(arg: str | Path | None) -> Path:
 async def main_window_session(workspace: Path | str | None, *, quit_after_first_paint: bool = False) -> int:
     """Open the window, wait until the user leaves, then close everything before returning.
 
-    File > New/Open/Save As close the window and open the chosen workspace in a new one.
+    File > New/Open/Save As close the window and open the chosen workspace in a new one. A
+    workspace another window has open is not opened twice for writing: the user switches to that
+    window (this process ends) or opens it read-only (see workbench.ui.instance).
     """
     from workbench.core.workspace import open_workspace
     from workbench.services import Services
+    from workbench.ui import instance
     from workbench.ui.main_window import MainWindow
 
     try:
@@ -183,15 +186,34 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
         return 2
     loop = asyncio.get_running_loop()
     reopen = False
+    previous: Path | None = None
     while path is not None:
         if reopen:
             install_translators(QApplication.instance())  # type: ignore[arg-type]
+        guard = instance.WorkspaceGuard(path)
+        other = await guard.claim()
+        read_only = False
+        if other is not None:
+            choice = instance.ask_what_to_do(path, other)
+            if choice is instance.Choice.SWITCH and await guard.ask_to_activate():
+                guard.deleteLater()
+                return 0  # the running window shows it: this process has nothing more to do
+            if choice is instance.Choice.CANCEL:
+                guard.deleteLater()
+                if previous is None or previous == path:
+                    return 0
+                path, previous = previous, None  # back to the workspace this window had open
+                continue
+            read_only = True  # chosen, or the running window stopped answering before it could switch
         try:
-            services = Services(open_workspace(path))
+            services = Services(open_workspace(path), read_only=read_only)
         except WorkbenchError as exc:
+            guard.release()
+            guard.deleteLater()
             QMessageBox.critical(None, QApplication.translate("app", "Prepull Workbench"), str(exc))
             return 2
         window = MainWindow(services)
+        guard.activationRequested.connect(lambda w=window: instance.bring_forward(w))
         leaving = loop.create_future()
 
         def leave(f: asyncio.Future[None] = leaving) -> None:
@@ -212,10 +234,12 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     loop.remove_signal_handler(sig)
-            path = window.next_workspace
+            previous, path = path, window.next_workspace
             reopen = True
             # services first: stopping the mock still signals the views, which must be alive then
             await services.aclose()
+            guard.release()  # after the last write: the next window on this workspace may write
+            guard.deleteLater()
             window.deleteLater()
     return 0
 

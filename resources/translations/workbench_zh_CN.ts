@@ -1326,6 +1326,118 @@
         <source>Keys</source>
         <translation>按键</translation>
     </message>
+    <message>
+        <source>Read-only: this workspace is open in another Prepull Workbench window. Nothing here is saved and the mock server is not started; make changes in the other window.</source>
+        <translation>只读：此工作区已在另一个预拉取工作台窗口中打开。此处的修改不会保存，也不会启动模拟服务器；请在另一个窗口中修改。</translation>
+    </message>
+    <message>
+        <source>%1 (%2, read-only) — Prepull Workbench</source>
+        <translation>%1（%2，只读）— 预拉取工作台</translation>
+    </message>
+    <message>
+        <source>&amp;Save Workspace</source>
+        <translation>保存工作区(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Edits are saved by themselves; this writes them now.</source>
+        <translation>修改会自动保存；此操作立即写入。</translation>
+    </message>
+    <message>
+        <source>&amp;Next Tab</source>
+        <translation>下一个标签页(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Tab</source>
+        <translation>上一个标签页(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Find or Filter</source>
+        <translation>查找或筛选(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Welcome Tour</source>
+        <translation>欢迎导览(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Actions</source>
+        <translation>操作(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Send Pre-pull</source>
+        <translation>发送预拉取(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Start or Stop the &amp;Mock Server</source>
+        <translation>启动或停止模拟服务器(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Run &amp;Traffic</source>
+        <translation>运行流量(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Simulate a Cold &amp;Launch</source>
+        <translation>模拟冷启动(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Replay the Selected Entry</source>
+        <translation>重放选中的记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export History…</source>
+        <translation>导出历史(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Select a history entry to replay.</source>
+        <translation>请选择要重放的历史记录。</translation>
+    </message>
+    <message>
+        <source>This tab has nothing to search.</source>
+        <translation>此标签页没有可搜索的内容。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Nothing matches the filter.</source>
+        <translation>没有符合筛选条件的内容。</translation>
+    </message>
+    <message>
+        <source>No requests yet. Send a pre-pull to the mock server (Composer, Ctrl+Enter): each request appears here with the rule that answered it.</source>
+        <translation>还没有请求。向模拟服务器发送一次预拉取（请求编排，Ctrl+Enter）：每个请求都会连同应答它的规则出现在这里。</translation>
+    </message>
+    <message>
+        <source>The cache is empty. Send a pre-pull from the Composer or simulate a cold start (Ctrl+L): what WeChat would keep for the Mini Program appears here.</source>
+        <translation>缓存为空。在“请求编排”中发送一次预拉取，或模拟一次冷启动（Ctrl+L）：微信会为小程序保存的内容将出现在这里。</translation>
+    </message>
+    <message>
+        <source>Nothing matches the search.</source>
+        <translation>没有符合搜索条件的内容。</translation>
+    </message>
+    <message>
+        <source>No pre-pulls yet. Send one from the Composer (Ctrl+Enter), run traffic (Ctrl+R) or import a HAR file: every pre-pull appears here, to search, replay and compare.</source>
+        <translation>还没有预拉取。在“请求编排”中发送一次（Ctrl+Enter）、运行流量（Ctrl+R）或导入 HAR 文件：每次预拉取都会出现在这里，可搜索、重放和对比。</translation>
+    </message>
 </context>
 <context>
     <name>MockServerView</name>
@@ -2012,6 +2124,41 @@
     </message>
 </context>
 <context>
+    <name>RunningWindowDialog</name>
+    <message>
+        <source>Workspace already open</source>
+        <translation>工作区已打开</translation>
+    </message>
+    <message>
+        <source>another Prepull Workbench window (process %1)</source>
+        <translation>另一个预拉取工作台窗口（进程 %1）</translation>
+    </message>
+    <message>
+        <source>another Prepull Workbench window</source>
+        <translation>另一个预拉取工作台窗口</translation>
+    </message>
+    <message>
+        <source>%1 is already open in %2.</source>
+        <translation>%1 已在%2中打开。</translation>
+    </message>
+    <message>
+        <source>Switch to that window, or open this one read-only: it shows the workspace but does not start the mock server or save changes.</source>
+        <translation>切换到那个窗口，或以只读方式打开本窗口：它显示工作区，但不启动模拟服务器，也不保存修改。</translation>
+    </message>
+    <message>
+        <source>That window does not answer. You can open this one read-only: it shows the workspace but does not start the mock server or save changes.</source>
+        <translation>那个窗口没有响应。你可以以只读方式打开本窗口：它显示工作区，但不启动模拟服务器，也不保存修改。</translation>
+    </message>
+    <message>
+        <source>Switch to the running window</source>
+        <translation>切换到正在运行的窗口</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>以只读方式打开</translation>
+    </message>
+</context>
+<context>
     <name>Scenes</name>
     <message>
         <location filename="../../workbench/core/protocol.py" line="+137"/>
@@ -2147,6 +2294,14 @@
         <location line="+1"/>
         <source>Mock server running at %1</source>
         <translation>模拟服务器运行于 %1</translation>
+    </message>
+    <message>
+        <source>This window is read-only: the workspace is open in another Prepull Workbench window, make changes there.</source>
+        <translation>此窗口为只读：工作区已在另一个预拉取工作台窗口中打开，请在那里修改。</translation>
+    </message>
+    <message>
+        <source>Read-only: the mock server was not started; the other window runs it.</source>
+        <translation>只读：未启动模拟服务器；它由另一个窗口运行。</translation>
     </message>
 </context>
 <context>
@@ -2719,6 +2874,49 @@
         <source>Prepull Workbench</source>
         <extracomment>QSettings key of the language the user chose in View › Language (a machine thing).</extracomment>
         <translation>预拉取工作台</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome to Prepull Workbench</source>
+        <translation>欢迎使用预拉取工作台</translation>
+    </message>
+    <message>
+        <source>Prepull Workbench plays WeChat's part in data pre-pull on your machine: it sends the request a WeChat client would send, caches the answer by WeChat's rules, and shows what the Mini Program would read, or why it would read nothing.</source>
+        <translation>预拉取工作台在你的电脑上扮演微信在数据预拉取中的角色：发送微信客户端会发送的请求，按微信的规则缓存响应，并显示小程序将读到的内容，或读不到任何内容的原因。</translation>
+    </message>
+    <message>
+        <source>Compose a launch (page path, query, scene) and press Ctrl+Enter to send it. The answer says whether it was cached, and if not, why.</source>
+        <translation>编排一次启动（页面路径、query、场景值），按 Ctrl+Enter 发送。结果会说明是否已缓存，若未缓存则说明原因。</translation>
+    </message>
+    <message>
+        <source>A live developer server on this machine answers the pre-pulls by its rules; its log shows every request it got.</source>
+        <translation>本机上一个实时运行的开发者服务器，按规则应答预拉取请求；它的日志列出收到的每个请求。</translation>
+    </message>
+    <message>
+        <source>Cold-start many simulated users under a gray-scale rollout and see where they went, how fast, and what was cached.</source>
+        <translation>在灰度发布下让大量模拟用户冷启动，查看请求去向、速度以及哪些响应被缓存。</translation>
+    </message>
+    <message>
+        <source>What wx.getBackgroundFetchData returns: simulate a cold start, periodic updates on a simulated clock, and tokens.</source>
+        <translation>wx.getBackgroundFetchData 返回的内容：模拟冷启动、模拟时钟上的周期性更新，以及 token。</translation>
+    </message>
+    <message>
+        <source>Every pre-pull, searchable: replay one, compare two, export them as HAR.</source>
+        <translation>每一次预拉取都可搜索：可重放、对比两条记录，或导出为 HAR。</translation>
+    </message>
+    <message>
+        <source>Open the %1 tab (Ctrl+%2)</source>
+        <translation>打开“%1”标签页（Ctrl+%2）</translation>
+    </message>
+    <message>
+        <source>To begin: the demo workspace is wired to the built-in mock server, so Ctrl+Enter in the Composer shows a whole round trip. F1 lists every keyboard shortcut; Help › Welcome Tour opens this again.</source>
+        <translation>开始使用：演示工作区已连接内置的模拟服务器，在“请求编排”中按 Ctrl+Enter 即可看到一次完整的往返。F1 列出所有键盘快捷键；“帮助 › 欢迎导览”可再次打开本窗口。</translation>
+    </message>
+    <message>
+        <source>Show this at every start</source>
+        <translation>每次启动时显示</translation>
     </message>
 </context>
 </TS>

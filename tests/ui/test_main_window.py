@@ -27,15 +27,22 @@ async def test_window_shows_its_views_menus_and_status(qtbot, services):
 async def test_session_opens_and_quit_leaves_nothing_pending(qtbot, workspace):
     create_application()
     session = asyncio.ensure_future(main_window_session(workspace))
-    await asyncio.sleep(0)  # one step: the session builds and shows the window before it waits
-    window = _main_window()
-    assert window is not None and window.isVisible()
+    window = await _shown_main_window()
+    assert window.isVisible()
     assert window.windowTitle().endswith("— Prepull Workbench")
     window.quit_action.trigger()
     assert await asyncio.wait_for(session, 5) == 0
     assert _main_window() is None  # closed and deleted
     pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     assert pending == []
+
+
+async def _shown_main_window() -> MainWindow:
+    """The session's window, once it is shown (after it made sure no other window has the workspace)."""
+    async with asyncio.timeout(10):
+        while _main_window() is None:
+            await asyncio.sleep(0.01)
+    return _main_window()
 
 
 def _main_window():

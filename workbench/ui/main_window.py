@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -28,7 +29,7 @@ from workbench.core.store import HistoryRecord
 from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
 from workbench.ui.composer import ComposerView
-from workbench.ui.elided_label import ElidedLabel
+from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
 from workbench.ui.settings_dialog import SettingsDialog
 
@@ -87,10 +88,23 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.resize(1200, 720)  # fits a 1366×768 laptop; the last size used is restored below
 
-        self.tabs = Tabs(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        #: Shown for as long as the window is read-only (another window has the workspace open).
+        self.read_only_notice = fits_any_width(QLabel(self.tr(
+            "Read-only: this workspace is open in another Prepull Workbench window. Nothing here is saved and "
+            "the mock server is not started; make changes in the other window.")))
+        self.read_only_notice.setObjectName("readOnlyNotice")
+        self.read_only_notice.setProperty("tone", "notice")
+        self.read_only_notice.setVisible(services.read_only)
+        column.addWidget(self.read_only_notice)
+        self.tabs = Tabs(central)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.check_dialog: CheckDialog | None = None
         self._add_views()
         self._build_menus()
@@ -168,8 +182,9 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         doc = self.services.document
-        self.setWindowTitle(self.tr("%1 (%2) — Prepull Workbench").replace("%1", doc.name)
-                            .replace("%2", doc.doc.appid))
+        title = self.tr("%1 (%2, read-only) — Prepull Workbench") if self.services.read_only \
+            else self.tr("%1 (%2) — Prepull Workbench")
+        self.setWindowTitle(title.replace("%1", doc.name).replace("%2", doc.doc.appid))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

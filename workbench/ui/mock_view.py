@@ -210,7 +210,10 @@ class MockServerView(QWidget):
         self._state_changed(services.mock_base_url())
 
     def _set_autostart(self, on: bool) -> None:
-        self.services.mock_settings.update(autostart=on)
+        if not self.services.mock_settings.update(autostart=on):  # a read-only window: refused, said
+            self.autostart.blockSignals(True)
+            self.autostart.setChecked(not on)
+            self.autostart.blockSignals(False)
 
     def _update_warning(self) -> None:
         host = self.host.currentText().strip()
