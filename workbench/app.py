@@ -103,6 +103,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setQuitOnLastWindowClosed(False)  # main() ends the loop itself, after cleaning up
     if not app.findChildren(MainThreadCollector):
         MainThreadCollector(app)
+    from workbench.ui import theme
+
+    theme.apply(app)  # light or dark: the system's, unless View › Theme says otherwise
     icon = resource_path("icons", "prepull-workbench.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

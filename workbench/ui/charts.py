@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.simulator import ColdStart
+from workbench.ui import theme
 
 
 class TimelineChart(pg.PlotWidget):
@@ -15,13 +16,14 @@ class TimelineChart(pg.PlotWidget):
     times just after each bar, so no label sits on a bar."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setMinimumHeight(200)
         plot = self.getPlotItem()
         plot.getAxis("bottom").setLabel(self.tr("time since launch (ms)"))
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         self.show_empty()
+        theme.follow_plot(self)  # the theme's background, axes and text, now and when it changes
 
     def show_empty(self) -> None:
         """Before the first cold start: say what will appear, not empty axes."""
@@ -31,7 +33,7 @@ class TimelineChart(pg.PlotWidget):
         plot.hideAxis("bottom")
         self.empty_text = pg.TextItem(self.tr("Simulate a cold start: its phases (code package download, "
                                               "pre-pull, onLaunch, the data's arrival) appear here on a "
-                                              "millisecond timeline."), color="#555", anchor=(0.5, 0.5))
+                                              "millisecond timeline."), color=theme.color("muted"), anchor=(0.5, 0.5))
         plot.addItem(self.empty_text)
         self.empty_text.setPos(0.5, 0.5)
         plot.setXRange(0, 1, padding=0)
@@ -54,7 +56,8 @@ class TimelineChart(pg.PlotWidget):
             else:  # an instant: a marker
                 plot.addItem(pg.ScatterPlotItem([phase.start_ms], [y], symbol="d", size=14, brush=color))
             ticks.append((y, QCoreApplication.translate("Phases", phase.name)))
-            label = pg.TextItem(f"{phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k", anchor=(0, 0.5))
+            label = pg.TextItem(f"{phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color=theme.plot_colors()[1],
+                                anchor=(0, 0.5))
             label.setPos(phase.end_ms + end * 0.01, y)  # just after its bar, never on it
             plot.addItem(label)
         plot.getAxis("left").setTicks([ticks])

@@ -45,6 +45,7 @@ from workbench.core.store import HistoryRecord, Store
 from workbench.services import Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
+from workbench.ui.theme import set_tone
 
 
 class QueryEditor(QWidget):
@@ -143,7 +144,7 @@ class ComposerView(QWidget):
         self.http_warning = QLabel()
         self.http_warning.setObjectName("plainHttpWarning")
         self.http_warning.setWordWrap(True)
-        self.http_warning.setStyleSheet("color: #b26a00")
+        set_tone(self.http_warning, "warning")
         self.http_warning.hide()
         self.fetch_type = QComboBox()
         self.fetch_type.setObjectName("fetchType")
@@ -196,7 +197,7 @@ class ComposerView(QWidget):
         self.error = QLabel()
         self.error.setObjectName("composerError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        set_tone(self.error, "error")
         self.copy_url = QPushButton(self.tr("Copy URL"))
         self.copy_curl = QPushButton(self.tr("Copy as curl"))
         self.send_button = QPushButton(self.tr("Send"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QKeySequence, QShortcut, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,6 +35,7 @@ from workbench.core.client import Outcome
 from workbench.core.redact import Redactor
 from workbench.core.store import HistoryItem, HistoryRecord, Store
 from workbench.services import Services
+from workbench.ui import theme
 from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import reason_text, scene_label
@@ -155,7 +156,7 @@ class HistoryModel(ColumnTableModel):
                 case "total":
                     return "" if r.total_ms is None else f"{r.total_ms:.1f} ms"
         if role == Qt.ItemDataRole.ForegroundRole and column == "verdict":
-            return QColor("#2e7d32") if r.cached else QColor("#c62828")
+            return theme.color("ok" if r.cached else "error")
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "verdict" and not r.cached:
                 redactor = _row_redactor(r)  # a redirect reason quotes the Location, which may carry a token
@@ -176,11 +177,11 @@ class _DiffHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:  # noqa: N802
         fmt = QTextCharFormat()
         if text.startswith("+") and not text.startswith("+++"):
-            fmt.setForeground(QColor("#2e7d32"))
+            fmt.setForeground(theme.color("ok"))
         elif text.startswith("-") and not text.startswith("---"):
-            fmt.setForeground(QColor("#c62828"))
+            fmt.setForeground(theme.color("error"))
         elif text.startswith("@@"):
-            fmt.setForeground(QColor("#1565c0"))
+            fmt.setForeground(theme.color("info"))
         else:
             return
         self.setFormat(0, len(text), fmt)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QLabel,
@@ -28,6 +29,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.store import HistoryRecord
 from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
+from workbench.ui import theme
 from workbench.ui.composer import ComposerView
 from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
@@ -239,6 +241,18 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(action)
             self.language_actions[code] = action
         view_menu.addMenu(self.language_menu)
+        self.theme_menu = QMenu(self.tr("&Theme"), self)
+        self.theme_actions: dict[str, QAction] = {}
+        current = theme.chosen()
+        for code, label in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                            ("dark", self.tr("Dark"))):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _=False, c=code: self.set_theme(c))
+            self.theme_menu.addAction(action)
+            self.theme_actions[code] = action
+        view_menu.addMenu(self.theme_menu)
 
         tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self.check_action = QAction(self.tr("&Check server…"), self)
@@ -365,6 +379,14 @@ class MainWindow(QMainWindow):
             return
         QSettings().setValue(LANGUAGE_KEY, code)
         self.switch_to(self.services.workspace.path)
+
+    def set_theme(self, code: str) -> None:
+        """View › Theme: System, Light or Dark, applied at once and kept (QSettings "theme")."""
+        for c, action in self.theme_actions.items():
+            action.setChecked(c == code)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.choose(app, code)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         """(what, keys) for every action with a shortcut, and the views' own keys."""

@@ -32,6 +32,7 @@ from workbench.services import Services
 from workbench.ui.elided_label import ElidedLabel
 from workbench.ui.request_log import RequestLogView
 from workbench.ui.rules_editor import RulesEditor
+from workbench.ui.theme import set_tone
 
 
 class TokenDelegate(QStyledItemDelegate):
@@ -168,7 +169,7 @@ class MockServerView(QWidget):
         self.copy_button = QPushButton(self.tr("Copy URL"))
         self.warning = QLabel()
         self.warning.setObjectName("mockWarning")
-        self.warning.setStyleSheet("color: #b26a00")
+        set_tone(self.warning, "warning")
         self.warning.setWordWrap(True)
 
         bar = QHBoxLayout()

@@ -44,6 +44,7 @@ from workbench.ui.json_tree import (
     search_paths,
 )
 from workbench.ui.texts import reason_text
+from workbench.ui.theme import set_tone
 
 #: Shown at once, before the formatted body is ready.
 PREVIEW_BYTES = 64 * 1024
@@ -268,11 +269,11 @@ class ResponseView(QWidget):
             self.status.setText(f"{outcome.status} {outcome.reason_phrase}".strip())
         if outcome.verdict.cached:
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
-            self.verdict.setStyleSheet("color: #2e7d32")
+            set_tone(self.verdict, "ok")
         else:
             items = "".join(f"<li>{_escape(breakable(reason_text(r)))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
-            self.verdict.setStyleSheet("color: #c62828")
+            set_tone(self.verdict, "error")
         t = outcome.timings
         self.timing.set_timings(t.connect_ms, t.first_byte_ms, t.total_ms)
         self.timing_label.setText(self.tr("total %1 ms").replace("%1", f"{t.total_ms or 0:.1f}"))

@@ -1,0 +1,230 @@
+"""Light and dark: the app follows the system's colour scheme unless the user chose one in
+View › Theme (kept in QSettings as ``theme``: a machine thing).
+
+Views never write a colour: they give a label a tone (``set_tone(label, "error")``), ask
+``color("ok")`` for a table cell, or hand a chart to ``follow_plot``. Each tone has a light and a
+dark value, both readable (WCAG AA, 4.5:1) on the window and on a view's base colour, and the app's
+style sheet and the charts are rebuilt when the scheme changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+#: QSettings key of the chosen theme.
+THEME_KEY = "theme"
+CHOICES = ("system", "light", "dark")
+
+#: Tone -> (on light, on dark).
+TONES: dict[str, tuple[str, str]] = {
+    "ok": ("#2e7031", "#81c784"),
+    "error": ("#c62828", "#ef9a9a"),
+    "warning": ("#9a5b00", "#ffb74d"),
+    "muted": ("#555555", "#b0b0b0"),
+    "skip": ("#616161", "#a8a8a8"),
+    "info": ("#1565c0", "#90caf9"),
+}
+#: A notice band across the window (read-only): background, text.
+NOTICE = {False: ("#fff4ce", "#3d2e00"), True: ("#4a3b00", "#fff1c2")}
+
+
+def _set(palette: QPalette, colors: dict[QPalette.ColorRole, str], disabled: dict[QPalette.ColorRole, str]) -> None:
+    for role, value in colors.items():
+        palette.setColor(role, QColor(value))
+    for role, value in disabled.items():
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(value))
+
+
+def light_palette() -> QPalette:
+    """Fusion's classic light colours (used when Light is chosen on a system that is dark)."""
+    R = QPalette.ColorRole  # noqa: N806
+    palette = QPalette()
+    _set(palette, {R.Window: "#efefef", R.WindowText: "#000000", R.Base: "#ffffff", R.AlternateBase: "#f7f7f7",
+                   R.ToolTipBase: "#ffffdc", R.ToolTipText: "#000000", R.PlaceholderText: "#6e6e6e",
+                   R.Text: "#000000", R.Button: "#efefef", R.ButtonText: "#000000", R.BrightText: "#ffffff",
+                   R.Light: "#ffffff", R.Midlight: "#cacaca", R.Mid: "#b8b8b8", R.Dark: "#9f9f9f",
+                   R.Shadow: "#767676", R.Highlight: "#308cc6", R.HighlightedText: "#ffffff",
+                   R.Link: "#0000ff", R.LinkVisited: "#ff00ff"},
+         {R.WindowText: "#bebebe", R.Text: "#bebebe", R.ButtonText: "#bebebe", R.Base: "#efefef"})
+    return palette
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for Fusion (used where the platform gives none: Linux without a portal,
+    offscreen, older Qt)."""
+    R = QPalette.ColorRole  # noqa: N806
+    palette = QPalette()
+    _set(palette, {R.Window: "#2d2d2d", R.WindowText: "#e6e6e6", R.Base: "#1e1e1e", R.AlternateBase: "#262626",
+                   R.ToolTipBase: "#3a3a3a", R.ToolTipText: "#e6e6e6", R.PlaceholderText: "#8c8c8c",
+                   R.Text: "#e6e6e6", R.Button: "#353535", R.ButtonText: "#e6e6e6", R.BrightText: "#ff6b6b",
+                   R.Light: "#4a4a4a", R.Midlight: "#3d3d3d", R.Mid: "#2a2a2a", R.Dark: "#1a1a1a",
+                   R.Shadow: "#000000", R.Highlight: "#2f65ca", R.HighlightedText: "#ffffff",
+                   R.Link: "#8ab4f8", R.LinkVisited: "#c58af9"},
+         {R.WindowText: "#7a7a7a", R.Text: "#7a7a7a", R.ButtonText: "#7a7a7a", R.Base: "#262626"})
+    return palette
+
+
+def palette_is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+class _State:
+    choice = "system"
+    dark: bool | None = None  # None: not applied yet, read from the application's palette
+    listening = False
+
+
+def is_dark() -> bool:
+    """Whether the colours in force are dark (what tones and charts pick their values by)."""
+    if _State.dark is None:
+        app = QGuiApplication.instance()
+        return isinstance(app, QGuiApplication) and palette_is_dark(app.palette())
+    return _State.dark
+
+
+def hex_color(tone: str) -> str:
+    light, dark = TONES[tone]
+    return dark if is_dark() else light
+
+
+def color(tone: str) -> QColor:
+    """A tone's colour for text on the current scheme (table cells, highlighters)."""
+    return QColor(hex_color(tone))
+
+
+def set_tone(widget: QWidget, tone: str | None) -> None:
+    """Colour a label's text by meaning ("ok", "error", "warning", "muted", "info", "notice",
+    "hint"); None for the normal text colour. Follows the theme when it changes."""
+    if widget.property("tone") == tone:
+        return
+    widget.setProperty("tone", tone)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def style_sheet(dark: bool) -> str:
+    """The app-wide rules for tones (only widgets with a ``tone`` property are touched)."""
+    rules = [f'QLabel[tone="{tone}"] {{ color: {values[1] if dark else values[0]}; }}'
+             for tone, values in TONES.items()]
+    background, text = NOTICE[dark]
+    rules.append(f'QLabel[tone="notice"] {{ background: {background}; color: {text}; padding: 6px 10px; }}')
+    # a chart's place before its first run: the base colour a chart has, muted text
+    rules.append(f'QLabel[tone="hint"] {{ background: palette(base); color: {TONES["muted"][1 if dark else 0]}; '
+                 'padding: 24px; }')
+    return "\n".join(rules)
+
+
+def system_scheme(app: QApplication) -> Qt.ColorScheme:
+    """The platform's colour scheme (Qt 6.5+; Unknown where the platform does not say)."""
+    return app.styleHints().colorScheme()
+
+
+def chosen() -> str:
+    value = str(QSettings().value(THEME_KEY, "system") or "system")
+    return value if value in CHOICES else "system"
+
+
+def apply(app: QApplication, choice: str | None = None) -> bool:
+    """Apply ``choice`` (default: the one kept in QSettings); returns whether the result is dark.
+
+    "system" follows the platform's colour scheme, and keeps following it (Qt's
+    ``colorSchemeChanged``). Where the platform cannot give the scheme asked for (no dark palette
+    from the platform theme, or offscreen), Fusion with our own palette does.
+    """
+    choice = chosen() if choice is None else choice
+    if choice not in CHOICES:
+        choice = "system"
+    _State.choice = choice
+    hints = app.styleHints()
+    wanted = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(choice)
+    if hasattr(hints, "setColorScheme"):  # Qt 6.8: native title bars and styles follow too
+        hints.setColorScheme(wanted if wanted is not None else Qt.ColorScheme.Unknown)
+    if not _State.listening:
+        hints.colorSchemeChanged.connect(lambda _scheme: _system_changed(app))
+        _State.listening = True
+    app.setPalette(QPalette())  # back to the platform's palette, to see what it gives
+    platform_dark = palette_is_dark(app.palette())
+    if wanted is None:
+        scheme = system_scheme(app)
+        dark = scheme == Qt.ColorScheme.Dark or (scheme == Qt.ColorScheme.Unknown and platform_dark)
+    else:
+        dark = wanted == Qt.ColorScheme.Dark
+    _State.dark = dark
+    if platform_dark != dark:  # the platform did not give the scheme wanted: Fusion with ours does
+        if app.style().name().lower() != "fusion":  # native styles ignore palettes (Windows, macOS)
+            fusion = QStyleFactory.create("Fusion")
+            if fusion is not None:
+                app.setStyle(fusion)
+        app.setPalette(dark_palette() if dark else light_palette())
+    app.setStyleSheet(style_sheet(dark))
+    return dark
+
+
+def _system_changed(app: QApplication) -> None:
+    if _State.choice == "system":
+        apply(app, "system")
+
+
+def choose(app: QApplication, choice: str) -> bool:
+    """The user's choice in View › Theme: kept, and applied at once."""
+    QSettings().setValue(THEME_KEY, choice)
+    return apply(app, choice)
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+def plot_colors() -> tuple[QColor, QColor]:
+    """(background, foreground) for a chart: the view's base colour and its text colour."""
+    app = QGuiApplication.instance()
+    palette = app.palette() if isinstance(app, QGuiApplication) else QPalette()
+    return palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+
+
+class _PlotFollower(QObject):
+    """Restyles a pyqtgraph widget whenever the palette changes (a theme switch)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            style_plot(watched)
+        return False
+
+
+def style_plot(widget: Any) -> None:
+    """Give a pyqtgraph PlotWidget or GraphicsLayoutWidget the theme's colours: background, axes,
+    titles, legends and text items."""
+    import pyqtgraph as pg
+
+    background, foreground = plot_colors()
+    widget.setBackground(background)
+    fg = foreground.name()
+    items = [widget.getPlotItem()] if hasattr(widget, "getPlotItem") else list(widget.ci.items)
+    for item in items:
+        if isinstance(item, pg.PlotItem):
+            for name in ("left", "bottom", "top", "right"):
+                axis = item.getAxis(name)
+                axis.setPen(foreground)
+                axis.setTextPen(foreground)
+            title = item.titleLabel
+            title.opts["color"] = fg
+            title.setText(title.text)
+            for child in item.items:
+                if isinstance(child, pg.TextItem):
+                    child.setColor(foreground)
+        elif isinstance(item, pg.LegendItem):
+            item.setLabelTextColor(foreground)
+            for _sample, label in item.items:
+                label.setText(label.text, color=fg)
+
+
+def follow_plot(widget: Any) -> None:
+    """Style a chart now and whenever the theme changes."""
+    style_plot(widget)
+    follower = _PlotFollower(widget)
+    widget.installEventFilter(follower)
