@@ -1297,11 +1297,6 @@
         <translation>关于预拉取工作台</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>Send the composed pre-pull</source>
-        <translation>发送编排好的预拉取</translation>
-    </message>
-    <message>
         <location line="+1"/>
         <source>Replay the selected history entry</source>
         <translation>重放选中的历史记录</translation>

@@ -17,7 +17,7 @@ async def test_window_shows_its_views_menus_and_status(qtbot, services):
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert tabs == ["Composer", "Mock server", "Traffic", "Cache", "History"]
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&View", "&Tools", "&Help"]
+    assert menus == ["&File", "&View", "&Actions", "&Tools", "&Help"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert str(services.workspace.path) in window.workspace_label.text()
     assert "Prepull Workbench 0." in window.about_text()
@@ -102,7 +102,7 @@ async def test_language_menu_reopens_the_window_in_chinese_and_shortcuts_are_lis
     window = MainWindow(services)
     qtbot.addWidget(window)
     rows = dict(window.shortcut_rows())
-    assert rows["Send the composed pre-pull"] == "Ctrl+Enter" and rows["Settings…"] == "Ctrl+,"
+    assert rows["Send Pre-pull"] == "Ctrl+Return, Ctrl+Enter" and rows["Settings…"] == "Ctrl+,"
     assert "F1" in rows["Keyboard Shortcuts"] and rows["Composer"] == "Ctrl+1"
     dialog = window.show_shortcuts()
     assert dialog.isVisible() and dialog.findChild(QTableWidget).rowCount() == len(rows)

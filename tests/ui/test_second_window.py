@@ -114,6 +114,7 @@ async def test_read_only_window_shows_a_notice_starts_no_mock_and_refuses_edits(
         assert services.read_only_reason.count(".") == 1  # one sentence
         second.composer.path.setText("pages/typed/here")  # the composer remembers launches: refused
         assert services.document.doc.launch.path != "pages/typed/here"
+        second.save_now()
         services.mock_edited()  # a rule edit in the mock tab: not saved either
         with pytest.raises(WorkspaceError):
             services.document.apply_percent(10)

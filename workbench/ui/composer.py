@@ -7,7 +7,7 @@ import contextlib
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -275,8 +275,7 @@ class ComposerView(QWidget):
         self.copy_curl.clicked.connect(self._copy_curl)
         self.send_button.clicked.connect(self.send)
         self.cancel_button.clicked.connect(self.cancel)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self).activated.connect(self.send)
+        # Ctrl+Return sends: the main window's Actions › Send Pre-pull (one place for every shortcut)
         services.mockStateChanged.connect(lambda _url: self.update_preview())
         self._restore_launch()
         self._user_changed(self.user.currentText())

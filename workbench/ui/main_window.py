@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import functools
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -69,10 +72,16 @@ class Tabs(QTabWidget):
     only for the first screen; ``setCurrentWidget`` takes a view as well as its page."""
 
     def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt override)
-        page: QWidget | None = widget
-        while page is not None and self.indexOf(page) < 0:
-            page = page.parentWidget()
-        super().setCurrentWidget(page or widget)
+        show_page(self, widget, super().setCurrentWidget)
+
+
+def show_page(tabs: QTabWidget, widget: QWidget, set_current: Callable[[QWidget], None] | None = None) -> None:
+    """Make the page of ``tabs`` that holds ``widget`` the current one."""
+    page: QWidget | None = widget
+    while page is not None and tabs.indexOf(page) < 0:
+        page = page.parentWidget()
+    if page is not None:
+        (set_current or tabs.setCurrentWidget)(page)
 
 
 class MainWindow(QMainWindow):
@@ -125,6 +134,7 @@ class MainWindow(QMainWindow):
     def _add_views(self) -> None:
         self.composer = ComposerView(self.services, self.tabs)
         self.composer.setObjectName("composerView")
+        restore_layout(self.composer)
         self.tabs.addTab(self.composer, self.tr("Composer"))
         self._pages: dict[str, LazyWidget] = {}
         # what the mock server logs before its tab is first opened, for its request log then
@@ -150,6 +160,7 @@ class MainWindow(QMainWindow):
             from workbench.ui.traffic_view import TrafficView
 
             view = TrafficView(self.services)
+            view.cancel_button.installEventFilter(self)  # Actions › Cancel follows its state
         elif name == "cacheView":
             from workbench.ui.cache_view import CacheView
 
@@ -160,6 +171,7 @@ class MainWindow(QMainWindow):
             view = HistoryView(self.services)
             view.openInComposer.connect(self._open_in_composer)
         view.setObjectName(name)
+        restore_layout(view)
         return view
 
     @property
@@ -198,6 +210,10 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.open_workspace_dialog)
         self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.save_action = QAction(self.tr("&Save Workspace"), self)
+        self.save_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_action.setToolTip(self.tr("Edits are saved by themselves; this writes them now."))
+        self.save_action.triggered.connect(self.save_now)
         self.save_as_action = QAction(self.tr("Save Workspace &As…"), self)
         self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_as_action.triggered.connect(self.save_as_dialog)
@@ -205,7 +221,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.show_settings)
-        for item in (self.new_action, self.open_action, self.recent_menu, self.save_as_action, None,
+        for item in (self.new_action, self.open_action, self.recent_menu, self.save_action, self.save_as_action, None,
                      self.settings_action, None):
             if item is None:
                 file_menu.addSeparator()
@@ -229,6 +245,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
             view_menu.addAction(action)
             self.tab_actions.append(action)
+        self.next_tab_action = QAction(self.tr("&Next Tab"), self)
+        self.next_tab_action.setShortcut(QKeySequence("Ctrl+PgDown"))
+        self.next_tab_action.triggered.connect(lambda: self._step_tab(1))
+        self.previous_tab_action = QAction(self.tr("&Previous Tab"), self)
+        self.previous_tab_action.setShortcut(QKeySequence("Ctrl+PgUp"))
+        self.previous_tab_action.triggered.connect(lambda: self._step_tab(-1))
+        view_menu.addActions([self.next_tab_action, self.previous_tab_action])
+        view_menu.addSeparator()
+        self.find_action = QAction(self.tr("&Find or Filter"), self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self.find_in_tab)
+        view_menu.addAction(self.find_action)
         view_menu.addSeparator()
         self.language_menu = QMenu(self.tr("&Language"), self)
         self.language_actions: dict[str, QAction] = {}
@@ -254,9 +282,12 @@ class MainWindow(QMainWindow):
             self.theme_actions[code] = action
         view_menu.addMenu(self.theme_menu)
 
+        self._build_actions_menu()
+
         tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self.check_action = QAction(self.tr("&Check server…"), self)
         self.check_action.setObjectName("checkServerAction")
+        self.check_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
         self.check_action.triggered.connect(self.show_check_dialog)
         tools_menu.addAction(self.check_action)
 
@@ -269,6 +300,110 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def _build_actions_menu(self) -> None:
+        """The main jobs, each with a shortcut: they work from any tab (the tab is built and shown)."""
+        menu = self.menuBar().addMenu(self.tr("&Actions"))
+
+        def add(text: str, keys: list[str], slot: Callable[[], object], name: str) -> QAction:
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(lambda _=False: slot())
+            menu.addAction(action)
+            return action
+
+        self.send_action = add(self.tr("&Send Pre-pull"), ["Ctrl+Return", "Ctrl+Enter"], self.send, "sendAction")
+        self.cancel_action = add(self.tr("&Cancel"), ["Esc"], self.cancel, "cancelAction")
+        # enabled only while something can be cancelled: Esc keeps its usual meaning otherwise
+        self.cancel_action.setEnabled(False)
+        self.composer.cancel_button.installEventFilter(self)
+        menu.addSeparator()
+        self.mock_action = add(self.tr("Start or Stop the &Mock Server"), ["Ctrl+M"], self.toggle_mock, "mockAction")
+        self.traffic_action = add(self.tr("Run &Traffic"), ["Ctrl+R"], self.run_traffic, "trafficAction")
+        self.cold_start_action = add(self.tr("Simulate a Cold &Launch"), ["Ctrl+L"], self.cold_start,
+                                     "coldStartAction")
+        menu.addSeparator()
+        self.replay_action = add(self.tr("&Replay the Selected Entry"), ["Ctrl+Shift+R"], self.replay,
+                                 "replayAction")
+        self.export_action = add(self.tr("&Export History…"), ["Ctrl+E"], self.export_history, "exportAction")
+
+    def _step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def send(self) -> None:
+        self.tabs.setCurrentWidget(self.composer)
+        self.composer.send()
+
+    def cancel(self) -> None:
+        """Cancel what runs: the composer's send, then a traffic run."""
+        if self.composer.cancel_button.isEnabled():
+            self.composer.cancel()
+        elif self._pages["trafficView"].is_built() and self.traffic_view.cancel_button.isEnabled():
+            self.traffic_view.cancel()
+
+    def _update_cancel(self) -> None:
+        traffic = self._pages["trafficView"].is_built() and self.traffic_view.cancel_button.isEnabled()
+        self.cancel_action.setEnabled(self.composer.cancel_button.isEnabled() or traffic)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.EnabledChange:  # a Cancel button: something started or ended
+            self._update_cancel()
+        return super().eventFilter(watched, event)
+
+    def toggle_mock(self) -> None:
+        self.mock_view.start_button.click()
+
+    def run_traffic(self) -> None:
+        self.tabs.setCurrentWidget(self.traffic_view)
+        self.traffic_view.run_button.click()
+
+    def cold_start(self) -> None:
+        self.tabs.setCurrentWidget(self.cache_view)
+        show_page(self.cache_view.tools, self.cache_view.cold_button)
+        self.cache_view.cold_button.click()
+
+    def replay(self) -> None:
+        self.tabs.setCurrentWidget(self.history_view)
+        if self.history_view.replay_button.isEnabled():
+            self.history_view.replay_button.click()
+        else:
+            self.statusBar().showMessage(self.tr("Select a history entry to replay."), 10_000)
+
+    def export_history(self) -> None:
+        self.tabs.setCurrentWidget(self.history_view)
+        self.history_view.export_button.click()
+
+    def find_in_tab(self) -> QWidget | None:
+        """Ctrl+F: the current tab's search or filter field, focused and selected."""
+        page = self.tabs.currentWidget()
+        field: QWidget | None = None
+        if page is self.composer:
+            field = self.composer.response.search
+        elif page is self._pages["mockView"]:
+            field = self.mock_view.log_view.filter_edit
+        elif page is self._pages["historyView"]:
+            field = self.history_view.search
+        if field is None:
+            self.statusBar().showMessage(self.tr("This tab has nothing to search."), 5_000)
+            return None
+        outer = field.parentWidget()
+        while outer is not None and outer is not page:  # inner tabs that hide it: show its page
+            if isinstance(outer, QTabWidget):
+                show_page(outer, field)
+            outer = outer.parentWidget()
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if isinstance(field, QLineEdit):
+            field.selectAll()
+        return field
+
+    def save_now(self) -> None:
+        """Ctrl+S: edits are saved a moment after they are made; this writes them at once."""
+        if self.services.read_only:
+            self.statusBar().showMessage(self.services.read_only_reason, 10_000)
+            return
+        self.services.document.flush()
+        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", str(self.services.workspace.path)), 5_000)
 
     # -- workspaces ----------------------------------------------------------------------
 
@@ -389,14 +524,13 @@ class MainWindow(QMainWindow):
             theme.choose(app, code)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(what, keys) for every action with a shortcut, and the views' own keys."""
+        """(what, keys) for every action with a shortcut, and the keys of the views' tables."""
         rows = []
         for action in self.findChildren(QAction):
             keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
             if keys:
                 rows.append((action.text().replace("&", ""), keys))
-        rows += [(self.tr("Send the composed pre-pull"), "Ctrl+Enter"),
-                 (self.tr("Replay the selected history entry"), "Enter"),
+        rows += [(self.tr("Replay the selected history entry"), "Enter"),
                  (self.tr("Delete the selected history entries"),
                   QKeySequence(QKeySequence.StandardKey.Delete).toString(QKeySequence.SequenceFormat.NativeText))]
         return sorted(set(rows), key=lambda r: r[0].lower())
@@ -435,8 +569,45 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         QSettings().setValue("mainWindow/tab", self.tabs.currentIndex())
+        save_layout(self.composer)
+        for page in self._pages.values():
+            if page.is_built():  # a tab not opened this time keeps the layout it had
+                save_layout(page.widget())
         super().closeEvent(event)
         self.closed.emit()
+
+
+def _layout_items(view: QWidget) -> list[tuple[str, QSplitter | QTabWidget]]:
+    """A view's splitters and inner tabs, each under a stable key (its object name, else its place)."""
+    items: list[tuple[str, QSplitter | QTabWidget]] = []
+    for kind, found in (("splitters", view.findChildren(QSplitter)), ("subtabs", view.findChildren(QTabWidget))):
+        for index, widget in enumerate(found):
+            if isinstance(widget, QSplitter | QTabWidget):
+                items.append((f"layout/{view.objectName()}/{kind}/{widget.objectName() or index}", widget))
+    return items
+
+
+def save_layout(view: QWidget) -> None:
+    """Keep where the user put a view's splitters and which inner tab was open (QSettings)."""
+    settings = QSettings()
+    for key, widget in _layout_items(view):
+        if isinstance(widget, QSplitter):
+            settings.setValue(key, widget.saveState())
+            settings.setValue(key + "/panes", widget.count())
+        else:
+            settings.setValue(key, widget.currentIndex())
+
+
+def restore_layout(view: QWidget) -> None:
+    """Put a view's splitters and inner tabs back as they were when the window last closed."""
+    settings = QSettings()
+    for key, widget in _layout_items(view):
+        value = settings.value(key)
+        if isinstance(widget, QSplitter) and isinstance(value, QByteArray):
+            if str(settings.value(key + "/panes")) == str(widget.count()):  # not one of another shape
+                widget.restoreState(value)
+        elif isinstance(widget, QTabWidget) and str(value).isdigit() and int(str(value)) < widget.count():
+            widget.setCurrentIndex(int(str(value)))
 
 
 def _with_suffix(path: str) -> str:
