@@ -230,6 +230,11 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, window.close)
         window.show()
+        if not quit_after_first_paint and not reopen:
+            from workbench.ui.welcome import due_at_start
+
+            if due_at_start():
+                window.show_welcome()
         services.spawn(services.autostart_mock())
         try:
             await leaving

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from PySide6.QtCore import QSettings
+
 from workbench.app import create_application, main_window_session
 from workbench.ui.main_window import MainWindow
 
@@ -156,3 +158,39 @@ def test_garbage_cycles_are_collected_on_the_gui_thread_only(qapp):
     collector.check()
     gc.collect()  # on this, the GUI thread
     assert destroyed_in == [threading.main_thread().name]
+
+
+async def test_the_welcome_tour_opens_on_the_first_start_only_and_again_from_help(qtbot, workspace):
+    """Issue 12 item 10: a first-run tour, remembered on this machine, reopened from Help."""
+    from PySide6.QtWidgets import QDialog
+
+    from workbench.ui.welcome import SEEN_KEY, WelcomeDialog
+
+    create_application()
+
+    async def start() -> tuple[asyncio.Future, MainWindow]:
+        session = asyncio.ensure_future(main_window_session(workspace))
+        return session, await _shown_main_window()
+
+    session, window = await start()
+    tour = window.findChild(WelcomeDialog)
+    assert tour is not None and tour.isVisible() and not tour.isModal()
+    assert [b.text() for b in tour.tab_buttons] == [window.tabs.tabText(i) for i in range(5)]
+    tour.tab_buttons[2].click()  # "Traffic": the tour opens the tab it describes
+    assert window.tabs.currentIndex() == 2
+    assert QSettings().value(SEEN_KEY, type=bool) is True
+    window.close()
+    assert await asyncio.wait_for(session, 10) == 0
+
+    session, window = await start()  # the second start: no tour by itself
+    assert window.findChild(WelcomeDialog) is None
+    tour = window.welcome_action.trigger() or window.findChild(QDialog, "welcomeDialog")
+    assert tour is not None and tour.isVisible()
+    tour.show_again.setChecked(True)  # "show this at every start"
+    tour.close()
+    window.close()
+    assert await asyncio.wait_for(session, 10) == 0
+    session, window = await start()
+    assert window.findChild(WelcomeDialog) is not None
+    window.close()
+    assert await asyncio.wait_for(session, 10) == 0

@@ -4,7 +4,8 @@ numpy) is the costliest import of the app and no chart is on the first screen.""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QResizeEvent, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.simulator import ColdStart
@@ -34,10 +35,21 @@ class TimelineChart(pg.PlotWidget):
         self.empty_text = pg.TextItem(self.tr("Simulate a cold start: its phases (code package download, "
                                               "pre-pull, onLaunch, the data's arrival) appear here on a "
                                               "millisecond timeline."), color=theme.color("muted"), anchor=(0.5, 0.5))
+        self.empty_text.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignCenter))
+        self._wrap_empty_text()
         plot.addItem(self.empty_text)
         self.empty_text.setPos(0.5, 0.5)
         plot.setXRange(0, 1, padding=0)
         plot.setYRange(0, 1, padding=0)
+
+    def _wrap_empty_text(self) -> None:
+        """The sentence wraps to the chart's width instead of running off both sides."""
+        self.empty_text.setTextWidth(max(120, self.width() - 48))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "empty_text"):
+            self._wrap_empty_text()
 
     def show_phases(self, result: ColdStart) -> None:
         plot = self.getPlotItem()

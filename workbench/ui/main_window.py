@@ -41,6 +41,7 @@ from workbench.ui.settings_dialog import SettingsDialog
 if TYPE_CHECKING:
     from workbench.ui.cache_view import CacheView
     from workbench.ui.check_view import CheckDialog
+    from workbench.ui.empty_state import EmptyState
     from workbench.ui.history_view import HistoryView
     from workbench.ui.mock_view import MockServerView
     from workbench.ui.traffic_view import TrafficView
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         restore_layout(self.composer)
         self.tabs.addTab(self.composer, self.tr("Composer"))
         self._pages: dict[str, LazyWidget] = {}
+        self.empty_states: dict[str, EmptyState] = {}
         # what the mock server logs before its tab is first opened, for its request log then
         self._early_log: deque = deque(maxlen=EARLY_LOG_ROWS)
         self.services.mockRequestsLogged.connect(self._early_log.extend)
@@ -172,7 +174,32 @@ class MainWindow(QMainWindow):
             view.openInComposer.connect(self._open_in_composer)
         view.setObjectName(name)
         restore_layout(view)
+        self._add_empty_state(name, view)
         return view
+
+    def _add_empty_state(self, name: str, view: QWidget) -> None:
+        """An empty table says what will appear in it and how to get there."""
+        from workbench.ui.cache_view import CacheView
+        from workbench.ui.empty_state import EmptyState
+        from workbench.ui.history_view import HistoryView
+        from workbench.ui.mock_view import MockServerView
+
+        if isinstance(view, MockServerView):
+            log = view.log_view
+            self.empty_states[name] = EmptyState(log.table, lambda: self.tr(
+                "Nothing matches the filter.") if log.filter_edit.text() else self.tr(
+                "No requests yet. Send a pre-pull to the mock server (Composer, Ctrl+Enter): each request "
+                "appears here with the rule that answered it."))
+        elif isinstance(view, CacheView):
+            self.empty_states[name] = EmptyState(view.table, lambda: self.tr(
+                "The cache is empty. Send a pre-pull from the Composer or simulate a cold start (Ctrl+L): what "
+                "WeChat would keep for the Mini Program appears here."))
+        elif isinstance(view, HistoryView):
+            search = view.search
+            self.empty_states[name] = EmptyState(view.table, lambda: self.tr(
+                "Nothing matches the search.") if search.text() else self.tr(
+                "No pre-pulls yet. Send one from the Composer (Ctrl+Enter), run traffic (Ctrl+R) or import a "
+                "HAR file: every pre-pull appears here, to search, replay and compare."))
 
     @property
     def mock_view(self) -> MockServerView:
@@ -296,6 +323,9 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         help_menu.addAction(self.shortcuts_action)
+        self.welcome_action = QAction(self.tr("&Welcome Tour"), self)
+        self.welcome_action.triggered.connect(self.show_welcome)
+        help_menu.addAction(self.welcome_action)
         self.about_action = QAction(self.tr("&About Prepull Workbench"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -491,6 +521,21 @@ class MainWindow(QMainWindow):
         else:
             self.check_dialog.show()
         return self.check_dialog
+
+    def show_welcome(self) -> QDialog:
+        """Help › Welcome Tour (and the first start): what each tab is for, and what to do first."""
+        from workbench.ui.welcome import WelcomeDialog
+
+        existing = self.findChild(QDialog, "welcomeDialog")
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        dialog = WelcomeDialog(self.tabs.setCurrentIndex, [self.tabs.tabText(i) for i in range(self.tabs.count())],
+                               self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the user tries each tab with the tour beside it
+        return dialog
 
     def about_text(self) -> str:
         return self.tr(
