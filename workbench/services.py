@@ -321,15 +321,23 @@ class Services(QObject):
         return self.tasks.run(name, coro)
 
     async def aclose(self) -> None:
-        """Stop the server, cancel what still runs, close client and database: nothing pending."""
+        """Stop the server, cancel what still runs, close client and database: nothing pending.
+
+        In this order, and no slower than it must be (a closing window waits for it): edits and
+        writes first; running tasks cancelled (a traffic run ends before the mock server it talks
+        to); then the mock server, the background writer and the client together (the server's
+        shutdown is mostly waiting); the mock's last requests stored; the database closed last.
+        """
         await self.tasks.drain_writes()
         self.document.flush()  # an edit made just before quitting is not lost
         await self.tasks.cancel_all()
-        await self.mock.stop()
+        results = await asyncio.gather(self.mock.stop(), self.writer.aclose(), self.client.aclose(),
+                                       return_exceptions=True)
         self._flush_timer.stop()
         self._flush_log()
         await self.tasks.aclose()
-        await self.writer.aclose()  # every pre-pull given to it is stored
-        await self.client.aclose()
         self.store.close()
         self.login.close()
+        for result in results:  # closed all the same; a failure is not hidden
+            if isinstance(result, BaseException):
+                raise result
