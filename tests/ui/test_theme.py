@@ -68,6 +68,12 @@ def test_every_tone_is_readable_on_the_window_and_on_a_view(app_theme, choice):
                     QColor(theme.NOTICE[dark][0])) >= 4.5
     text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
     assert contrast(text, base) >= 7
+    stale = QLabel("an answer gone stale")  # a disabled toned label is dimmed, whatever its tone
+    theme.set_tone(stale, "ok")
+    stale.setEnabled(False)
+    stale.ensurePolished()
+    dimmed = stale.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+    assert dimmed == QColor(theme.DISABLED_TEXT[dark]) != theme.color("ok")
 
 
 async def test_the_theme_menu_switches_at_once_is_remembered_and_restyles_charts(qtbot, services, app_theme):

@@ -28,6 +28,8 @@ TONES: dict[str, tuple[str, str]] = {
     "skip": ("#616161", "#a8a8a8"),
     "info": ("#1565c0", "#90caf9"),
 }
+#: A toned label's text while it is disabled (dimmed, still legible), on light and on dark.
+DISABLED_TEXT = {False: "#8a8a8a", True: "#7a7a7a"}
 #: A notice band across the window (read-only): background, text.
 NOTICE = {False: ("#fff4ce", "#3d2e00"), True: ("#4a3b00", "#fff1c2")}
 
@@ -112,6 +114,8 @@ def style_sheet(dark: bool) -> str:
     """The app-wide rules for tones (only widgets with a ``tone`` property are touched)."""
     rules = [f'QLabel[tone="{tone}"] {{ color: {values[1] if dark else values[0]}; }}'
              for tone, values in TONES.items()]
+    # a disabled label (an answer gone stale while the next one comes) is dimmed whatever its tone
+    rules += [f'QLabel[tone="{tone}"]:disabled {{ color: {DISABLED_TEXT[dark]}; }}' for tone in TONES]
     background, text = NOTICE[dark]
     rules.append(f'QLabel[tone="notice"] {{ background: {background}; color: {text}; padding: 6px 10px; }}')
     # a chart's place before its first run: the base colour a chart has, muted text
