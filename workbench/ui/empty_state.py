@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel
 
+from workbench.ui.theme import set_tone
+
 
 class EmptyState(QObject):
     """Shows ``text()`` over ``view`` while its model has no rows; follows the model and the size."""
@@ -21,7 +23,7 @@ class EmptyState(QObject):
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.label.setProperty("tone", "muted")
+        set_tone(self.label, "muted")
         self.label.setContentsMargins(24, 24, 24, 24)
         view.viewport().installEventFilter(self)
         model = view.model()

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
             "Read-only: this workspace is open in another Prepull Workbench window. Nothing here is saved and "
             "the mock server is not started; make changes in the other window.")))
         self.read_only_notice.setObjectName("readOnlyNotice")
-        self.read_only_notice.setProperty("tone", "notice")
+        theme.set_tone(self.read_only_notice, "notice")
         self.read_only_notice.setVisible(services.read_only)
         column.addWidget(self.read_only_notice)
         self.tabs = Tabs(central)

@@ -3,15 +3,17 @@ View › Theme (kept in QSettings as ``theme``: a machine thing).
 
 Views never write a colour: they give a label a tone (``set_tone(label, "error")``), ask
 ``color("ok")`` for a table cell, or hand a chart to ``follow_plot``. Each tone has a light and a
-dark value, both readable (WCAG AA, 4.5:1) on the window and on a view's base colour, and the app's
-style sheet and the charts are rebuilt when the scheme changes.
+dark value, both readable (WCAG AA, 4.5:1) on the window and on a view's base colour; toned labels
+and charts are repainted when the scheme changes.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+import shiboken6
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
@@ -78,6 +80,10 @@ class _State:
     choice = "system"
     dark: bool | None = None  # None: not applied yet, read from the application's palette
     listening = False
+    #: We set a palette of our own (the platform gave none of the scheme wanted).
+    own_palette = False
+    #: We asked the platform for a scheme (Qt 6.8 setColorScheme).
+    requested = False
 
 
 def is_dark() -> bool:
@@ -98,30 +104,54 @@ def color(tone: str) -> QColor:
     return QColor(hex_color(tone))
 
 
+#: Widgets that have a tone: repainted when the theme changes (weakly held: they die as usual).
+_TONED: weakref.WeakSet[QWidget] = weakref.WeakSet()
+#: The margins of the tones that are bands, not just text.
+_BAND_MARGINS = {"notice": (10, 6, 10, 6), "hint": (24, 24, 24, 24)}
+
+
 def set_tone(widget: QWidget, tone: str | None) -> None:
-    """Colour a label's text by meaning ("ok", "error", "warning", "muted", "info", "notice",
-    "hint"); None for the normal text colour. Follows the theme when it changes."""
-    if widget.property("tone") == tone:
-        return
+    """Colour a label's text by meaning ("ok", "error", "warning", "muted", "skip", "info"), or make
+    it a band ("notice": the read-only notice; "hint": a chart's place before its first run); None
+    for the normal text colour. A disabled toned label is dimmed. Follows the theme when it changes.
+
+    Done with the widget's palette, not a style sheet: an app-wide style sheet made every widget's
+    construction and first paint slower (~20 ms at start-up)."""
     widget.setProperty("tone", tone)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+    _TONED.add(widget)
+    _paint(widget)
+
+
+def tone_colors(tone: str, dark: bool) -> tuple[str, str | None]:
+    """(text, band background or None) of a tone on a light or a dark scheme."""
+    if tone == "notice":
+        background, text = NOTICE[dark]
+        return text, background
+    if tone == "hint":
+        return TONES["muted"][1 if dark else 0], "base"
+    light, dark_value = TONES[tone]
+    return (dark_value if dark else light), None
+
+
+def _paint(widget: QWidget) -> None:
+    tone = widget.property("tone")
+    palette = QPalette()  # nothing set: every role follows the parent and the application
+    palette.setResolveMask(0)
+    if isinstance(tone, str) and (tone in TONES or tone in _BAND_MARGINS):
+        text, background = tone_colors(tone, is_dark())
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.WindowText, QColor(text))
+            palette.setColor(group, QPalette.ColorRole.Text, QColor(text))
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT[is_dark()]))
+        if background is not None:
+            app = QGuiApplication.instance()
+            base = app.palette().color(QPalette.ColorRole.Base) if isinstance(app, QGuiApplication) else QColor()
+            palette.setColor(QPalette.ColorRole.Window, base if background == "base" else QColor(background))
+            widget.setAutoFillBackground(True)
+            widget.setContentsMargins(*_BAND_MARGINS[tone])
+    widget.setPalette(palette)
     widget.update()
-
-
-def style_sheet(dark: bool) -> str:
-    """The app-wide rules for tones (only widgets with a ``tone`` property are touched)."""
-    rules = [f'QLabel[tone="{tone}"] {{ color: {values[1] if dark else values[0]}; }}'
-             for tone, values in TONES.items()]
-    # a disabled label (an answer gone stale while the next one comes) is dimmed whatever its tone
-    rules += [f'QLabel[tone="{tone}"]:disabled {{ color: {DISABLED_TEXT[dark]}; }}' for tone in TONES]
-    background, text = NOTICE[dark]
-    rules.append(f'QLabel[tone="notice"] {{ background: {background}; color: {text}; padding: 6px 10px; }}')
-    # a chart's place before its first run: the base colour a chart has, muted text
-    rules.append(f'QLabel[tone="hint"] {{ background: palette(base); color: {TONES["muted"][1 if dark else 0]}; '
-                 'padding: 24px; }')
-    return "\n".join(rules)
 
 
 def system_scheme(app: QApplication) -> Qt.ColorScheme:
@@ -147,12 +177,16 @@ def apply(app: QApplication, choice: str | None = None) -> bool:
     _State.choice = choice
     hints = app.styleHints()
     wanted = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(choice)
-    if hasattr(hints, "setColorScheme"):  # Qt 6.8: native title bars and styles follow too
-        hints.setColorScheme(wanted if wanted is not None else Qt.ColorScheme.Unknown)
+    # Nothing is touched that need not be: at a start that follows the system, nothing at all.
+    if hasattr(hints, "setColorScheme") and (wanted is not None or _State.requested):
+        hints.setColorScheme(wanted if wanted is not None else Qt.ColorScheme.Unknown)  # Qt 6.8: title bars too
+        _State.requested = wanted is not None
     if not _State.listening:
         hints.colorSchemeChanged.connect(lambda _scheme: _system_changed(app))
         _State.listening = True
-    app.setPalette(QPalette())  # back to the platform's palette, to see what it gives
+    if _State.own_palette:
+        app.setPalette(QPalette())  # back to the platform's palette, to see what it gives
+        _State.own_palette = False
     platform_dark = palette_is_dark(app.palette())
     if wanted is None:
         scheme = system_scheme(app)
@@ -166,7 +200,13 @@ def apply(app: QApplication, choice: str | None = None) -> bool:
             if fusion is not None:
                 app.setStyle(fusion)
         app.setPalette(dark_palette() if dark else light_palette())
-    app.setStyleSheet(style_sheet(dark))
+        _State.own_palette = True
+    for widget in list(_TONED):
+        if shiboken6.isValid(widget):
+            _paint(widget)
+    for plot in list(_PLOTS):
+        if shiboken6.isValid(plot):
+            style_plot(plot)
     return dark
 
 
@@ -191,13 +231,8 @@ def plot_colors() -> tuple[QColor, QColor]:
     return palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
 
 
-class _PlotFollower(QObject):
-    """Restyles a pyqtgraph widget whenever the palette changes (a theme switch)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            style_plot(watched)
-        return False
+#: Charts that follow the theme (weakly held).
+_PLOTS: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def style_plot(widget: Any) -> None:
@@ -230,5 +265,4 @@ def style_plot(widget: Any) -> None:
 def follow_plot(widget: Any) -> None:
     """Style a chart now and whenever the theme changes."""
     style_plot(widget)
-    follower = _PlotFollower(widget)
-    widget.installEventFilter(follower)
+    _PLOTS.add(widget)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui.elided_label import fits_any_width
+from workbench.ui.theme import set_tone
 
 #: QSettings keys (machine things, not the workspace's): the tour was shown on this machine; the
 #: user asked to see it at every start.
@@ -68,7 +69,7 @@ class WelcomeDialog(QDialog):
         first = fits_any_width(QLabel(self.tr(
             "To begin: the demo workspace is wired to the built-in mock server, so Ctrl+Enter in the Composer "
             "shows a whole round trip. F1 lists every keyboard shortcut; Help › Welcome Tour opens this again.")))
-        first.setProperty("tone", "info")
+        set_tone(first, "info")
         self.show_again = QCheckBox(self.tr("Show this at every start"))
         self.show_again.setChecked(bool(QSettings().value(ALWAYS_KEY, False, type=bool)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
