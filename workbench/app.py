@@ -10,6 +10,7 @@ import signal
 import sys
 from importlib.resources import files
 from pathlib import Path
+from typing import NoReturn
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -103,6 +104,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setQuitOnLastWindowClosed(False)  # main() ends the loop itself, after cleaning up
     if not app.findChildren(MainThreadCollector):
         MainThreadCollector(app)
+    from workbench.ui import theme
+
+    theme.apply(app)  # light or dark: the system's, unless View › Theme says otherwise
     icon = resource_path("icons", "prepull-workbench.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -170,10 +174,13 @@ def initial_workspace(arg: str | Path | None) -> Path:
 async def main_window_session(workspace: Path | str | None, *, quit_after_first_paint: bool = False) -> int:
     """Open the window, wait until the user leaves, then close everything before returning.
 
-    File > New/Open/Save As close the window and open the chosen workspace in a new one.
+    File > New/Open/Save As close the window and open the chosen workspace in a new one. A
+    workspace another window has open is not opened twice for writing: the user switches to that
+    window (this process ends) or opens it read-only (see workbench.ui.instance).
     """
     from workbench.core.workspace import open_workspace
     from workbench.services import Services
+    from workbench.ui import instance
     from workbench.ui.main_window import MainWindow
 
     try:
@@ -183,15 +190,34 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
         return 2
     loop = asyncio.get_running_loop()
     reopen = False
+    previous: Path | None = None
     while path is not None:
         if reopen:
             install_translators(QApplication.instance())  # type: ignore[arg-type]
+        guard = instance.WorkspaceGuard(path)
+        other = await guard.claim()
+        read_only = False
+        if other is not None:
+            choice = instance.ask_what_to_do(path, other)
+            if choice is instance.Choice.SWITCH and await guard.ask_to_activate():
+                guard.deleteLater()
+                return 0  # the running window shows it: this process has nothing more to do
+            if choice is instance.Choice.CANCEL:
+                guard.deleteLater()
+                if previous is None or previous == path:
+                    return 0
+                path, previous = previous, None  # back to the workspace this window had open
+                continue
+            read_only = True  # chosen, or the running window stopped answering before it could switch
         try:
-            services = Services(open_workspace(path))
+            services = Services(open_workspace(path), read_only=read_only)
         except WorkbenchError as exc:
+            guard.release()
+            guard.deleteLater()
             QMessageBox.critical(None, QApplication.translate("app", "Prepull Workbench"), str(exc))
             return 2
         window = MainWindow(services)
+        guard.activationRequested.connect(lambda w=window: instance.bring_forward(w))
         leaving = loop.create_future()
 
         def leave(f: asyncio.Future[None] = leaving) -> None:
@@ -205,6 +231,11 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, window.close)
         window.show()
+        if not quit_after_first_paint and not reopen:
+            from workbench.ui.welcome import due_at_start
+
+            if due_at_start():
+                window.show_welcome()
         services.spawn(services.autostart_mock())
         try:
             await leaving
@@ -212,18 +243,55 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     loop.remove_signal_handler(sig)
-            path = window.next_workspace
+            previous, path = path, window.next_workspace
             reopen = True
             # services first: stopping the mock still signals the views, which must be alive then
             await services.aclose()
+            guard.release()  # after the last write: the next window on this workspace may write
+            guard.deleteLater()
             window.deleteLater()
     return 0
 
 
-def run_gui(workspace: Path | str | None, *, quit_after_first_paint: bool = False) -> int:
+def run_gui(workspace: Path | str | None, *, quit_after_first_paint: bool = False, exit_fast: bool = True) -> int:
+    """Run the app until the user leaves; then (``exit_fast``) end the process at once."""
     import qasync
 
     app = create_application()
     install_translators(app)
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        return runner.run(main_window_session(workspace, quit_after_first_paint=quit_after_first_paint))
+        code = runner.run(main_window_session(workspace, quit_after_first_paint=quit_after_first_paint))
+    if exit_fast:
+        exit_now(code)
+    return code
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process now that everything is closed and saved (the session awaited it all).
+
+    Python's own teardown (freeing every module and object, a full garbage collection, with
+    automatic collection off all session long) took 0.1-0.3 s after the window closed, and does
+    nothing a user needs. What it would do that matters is done here first: settings and logs
+    flushed, helper processes ended, and Qt's application object destroyed as usual (on X11 that
+    hands the clipboard to the desktop's clipboard manager, so a copied curl command outlives us).
+    """
+    import logging
+
+    from PySide6.QtCore import QSettings
+
+    QSettings().sync()
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None:  # a traffic or split helper ends with its run; never left behind
+        for child in multiprocessing.active_children():
+            child.kill()
+    logging.shutdown()
+    app = QApplication.instance()
+    if app is not None:
+        import shiboken6
+
+        shiboken6.delete(app)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+    os._exit(code)

@@ -48,8 +48,16 @@ class MockSettings:
             return getattr(self._document.doc.mock, name)
         raise AttributeError(name)
 
-    def update(self, **values: Any) -> None:
+    def update(self, **values: Any) -> bool:
+        """Keep these in the workspace; False when a read-only window refused (said in the status bar)."""
+        if self._document.read_only:
+            try:
+                self._document.edit("mock", **values)
+            except WorkbenchError:
+                return False
+            return True
         self._document.edit("mock", **values)
+        return True
 
 
 class Services(QObject):
@@ -65,17 +73,25 @@ class Services(QObject):
     historyChanged = Signal()
 
     def __init__(self, workspace: Workspace | Path | str, settings: ProtocolSettings | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, read_only: bool = False) -> None:
         super().__init__(parent)
         if not isinstance(workspace, Workspace):
             workspace = workspace_mod.open_workspace(workspace)
         self.tasks = TaskRunner(self)
         self.tasks.failed.connect(lambda _name, text: self.message.emit(text))
         self.document = WorkspaceDocument(workspace, self.tasks, self)
+        #: True when another window has this workspace open: this one shows it, never writes it
+        #: (file, secrets, database) and does not start the mock server by itself.
+        self.read_only = read_only
+        self.read_only_reason = self.tr(
+            "This window is read-only: the workspace is open in another Prepull Workbench window, make "
+            "changes there.") if read_only else ""
+        self.document.read_only = read_only
+        self.document.refusal = self.read_only_reason
         self.document.changed.connect(self._document_changed)
         self.workspace = workspace
         self._settings_override = settings
-        self.store = Store(workspace.store_path())
+        self.store = Store(workspace.store_path(), readonly=read_only, refusal=self.read_only_reason or None)
         #: pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)
         self.writer = BackgroundWriter()
         self._stored_ids: list[int] = []
@@ -232,7 +248,8 @@ class Services(QObject):
             self.mock.ssl_context = local.server_context
             await self._use_client(PrefetchClient(self.settings, verify=local.client_context))
         url = await self.mock.start()
-        ms.update(host=host, port=port, tls=tls)
+        if not self.read_only:  # a read-only window's choice of port is not the workspace's
+            ms.update(host=host, port=port, tls=tls)
         self.mockStateChanged.emit(url)
         return url
 
@@ -247,6 +264,9 @@ class Services(QObject):
             self.message.emit(self.tr("The saved mock rules were not loaded (%1); the file is left as it is.")
                               .replace("%1", self._mock_load_error))
         if not self.mock_settings.autostart:
+            return
+        if self.read_only:  # the other window serves this workspace's mock (on the workspace's port)
+            self.message.emit(self.tr("Read-only: the mock server was not started; the other window runs it."))
             return
         try:
             try:
@@ -268,6 +288,9 @@ class Services(QObject):
         """The rules or users changed: put them in the workspace, which saves soon."""
         if self._mock_load_error:
             return  # the section did not load: it is the user's to repair, never overwritten
+        if self.read_only:
+            self.message.emit(self.read_only_reason)
+            return
         persist.to_workspace(self.workspace, self.mock.config, self.mock.rules)
         self.document.changed.emit("mock")
         self.document.schedule_save()
@@ -298,15 +321,23 @@ class Services(QObject):
         return self.tasks.run(name, coro)
 
     async def aclose(self) -> None:
-        """Stop the server, cancel what still runs, close client and database: nothing pending."""
+        """Stop the server, cancel what still runs, close client and database: nothing pending.
+
+        In this order, and no slower than it must be (a closing window waits for it): edits and
+        writes first; running tasks cancelled (a traffic run ends before the mock server it talks
+        to); then the mock server, the background writer and the client together (the server's
+        shutdown is mostly waiting); the mock's last requests stored; the database closed last.
+        """
         await self.tasks.drain_writes()
         self.document.flush()  # an edit made just before quitting is not lost
         await self.tasks.cancel_all()
-        await self.mock.stop()
+        results = await asyncio.gather(self.mock.stop(), self.writer.aclose(), self.client.aclose(),
+                                       return_exceptions=True)
         self._flush_timer.stop()
         self._flush_log()
         await self.tasks.aclose()
-        await self.writer.aclose()  # every pre-pull given to it is stored
-        await self.client.aclose()
         self.store.close()
         self.login.close()
+        for result in results:  # closed all the same; a failure is not hidden
+            if isinstance(result, BaseException):
+                raise result

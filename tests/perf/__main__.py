@@ -32,6 +32,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "history": ("rows", "open_ms", "filter_ms", "deep_page_ms", "rss_mb", "db_mb", "ui_max_stall_ms"),
     "bodies": ("pretty_256k_ms", "max_stall_10mb_ms", "search_max_stall_ms"),
     "split": ("build_1m_s", "max_stall_ms"),
+    # issue 12 item 10: closing the window to the end of the process, after a traffic run
+    "close": ("close_s", "bare_s", "ratio"),
 }
 #: The sections, in the order the issue lists them.
 SECTIONS = tuple(SCHEMA)

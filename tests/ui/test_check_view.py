@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from tests.support.locustfile import load_locustfile
 from tests.support.qt_async import signal_emitted
@@ -15,7 +14,8 @@ from workbench.core.launch_mix import LaunchMix
 from workbench.core.model import Reason
 from workbench.core.protocol import Launch
 from workbench.mockserver.rules import Rule
-from workbench.ui.check_view import FAIL_COLOR, PASS_COLOR, SKIP_COLOR, CheckResultsModel, HistoryIdRole
+from workbench.ui import theme
+from workbench.ui.check_view import CheckResultsModel, HistoryIdRole
 from workbench.ui.main_window import MainWindow
 
 D, FG, TIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole
@@ -48,7 +48,7 @@ def test_the_result_model_role_by_role(qtmodeltester):
     assert cell(1, "detail") == ("1 of 21 common scenes were not cached, the first being scene 1047: The server "
                                  "answered 500; only a 2xx status is cached (P11).")
     assert cell(2, "detail") == "Not run: no gray address was given (P25)."
-    assert [cell(r, "result", FG) for r in range(3)] == [QColor(PASS_COLOR), QColor(FAIL_COLOR), QColor(SKIP_COLOR)]
+    assert [cell(r, "result", FG) for r in range(3)] == [theme.color("ok"), theme.color("error"), theme.color("skip")]
     assert cell(0, "detail", FG) is None
     assert cell(1, "check", TIP).endswith("Double-click to open request #3 in the history.")
     assert cell(2, "check", TIP) == "Not run: no gray address was given (P25)."

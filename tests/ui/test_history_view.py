@@ -19,6 +19,7 @@ from workbench.core.protocol import Identity, Launch, PrefetchRequest
 from workbench.services import Services
 from workbench.ui.history_view import HistoryModel, HistoryView
 from workbench.ui.main_window import MainWindow
+from workbench.ui.splitter_layout import restore_layout, save_layout
 
 TOKEN = "token-alice"
 
@@ -134,8 +135,10 @@ async def test_the_detail_splitters_keep_their_sizes(qtbot, services):
     view.splitter.moveSplitter(400, 1)  # as a drag of the handle does
     view.detail.split.moveSplitter(120, 1)
     table_width, request_height = view.splitter.sizes()[0], view.detail.split.sizes()[0]
+    save_layout(view)  # as the main window does when it closes
     view.close()
     again = await history_view(qtbot, services)
+    restore_layout(again)  # as the main window does when it builds the view
     assert again.splitter.sizes()[0] == table_width == 400
     assert again.detail.split.sizes()[0] == request_height == 120
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from PySide6.QtCore import QSettings
+
 from workbench.app import create_application, main_window_session
 from workbench.ui.main_window import MainWindow
 
@@ -17,7 +19,7 @@ async def test_window_shows_its_views_menus_and_status(qtbot, services):
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert tabs == ["Composer", "Mock server", "Traffic", "Cache", "History"]
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&View", "&Tools", "&Help"]
+    assert menus == ["&File", "&View", "&Actions", "&Tools", "&Help"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert str(services.workspace.path) in window.workspace_label.text()
     assert "Prepull Workbench 0." in window.about_text()
@@ -27,15 +29,22 @@ async def test_window_shows_its_views_menus_and_status(qtbot, services):
 async def test_session_opens_and_quit_leaves_nothing_pending(qtbot, workspace):
     create_application()
     session = asyncio.ensure_future(main_window_session(workspace))
-    await asyncio.sleep(0)  # one step: the session builds and shows the window before it waits
-    window = _main_window()
-    assert window is not None and window.isVisible()
+    window = await _shown_main_window()
+    assert window.isVisible()
     assert window.windowTitle().endswith("— Prepull Workbench")
     window.quit_action.trigger()
     assert await asyncio.wait_for(session, 5) == 0
     assert _main_window() is None  # closed and deleted
     pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     assert pending == []
+
+
+async def _shown_main_window() -> MainWindow:
+    """The session's window, once it is shown (after it made sure no other window has the workspace)."""
+    async with asyncio.timeout(10):
+        while _main_window() is None:
+            await asyncio.sleep(0.01)
+    return _main_window()
 
 
 def _main_window():
@@ -98,7 +107,7 @@ async def test_language_menu_reopens_the_window_in_chinese_and_shortcuts_are_lis
     window = MainWindow(services)
     qtbot.addWidget(window)
     rows = dict(window.shortcut_rows())
-    assert rows["Send the composed pre-pull"] == "Ctrl+Enter" and rows["Settings…"] == "Ctrl+,"
+    assert rows["Send Pre-pull"] == "Ctrl+Return, Ctrl+Enter" and rows["Settings…"] == "Ctrl+,"
     assert "F1" in rows["Keyboard Shortcuts"] and rows["Composer"] == "Ctrl+1"
     dialog = window.show_shortcuts()
     assert dialog.isVisible() and dialog.findChild(QTableWidget).rowCount() == len(rows)
@@ -152,3 +161,39 @@ def test_garbage_cycles_are_collected_on_the_gui_thread_only(qapp):
     collector.check()
     gc.collect()  # on this, the GUI thread
     assert destroyed_in == [threading.main_thread().name]
+
+
+async def test_the_welcome_tour_opens_on_the_first_start_only_and_again_from_help(qtbot, workspace):
+    """Issue 12 item 10: a first-run tour, remembered on this machine, reopened from Help."""
+    from PySide6.QtWidgets import QDialog
+
+    from workbench.ui.welcome import SEEN_KEY, WelcomeDialog
+
+    create_application()
+
+    async def start() -> tuple[asyncio.Future, MainWindow]:
+        session = asyncio.ensure_future(main_window_session(workspace))
+        return session, await _shown_main_window()
+
+    session, window = await start()
+    tour = window.findChild(WelcomeDialog)
+    assert tour is not None and tour.isVisible() and not tour.isModal()
+    assert [b.text() for b in tour.tab_buttons] == [window.tabs.tabText(i) for i in range(5)]
+    tour.tab_buttons[2].click()  # "Traffic": the tour opens the tab it describes
+    assert window.tabs.currentIndex() == 2
+    assert QSettings().value(SEEN_KEY, type=bool) is True
+    window.close()
+    assert await asyncio.wait_for(session, 10) == 0
+
+    session, window = await start()  # the second start: no tour by itself
+    assert window.findChild(WelcomeDialog) is None
+    tour = window.welcome_action.trigger() or window.findChild(QDialog, "welcomeDialog")
+    assert tour is not None and tour.isVisible()
+    tour.show_again.setChecked(True)  # "show this at every start"
+    tour.close()
+    window.close()
+    assert await asyncio.wait_for(session, 10) == 0
+    session, window = await start()
+    assert window.findChild(WelcomeDialog) is not None
+    window.close()
+    assert await asyncio.wait_for(session, 10) == 0

@@ -587,6 +587,25 @@ def _like_escape_free(term: str) -> str:
 
 # -- the store -------------------------------------------------------------------------------
 
+#: Why a store opened with ``readonly=True`` refuses writes.
+OPENED_READ_ONLY = "opened for reading only"
+
+#: Database files that stores of this process have open, by (device, inode): how many stores.
+#: Python must not open and close such a file itself: closing any descriptor of a file drops every
+#: POSIX lock the process holds on it, SQLite's included, and another process (a traffic run's)
+#: then believes it is the last one open, checkpoints and deletes the write-ahead log under our
+#: connections ("database disk image is malformed"). SQLite's own connections share their locks.
+_OPEN_HERE: dict[tuple[int, int], int] = {}
+_OPEN_HERE_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
 
 class Store:
     """The workspace's SQLite file. Thread-safe: every thread gets its own connection.
@@ -597,8 +616,11 @@ class Store:
     """
 
     def __init__(self, path: Path | str, *, readonly: bool = False, wait_s: float = WRITE_WAIT_S,
-                 on_wait: Callable[[str], None] | None = None) -> None:
+                 on_wait: Callable[[str], None] | None = None, refusal: str | None = None) -> None:
         self.path = Path(path)
+        #: With ``readonly``: the sentence a refused write raises instead of the advice to make the
+        #: file writable (a window that only looks at a workspace another window has open).
+        self.refusal = refusal
         self.wait_s = wait_s
         self.on_wait = on_wait
         self._local = threading.local()
@@ -613,12 +635,14 @@ class Store:
         self._labels: dict[str, int] = {}
         self._closed = False
         #: Why writes are refused (a sentence), or None.
-        self._readonly: str | None = "opened for reading only" if readonly else None
+        self._readonly: str | None = OPENED_READ_ONLY if readonly else None
         self._damaged: str | None = None
         self._checked = threading.Event()
         self._check_thread: threading.Thread | None = None
         self._uri: str | None = None  # set when the file is opened read-only
+        self._open_here: tuple[int, int] | None = None
         self._open(readonly)
+        self._register_open()
 
     @classmethod
     def in_workspace(cls, workspace: Path | str | None, **kwargs: Any) -> Store:
@@ -645,7 +669,7 @@ class Store:
             self._checked.set()  # a new file: nothing to check
         writable = not readonly and _writable(path) and self._damaged is None
         if not writable:  # (a damaged file is only read: not even switched to WAL)
-            self._open_readonly("opened for reading only" if readonly else "damaged" if self._damaged else
+            self._open_readonly(OPENED_READ_ONLY if readonly else "damaged" if self._damaged else
                                 "the file or its folder cannot be written")
             return
         try:
@@ -692,15 +716,38 @@ class Store:
         os.close(fd)
         self.path.chmod(0o600)
 
+    def _register_open(self) -> None:
+        key = _file_key(self.path) if self._uri is None or "mode=memory" not in self._uri else None
+        if key is not None:
+            with _OPEN_HERE_LOCK:
+                _OPEN_HERE[key] = _OPEN_HERE.get(key, 0) + 1
+            self._open_here = key
+
+    def _unregister_open(self) -> None:
+        key, self._open_here = self._open_here, None
+        if key is not None:
+            with _OPEN_HERE_LOCK:
+                left = _OPEN_HERE.get(key, 1) - 1
+                if left > 0:
+                    _OPEN_HERE[key] = left
+                else:
+                    _OPEN_HERE.pop(key, None)
+
     def _probe(self) -> None:
         """Read-only look at an existing file: ours, foreign, or unreadable? Checked before the
         file is opened for writing (switching to WAL rewrites the header of a foreign file)."""
         path = self.path
-        try:
-            with path.open("rb") as f:
-                header = f.read(100)
-        except OSError as exc:
-            raise store_error(exc, path, "open the workspace database", self.wait_s) from None
+        key = _file_key(path)
+        with _OPEN_HERE_LOCK:
+            open_here = key is not None and key in _OPEN_HERE
+        if open_here:  # another store of this process has it open: it is ours, and Python must
+            header = b"SQLite format 3\x00"  # not open and close it (see _OPEN_HERE)
+        else:
+            try:
+                with path.open("rb") as f:
+                    header = f.read(100)
+            except OSError as exc:
+                raise store_error(exc, path, "open the workspace database", self.wait_s) from None
         if not header.startswith(b"SQLite format 3\x00"):
             raise StoreDamaged(f"{path} is not a Prepull Workbench database (not an SQLite file): it is left as it "
                                "is; choose another workspace or move the file away.")
@@ -848,6 +895,8 @@ class Store:
             raise StoreDamaged(f"The workspace database {self.path} is damaged ({self._damaged}); nothing more is "
                                f"written to it: {_recover_hint(self.path)}.")
         if self._readonly is not None:
+            if self.refusal and self._readonly == OPENED_READ_ONLY:
+                raise StoreReadOnly(self.refusal)
             raise StoreReadOnly(f"The workspace database {self.path} is read-only ({self._readonly}); make the file "
                                 "and its folder writable, or use another workspace.")
 
@@ -949,6 +998,7 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 db.close()
         self._local = threading.local()
+        self._unregister_open()  # last: until now our connections hold the file's locks
 
     def __enter__(self) -> Store:
         return self

@@ -552,7 +552,7 @@ class CacheView(QWidget):
         self.export_button.clicked.connect(self._export_dialog)
         self.copy_read.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.read_text.toPlainText()))
         self.why_button.clicked.connect(self.explain)
-        self.prefetch_enabled.toggled.connect(lambda on: services.document.edit("", prepull_enabled=on))
+        self.prefetch_enabled.toggled.connect(self._set_prefetch_enabled)
         self.cold_button.clicked.connect(self.simulate)
         self.cold_from_composer.clicked.connect(self.use_composer_launch)
         for button, hours in self.jump_buttons:
@@ -641,6 +641,14 @@ class CacheView(QWidget):
             self.show_read()
             if not self._refresh_again:
                 return
+
+    def _set_prefetch_enabled(self, on: bool) -> None:
+        try:
+            self.services.document.edit("", prepull_enabled=on)
+        except WorkbenchError:  # a read-only window refuses (and says so in the status bar)
+            self.prefetch_enabled.blockSignals(True)
+            self.prefetch_enabled.setChecked(not on)
+            self.prefetch_enabled.blockSignals(False)
 
     def current_entry(self) -> CacheEntry | None:
         row = self.table.currentIndex().row()

@@ -4,10 +4,12 @@ numpy) is the costliest import of the app and no chart is on the first screen.""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QResizeEvent, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.simulator import ColdStart
+from workbench.ui import theme
 
 
 class TimelineChart(pg.PlotWidget):
@@ -15,13 +17,14 @@ class TimelineChart(pg.PlotWidget):
     times just after each bar, so no label sits on a bar."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setMinimumHeight(200)
         plot = self.getPlotItem()
         plot.getAxis("bottom").setLabel(self.tr("time since launch (ms)"))
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         self.show_empty()
+        theme.follow_plot(self)  # the theme's background, axes and text, now and when it changes
 
     def show_empty(self) -> None:
         """Before the first cold start: say what will appear, not empty axes."""
@@ -31,11 +34,22 @@ class TimelineChart(pg.PlotWidget):
         plot.hideAxis("bottom")
         self.empty_text = pg.TextItem(self.tr("Simulate a cold start: its phases (code package download, "
                                               "pre-pull, onLaunch, the data's arrival) appear here on a "
-                                              "millisecond timeline."), color="#555", anchor=(0.5, 0.5))
+                                              "millisecond timeline."), color=theme.color("muted"), anchor=(0.5, 0.5))
+        self.empty_text.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignCenter))
+        self._wrap_empty_text()
         plot.addItem(self.empty_text)
         self.empty_text.setPos(0.5, 0.5)
         plot.setXRange(0, 1, padding=0)
         plot.setYRange(0, 1, padding=0)
+
+    def _wrap_empty_text(self) -> None:
+        """The sentence wraps to the chart's width instead of running off both sides."""
+        self.empty_text.setTextWidth(max(120, self.width() - 48))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if hasattr(self, "empty_text"):
+            self._wrap_empty_text()
 
     def show_phases(self, result: ColdStart) -> None:
         plot = self.getPlotItem()
@@ -54,7 +68,8 @@ class TimelineChart(pg.PlotWidget):
             else:  # an instant: a marker
                 plot.addItem(pg.ScatterPlotItem([phase.start_ms], [y], symbol="d", size=14, brush=color))
             ticks.append((y, QCoreApplication.translate("Phases", phase.name)))
-            label = pg.TextItem(f"{phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color="k", anchor=(0, 0.5))
+            label = pg.TextItem(f"{phase.start_ms:.0f}–{phase.end_ms:.0f} ms", color=theme.plot_colors()[1],
+                                anchor=(0, 0.5))
             label.setPos(phase.end_ms + end * 0.01, y)  # just after its bar, never on it
             plot.addItem(label)
         plot.getAxis("left").setTicks([ticks])

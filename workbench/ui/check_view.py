@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,13 +35,13 @@ from workbench.core.check import (
     Why,
 )
 from workbench.core.errors import InvalidInput
+from workbench.ui import theme
 from workbench.ui.table_model import ColumnTableModel, Index
 from workbench.ui.texts import reason_text
 from workbench.workflows.check import CheckWorkflow
 
 # The role holding the history id of the request that shows a check's outcome (int, or None).
 HistoryIdRole = Qt.ItemDataRole.UserRole + 1
-PASS_COLOR, FAIL_COLOR, SKIP_COLOR = "#2e7d32", "#c62828", "#757575"
 
 
 def why_text(why: Why) -> str:
@@ -109,7 +108,7 @@ class CheckResultsModel(ColumnTableModel):
                 return self._result_text(r)
             return title_text(r.name) if column == "check" else why_text(r.why)
         if role == Qt.ItemDataRole.ForegroundRole and column == "result":
-            return QColor(SKIP_COLOR if r.skipped else (PASS_COLOR if r.passed else FAIL_COLOR))
+            return theme.color("skip" if r.skipped else ("ok" if r.passed else "error"))
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = why_text(r.why)
             if r.focus_id is not None:
@@ -171,7 +170,7 @@ class CheckDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("checkError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {FAIL_COLOR}")
+        theme.set_tone(self.error, "error")
         self.error.hide()
 
         self.model = CheckResultsModel(self)

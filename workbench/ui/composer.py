@@ -8,7 +8,7 @@ import re
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +46,7 @@ from workbench.core.store import HistoryRecord, Store
 from workbench.services import Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
+from workbench.ui.theme import set_tone
 
 # "https://https://host/…": a URL pasted after a scheme already typed (the host would be "https").
 DOUBLED_SCHEME = re.compile(r"(?i)^https?:/+https?:")
@@ -148,7 +149,7 @@ class ComposerView(QWidget):
         self.http_warning = QLabel()
         self.http_warning.setObjectName("plainHttpWarning")
         self.http_warning.setWordWrap(True)
-        self.http_warning.setStyleSheet("color: #b26a00")
+        set_tone(self.http_warning, "warning")
         self.http_warning.hide()
         self.fetch_type = QComboBox()
         self.fetch_type.setObjectName("fetchType")
@@ -202,7 +203,7 @@ class ComposerView(QWidget):
         self.error = QLabel()
         self.error.setObjectName("composerError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        set_tone(self.error, "error")
         self.copy_url = QPushButton(self.tr("Copy URL"))
         self.copy_curl = QPushButton(self.tr("Copy as curl"))
         self.send_button = QPushButton(self.tr("Send"))
@@ -280,8 +281,7 @@ class ComposerView(QWidget):
         self.copy_curl.clicked.connect(self._copy_curl)
         self.send_button.clicked.connect(self.send)
         self.cancel_button.clicked.connect(self.cancel)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self).activated.connect(self.send)
+        # Ctrl+Return sends: the main window's Actions › Send Pre-pull (one place for every shortcut)
         services.mockStateChanged.connect(lambda _url: self.update_preview())
         self._restore_launch()
         self._user_changed(self.user.currentText())

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontDatabase, QKeySequence, QShortcut, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -52,9 +52,9 @@ from workbench.core.model import Source
 from workbench.core.redact import Redactor
 from workbench.core.store import HistoryItem, HistoryRecord, Store
 from workbench.services import Services
+from workbench.ui import theme
 from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.response_view import ResponseView
-from workbench.ui.splitter_layout import SplitterLayout
 from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import reason_text, scene_label
@@ -241,7 +241,7 @@ class HistoryModel(ColumnTableModel):
                 case "total":
                     return "" if r.total_ms is None else f"{r.total_ms:.1f} ms"
         if role == Qt.ItemDataRole.ForegroundRole and column == "verdict":
-            return QColor("#2e7d32") if r.cached else QColor("#c62828")
+            return theme.color("ok" if r.cached else "error")
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "verdict" and not r.cached:
                 redactor = _row_redactor(r)  # a redirect reason quotes the Location, which may carry a token
@@ -262,11 +262,11 @@ class _DiffHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:  # noqa: N802
         fmt = QTextCharFormat()
         if text.startswith("+") and not text.startswith("+++"):
-            fmt.setForeground(QColor("#2e7d32"))
+            fmt.setForeground(theme.color("ok"))
         elif text.startswith("-") and not text.startswith("---"):
-            fmt.setForeground(QColor("#c62828"))
+            fmt.setForeground(theme.color("error"))
         elif text.startswith("@@"):
-            fmt.setForeground(QColor("#1565c0"))
+            fmt.setForeground(theme.color("info"))
         else:
             return
         self.setFormat(0, len(text), fmt)
@@ -394,7 +394,7 @@ class HistoryDetail(QWidget):
         self.split.addWidget(self.response)
         self.split.setChildrenCollapsible(False)
         self.split.setStretchFactor(1, 1)
-        self.split_layout = SplitterLayout(self.split, [210, 340])
+        self.split.setSizes([210, 340])  # the user's sizes come back with the view (splitter_layout.py)
         page = QWidget()
         pl = QVBoxLayout(page)
         pl.setContentsMargins(0, 0, 0, 0)
@@ -519,7 +519,7 @@ class HistoryView(QWidget):
         self.notice.setObjectName("historyNotice")
         self.notice_label = ElidedLabel()
         self.notice_label.setObjectName("historyNoticeText")
-        self.notice_label.setStyleSheet("color: #1565c0")
+        theme.set_tone(self.notice_label, "info")
         self.restore_filter_button = QPushButton(self.tr("Restore filter"))
         self._hidden_filter = ""
         nl = QHBoxLayout(self.notice)
@@ -555,7 +555,7 @@ class HistoryView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter_layout = SplitterLayout(self.splitter, [660, 600])
+        self.splitter.setSizes([660, 600])
         #: The latest detail load (an entry read from the store in a thread, then shown).
         self.detail_task: asyncio.Future[None] | None = None
         self._detail_generation = 0

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import functools
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
+    QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -27,14 +31,17 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.store import HistoryRecord
 from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
+from workbench.ui import theme
 from workbench.ui.composer import ComposerView
-from workbench.ui.elided_label import ElidedLabel
+from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
 from workbench.ui.settings_dialog import SettingsDialog
+from workbench.ui.splitter_layout import restore_layout, save_layout
 
 if TYPE_CHECKING:
     from workbench.ui.cache_view import CacheView
     from workbench.ui.check_view import CheckDialog
+    from workbench.ui.empty_state import EmptyState
     from workbench.ui.history_view import HistoryView
     from workbench.ui.mock_view import MockServerView
     from workbench.ui.traffic_view import TrafficView
@@ -66,10 +73,16 @@ class Tabs(QTabWidget):
     only for the first screen; ``setCurrentWidget`` takes a view as well as its page."""
 
     def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt override)
-        page: QWidget | None = widget
-        while page is not None and self.indexOf(page) < 0:
-            page = page.parentWidget()
-        super().setCurrentWidget(page or widget)
+        show_page(self, widget, super().setCurrentWidget)
+
+
+def show_page(tabs: QTabWidget, widget: QWidget, set_current: Callable[[QWidget], None] | None = None) -> None:
+    """Make the page of ``tabs`` that holds ``widget`` the current one."""
+    page: QWidget | None = widget
+    while page is not None and tabs.indexOf(page) < 0:
+        page = page.parentWidget()
+    if page is not None:
+        (set_current or tabs.setCurrentWidget)(page)
 
 
 class MainWindow(QMainWindow):
@@ -87,10 +100,23 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.resize(1200, 720)  # fits a 1366×768 laptop; the last size used is restored below
 
-        self.tabs = Tabs(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        #: Shown for as long as the window is read-only (another window has the workspace open).
+        self.read_only_notice = fits_any_width(QLabel(self.tr(
+            "Read-only: this workspace is open in another Prepull Workbench window. Nothing here is saved and "
+            "the mock server is not started; make changes in the other window.")))
+        self.read_only_notice.setObjectName("readOnlyNotice")
+        theme.set_tone(self.read_only_notice, "notice")
+        self.read_only_notice.setVisible(services.read_only)
+        column.addWidget(self.read_only_notice)
+        self.tabs = Tabs(central)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.check_dialog: CheckDialog | None = None
         self._add_views()
         self._build_menus()
@@ -109,8 +135,10 @@ class MainWindow(QMainWindow):
     def _add_views(self) -> None:
         self.composer = ComposerView(self.services, self.tabs)
         self.composer.setObjectName("composerView")
+        restore_layout(self.composer)
         self.tabs.addTab(self.composer, self.tr("Composer"))
         self._pages: dict[str, LazyWidget] = {}
+        self.empty_states: dict[str, EmptyState] = {}
         # what the mock server logs before its tab is first opened, for its request log then
         self._early_log: deque = deque(maxlen=EARLY_LOG_ROWS)
         self.services.mockRequestsLogged.connect(self._early_log.extend)
@@ -134,6 +162,7 @@ class MainWindow(QMainWindow):
             from workbench.ui.traffic_view import TrafficView
 
             view = TrafficView(self.services)
+            view.cancel_button.installEventFilter(self)  # Actions › Cancel follows its state
         elif name == "cacheView":
             from workbench.ui.cache_view import CacheView
 
@@ -144,7 +173,33 @@ class MainWindow(QMainWindow):
             view = HistoryView(self.services)
             view.openInComposer.connect(self._open_in_composer)
         view.setObjectName(name)
+        restore_layout(view)
+        self._add_empty_state(name, view)
         return view
+
+    def _add_empty_state(self, name: str, view: QWidget) -> None:
+        """An empty table says what will appear in it and how to get there."""
+        from workbench.ui.cache_view import CacheView
+        from workbench.ui.empty_state import EmptyState
+        from workbench.ui.history_view import HistoryView
+        from workbench.ui.mock_view import MockServerView
+
+        if isinstance(view, MockServerView):
+            log = view.log_view
+            self.empty_states[name] = EmptyState(log.table, lambda: self.tr(
+                "Nothing matches the filter.") if log.filter_edit.text() else self.tr(
+                "No requests yet. Send a pre-pull to the mock server (Composer, Ctrl+Enter): each request "
+                "appears here with the rule that answered it."))
+        elif isinstance(view, CacheView):
+            self.empty_states[name] = EmptyState(view.table, lambda: self.tr(
+                "The cache is empty. Send a pre-pull from the Composer or simulate a cold start (Ctrl+L): what "
+                "WeChat would keep for the Mini Program appears here."))
+        elif isinstance(view, HistoryView):
+            search = view.search
+            self.empty_states[name] = EmptyState(view.table, lambda: self.tr(
+                "Nothing matches the search.") if search.text() else self.tr(
+                "No pre-pulls yet. Send one from the Composer (Ctrl+Enter), run traffic (Ctrl+R) or import a "
+                "HAR file: every pre-pull appears here, to search, replay and compare."))
 
     @property
     def mock_view(self) -> MockServerView:
@@ -168,8 +223,9 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         doc = self.services.document
-        self.setWindowTitle(self.tr("%1 (%2) — Prepull Workbench").replace("%1", doc.name)
-                            .replace("%2", doc.doc.appid))
+        title = self.tr("%1 (%2, read-only) — Prepull Workbench") if self.services.read_only \
+            else self.tr("%1 (%2) — Prepull Workbench")
+        self.setWindowTitle(title.replace("%1", doc.name).replace("%2", doc.doc.appid))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -181,6 +237,10 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.open_workspace_dialog)
         self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.save_action = QAction(self.tr("&Save Workspace"), self)
+        self.save_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_action.setToolTip(self.tr("Edits are saved by themselves; this writes them now."))
+        self.save_action.triggered.connect(self.save_now)
         self.save_as_action = QAction(self.tr("Save Workspace &As…"), self)
         self.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_as_action.triggered.connect(self.save_as_dialog)
@@ -188,7 +248,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.show_settings)
-        for item in (self.new_action, self.open_action, self.recent_menu, self.save_as_action, None,
+        for item in (self.new_action, self.open_action, self.recent_menu, self.save_action, self.save_as_action, None,
                      self.settings_action, None):
             if item is None:
                 file_menu.addSeparator()
@@ -212,6 +272,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
             view_menu.addAction(action)
             self.tab_actions.append(action)
+        self.next_tab_action = QAction(self.tr("&Next Tab"), self)
+        self.next_tab_action.setShortcut(QKeySequence("Ctrl+PgDown"))
+        self.next_tab_action.triggered.connect(lambda: self._step_tab(1))
+        self.previous_tab_action = QAction(self.tr("&Previous Tab"), self)
+        self.previous_tab_action.setShortcut(QKeySequence("Ctrl+PgUp"))
+        self.previous_tab_action.triggered.connect(lambda: self._step_tab(-1))
+        view_menu.addActions([self.next_tab_action, self.previous_tab_action])
+        view_menu.addSeparator()
+        self.find_action = QAction(self.tr("&Find or Filter"), self)
+        self.find_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_action.triggered.connect(self.find_in_tab)
+        view_menu.addAction(self.find_action)
         view_menu.addSeparator()
         self.language_menu = QMenu(self.tr("&Language"), self)
         self.language_actions: dict[str, QAction] = {}
@@ -224,10 +296,25 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(action)
             self.language_actions[code] = action
         view_menu.addMenu(self.language_menu)
+        self.theme_menu = QMenu(self.tr("&Theme"), self)
+        self.theme_actions: dict[str, QAction] = {}
+        current = theme.chosen()
+        for code, label in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                            ("dark", self.tr("Dark"))):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _=False, c=code: self.set_theme(c))
+            self.theme_menu.addAction(action)
+            self.theme_actions[code] = action
+        view_menu.addMenu(self.theme_menu)
+
+        self._build_actions_menu()
 
         tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self.check_action = QAction(self.tr("&Check server…"), self)
         self.check_action.setObjectName("checkServerAction")
+        self.check_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
         self.check_action.triggered.connect(self.show_check_dialog)
         tools_menu.addAction(self.check_action)
 
@@ -236,10 +323,117 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         help_menu.addAction(self.shortcuts_action)
+        self.welcome_action = QAction(self.tr("&Welcome Tour"), self)
+        self.welcome_action.triggered.connect(self.show_welcome)
+        help_menu.addAction(self.welcome_action)
         self.about_action = QAction(self.tr("&About Prepull Workbench"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def _build_actions_menu(self) -> None:
+        """The main jobs, each with a shortcut: they work from any tab (the tab is built and shown)."""
+        menu = self.menuBar().addMenu(self.tr("&Actions"))
+
+        def add(text: str, keys: list[str], slot: Callable[[], object], name: str) -> QAction:
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(lambda _=False: slot())
+            menu.addAction(action)
+            return action
+
+        self.send_action = add(self.tr("&Send Pre-pull"), ["Ctrl+Return", "Ctrl+Enter"], self.send, "sendAction")
+        self.cancel_action = add(self.tr("&Cancel"), ["Esc"], self.cancel, "cancelAction")
+        # enabled only while something can be cancelled: Esc keeps its usual meaning otherwise
+        self.cancel_action.setEnabled(False)
+        self.composer.cancel_button.installEventFilter(self)
+        menu.addSeparator()
+        self.mock_action = add(self.tr("Start or Stop the &Mock Server"), ["Ctrl+M"], self.toggle_mock, "mockAction")
+        self.traffic_action = add(self.tr("Run &Traffic"), ["Ctrl+R"], self.run_traffic, "trafficAction")
+        self.cold_start_action = add(self.tr("Simulate a Cold &Launch"), ["Ctrl+L"], self.cold_start,
+                                     "coldStartAction")
+        menu.addSeparator()
+        self.replay_action = add(self.tr("&Replay the Selected Entry"), ["Ctrl+Shift+R"], self.replay,
+                                 "replayAction")
+        self.export_action = add(self.tr("&Export History…"), ["Ctrl+E"], self.export_history, "exportAction")
+
+    def _step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def send(self) -> None:
+        self.tabs.setCurrentWidget(self.composer)
+        self.composer.send()
+
+    def cancel(self) -> None:
+        """Cancel what runs: the composer's send, then a traffic run."""
+        if self.composer.cancel_button.isEnabled():
+            self.composer.cancel()
+        elif self._pages["trafficView"].is_built() and self.traffic_view.cancel_button.isEnabled():
+            self.traffic_view.cancel()
+
+    def _update_cancel(self) -> None:
+        traffic = self._pages["trafficView"].is_built() and self.traffic_view.cancel_button.isEnabled()
+        self.cancel_action.setEnabled(self.composer.cancel_button.isEnabled() or traffic)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.EnabledChange:  # a Cancel button: something started or ended
+            self._update_cancel()
+        return super().eventFilter(watched, event)
+
+    def toggle_mock(self) -> None:
+        self.mock_view.start_button.click()
+
+    def run_traffic(self) -> None:
+        self.tabs.setCurrentWidget(self.traffic_view)
+        self.traffic_view.run_button.click()
+
+    def cold_start(self) -> None:
+        self.tabs.setCurrentWidget(self.cache_view)
+        show_page(self.cache_view.tools, self.cache_view.cold_button)
+        self.cache_view.cold_button.click()
+
+    def replay(self) -> None:
+        self.tabs.setCurrentWidget(self.history_view)
+        if self.history_view.replay_button.isEnabled():
+            self.history_view.replay_button.click()
+        else:
+            self.statusBar().showMessage(self.tr("Select a history entry to replay."), 10_000)
+
+    def export_history(self) -> None:
+        self.tabs.setCurrentWidget(self.history_view)
+        self.history_view.export_button.click()
+
+    def find_in_tab(self) -> QWidget | None:
+        """Ctrl+F: the current tab's search or filter field, focused and selected."""
+        page = self.tabs.currentWidget()
+        field: QWidget | None = None
+        if page is self.composer:
+            field = self.composer.response.search
+        elif page is self._pages["mockView"]:
+            field = self.mock_view.log_view.filter_edit
+        elif page is self._pages["historyView"]:
+            field = self.history_view.search
+        if field is None:
+            self.statusBar().showMessage(self.tr("This tab has nothing to search."), 5_000)
+            return None
+        outer = field.parentWidget()
+        while outer is not None and outer is not page:  # inner tabs that hide it: show its page
+            if isinstance(outer, QTabWidget):
+                show_page(outer, field)
+            outer = outer.parentWidget()
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if isinstance(field, QLineEdit):
+            field.selectAll()
+        return field
+
+    def save_now(self) -> None:
+        """Ctrl+S: edits are saved a moment after they are made; this writes them at once."""
+        if self.services.read_only:
+            self.statusBar().showMessage(self.services.read_only_reason, 10_000)
+            return
+        self.services.document.flush()
+        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", str(self.services.workspace.path)), 5_000)
 
     # -- workspaces ----------------------------------------------------------------------
 
@@ -328,6 +522,21 @@ class MainWindow(QMainWindow):
             self.check_dialog.show()
         return self.check_dialog
 
+    def show_welcome(self) -> QDialog:
+        """Help › Welcome Tour (and the first start): what each tab is for, and what to do first."""
+        from workbench.ui.welcome import WelcomeDialog
+
+        existing = self.findChild(QDialog, "welcomeDialog")
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        dialog = WelcomeDialog(self.tabs.setCurrentIndex, [self.tabs.tabText(i) for i in range(self.tabs.count())],
+                               self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: the user tries each tab with the tour beside it
+        return dialog
+
     def about_text(self) -> str:
         return self.tr(
             "<h3>Prepull Workbench %1</h3>"
@@ -351,15 +560,22 @@ class MainWindow(QMainWindow):
         QSettings().setValue(LANGUAGE_KEY, code)
         self.switch_to(self.services.workspace.path)
 
+    def set_theme(self, code: str) -> None:
+        """View › Theme: System, Light or Dark, applied at once and kept (QSettings "theme")."""
+        for c, action in self.theme_actions.items():
+            action.setChecked(c == code)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.choose(app, code)
+
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(what, keys) for every action with a shortcut, and the views' own keys."""
+        """(what, keys) for every action with a shortcut, and the keys of the views' tables."""
         rows = []
         for action in self.findChildren(QAction):
             keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
             if keys:
                 rows.append((action.text().replace("&", ""), keys))
-        rows += [(self.tr("Send the composed pre-pull"), "Ctrl+Enter"),
-                 (self.tr("Replay the selected history entry"), "Enter"),
+        rows += [(self.tr("Replay the selected history entry"), "Enter"),
                  (self.tr("Delete the selected history entries"),
                   QKeySequence(QKeySequence.StandardKey.Delete).toString(QKeySequence.SequenceFormat.NativeText))]
         return sorted(set(rows), key=lambda r: r[0].lower())
@@ -398,6 +614,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         QSettings().setValue("mainWindow/tab", self.tabs.currentIndex())
+        save_layout(self.composer)
+        for page in self._pages.values():
+            if page.is_built():  # a tab not opened this time keeps the layout it had
+                save_layout(page.widget())
         super().closeEvent(event)
         self.closed.emit()
 

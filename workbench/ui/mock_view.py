@@ -32,6 +32,7 @@ from workbench.services import Services
 from workbench.ui.elided_label import ElidedLabel
 from workbench.ui.request_log import RequestLogView
 from workbench.ui.rules_editor import RulesEditor
+from workbench.ui.theme import set_tone
 
 
 class TokenDelegate(QStyledItemDelegate):
@@ -168,7 +169,7 @@ class MockServerView(QWidget):
         self.copy_button = QPushButton(self.tr("Copy URL"))
         self.warning = QLabel()
         self.warning.setObjectName("mockWarning")
-        self.warning.setStyleSheet("color: #b26a00")
+        set_tone(self.warning, "warning")
         self.warning.setWordWrap(True)
 
         bar = QHBoxLayout()
@@ -210,7 +211,10 @@ class MockServerView(QWidget):
         self._state_changed(services.mock_base_url())
 
     def _set_autostart(self, on: bool) -> None:
-        self.services.mock_settings.update(autostart=on)
+        if not self.services.mock_settings.update(autostart=on):  # a read-only window: refused, said
+            self.autostart.blockSignals(True)
+            self.autostart.setChecked(not on)
+            self.autostart.blockSignals(False)
 
     def _update_warning(self) -> None:
         host = self.host.currentText().strip()

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from workbench.core.protocol import parse_scene
 from workbench.core.redact import SECRET_PARAMS, Redactor, mask_secret
 from workbench.mockserver.server import RequestLog, log_redactor
+from workbench.ui import theme
 from workbench.ui.table_layout import TableLayout
 from workbench.ui.table_model import ColumnTableModel
 from workbench.ui.texts import endpoint_text, fault_text, scene_label
@@ -176,7 +177,7 @@ class RequestLogModel(ColumnTableModel):
                 return r.param.get("timestamp", "")
             return self.display(r, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == "status" and (r.status >= 400 or r.fault != "none"):
-            return QColor("#c62828")
+            return theme.color("error")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("status", "size", "latency"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -46,6 +46,7 @@ from workbench.ui.json_tree import (
     search_paths,
 )
 from workbench.ui.texts import reason_text
+from workbench.ui.theme import set_tone
 
 #: Shown at once, before the formatted body is ready.
 PREVIEW_BYTES = 64 * 1024
@@ -58,8 +59,6 @@ VIEW_LIMIT_CHARS = 2 * 1024 * 1024
 NO_ANSWER_KEYS = ("timeout", "refused", "dns", "connect", "tls_certificate", "tls_handshake", "reset", "incomplete",
                   "network")
 #: The verdict's colours; greyed (like any disabled text) while the response shown is the previous one.
-CACHED_STYLE = "QLabel { color: #2e7d32 } QLabel:disabled { color: palette(mid) }"
-NOT_CACHED_STYLE = "QLabel { color: #c62828 } QLabel:disabled { color: palette(mid) }"
 
 #: The text viewer gets at most this much at a time, a turn of the event loop apart: handing
 #: Qt 2 MB at once took 150-300 ms on the UI thread.
@@ -282,7 +281,7 @@ class ResponseView(QWidget):
         the view, and a response still shown below is dimmed and labelled as the previous one, so
         its status, verdict, timing and body are never taken for this request's."""
         self.status.setText(text)
-        self.status.setStyleSheet("")
+        set_tone(self.status, None)
         self.details.setEnabled(not self._has_response)
         self.stale_note.setVisible(self._has_response)
         if self._has_response:
@@ -395,7 +394,7 @@ class ResponseView(QWidget):
 
     def _show_title(self, title: str, failed: bool) -> None:
         self.status.setText(title)
-        self.status.setStyleSheet("color: #c62828" if failed else "")
+        set_tone(self.status, "error" if failed else None)
 
     def _show_headers(self, status_line: str, headers: Sequence[tuple[str, str]], url: str,
                       sent_headers: Sequence[tuple[str, str]]) -> None:
@@ -406,11 +405,11 @@ class ResponseView(QWidget):
     def _show_verdict(self, cached: bool, reasons: Sequence[Reason]) -> None:
         if cached:
             self.verdict.setText(self.tr("✔ Cached: the Mini Program can read this body."))
-            self.verdict.setStyleSheet(CACHED_STYLE)
+            set_tone(self.verdict, "ok")
         else:
             items = "".join(f"<li>{_escape(breakable(reason_text(r)))}</li>" for r in reasons)
             self.verdict.setText(self.tr("✘ Not cached:") + f"<ul style='margin:0'>{items}</ul>")
-            self.verdict.setStyleSheet(NOT_CACHED_STYLE)
+            set_tone(self.verdict, "error")
 
     def _show_timings_and_size(self, t: Timings, body_size: int) -> None:
         self.timing.set_timings(t.connect_ms, t.first_byte_ms, t.total_ms)

@@ -41,6 +41,7 @@ from workbench.mockserver.rules import (
     check_rule,
 )
 from workbench.ui.texts import endpoint_text, scene_label
+from workbench.ui.theme import set_tone
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -155,7 +156,7 @@ class RuleForm(QWidget):
                                   (Fault.TRUNCATE.value, self.tr("truncate the body"))])
         self.error = QLabel()
         self.error.setObjectName("ruleError")
-        self.error.setStyleSheet("color: #c62828")
+        set_tone(self.error, "error")
         self.error.setWordWrap(True)
 
         match = QGroupBox(self.tr("When the request matches"))

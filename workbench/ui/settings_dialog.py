@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import InvalidInput
 from workbench.core.workspace import PROTOCOL_FIELDS, ProtocolConfig
+from workbench.ui.theme import set_tone
 from workbench.workflows.document import WorkspaceDocument
 
 
@@ -61,7 +62,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
+        set_tone(self.error, "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)

@@ -1,33 +1,41 @@
-"""Splitters keep the sizes the user dragged them to across restarts (QSettings: a machine thing),
-as tables keep their columns (table_layout.py)."""
+"""Where the user left a view's splitters and inner tabs comes back at the next start (QSettings:
+a machine thing), as tables keep their columns (table_layout.py). The main window saves every
+built view's layout when it closes and restores it when the view is built."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QByteArray, QObject, QSettings
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 
-def settings_key(splitter: QSplitter) -> str:
-    return f"splitters/{splitter.objectName()}/state"
+def _layout_items(view: QWidget) -> list[tuple[str, QSplitter | QTabWidget]]:
+    """A view's splitters and inner tabs, each under a stable key (its object name, else its place)."""
+    items: list[tuple[str, QSplitter | QTabWidget]] = []
+    for kind, found in (("splitters", view.findChildren(QSplitter)), ("subtabs", view.findChildren(QTabWidget))):
+        for index, widget in enumerate(found):
+            if isinstance(widget, QSplitter | QTabWidget):
+                items.append((f"layout/{view.objectName()}/{kind}/{widget.objectName() or index}", widget))
+    return items
 
 
-class SplitterLayout(QObject):
-    """Gives ``splitter`` its default ``sizes``, then the saved ones if there are; saves each move."""
+def save_layout(view: QWidget) -> None:
+    """Keep where the user put a view's splitters and which inner tab was open (QSettings)."""
+    settings = QSettings()
+    for key, widget in _layout_items(view):
+        if isinstance(widget, QSplitter):
+            settings.setValue(key, widget.saveState())
+            settings.setValue(key + "/panes", widget.count())
+        else:
+            settings.setValue(key, widget.currentIndex())
 
-    def __init__(self, splitter: QSplitter, sizes: Sequence[int]) -> None:
-        super().__init__(splitter)
-        if not splitter.objectName():
-            raise ValueError("a splitter whose sizes are kept needs an objectName")
-        self.splitter = splitter
-        splitter.setSizes(list(sizes))
-        self.restore()
-        splitter.splitterMoved.connect(self.save)
 
-    def save(self) -> None:
-        QSettings().setValue(settings_key(self.splitter), self.splitter.saveState())
-
-    def restore(self) -> bool:
-        state = QSettings().value(settings_key(self.splitter))
-        return isinstance(state, QByteArray) and self.splitter.restoreState(state)
+def restore_layout(view: QWidget) -> None:
+    """Put a view's splitters and inner tabs back as they were when the window last closed."""
+    settings = QSettings()
+    for key, widget in _layout_items(view):
+        value = settings.value(key)
+        if isinstance(widget, QSplitter) and isinstance(value, QByteArray):
+            if str(settings.value(key + "/panes")) == str(widget.count()):  # not one of another shape
+                widget.restoreState(value)
+        elif isinstance(widget, QTabWidget) and str(value).isdigit() and int(str(value)) < widget.count():
+            widget.setCurrentIndex(int(str(value)))

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -43,6 +43,7 @@ from workbench.core.traffic_worker import TrafficResult
 from workbench.services import Services
 from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
+from workbench.ui.theme import color, follow_plot, set_tone
 from workbench.workflows.traffic import RunResult
 
 MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
@@ -95,10 +96,10 @@ class FloorSlider(QSlider):
         span = groove.width() - handle.width()
         x = groove.left() + handle.width() / 2 + span * self.floor / self.maximum()
         painter = QPainter(self)
-        shade = QColor("#c62828")
+        shade = color("error")  # the floor, readable on a light or a dark groove
         shade.setAlpha(40)
         painter.fillRect(QRectF(groove.left(), groove.top() - 4, x - groove.left(), groove.height() + 8), shade)
-        painter.setPen(QPen(QColor("#c62828"), 2))
+        painter.setPen(QPen(color("error"), 2))
         painter.drawLine(int(x), 0, int(x), self.height())
 
 
@@ -151,7 +152,7 @@ class TrafficView(QWidget):
         self.refusal = Notice()
         self.refusal.setObjectName("refusal")
         self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #c62828")
+        set_tone(self.refusal, "error")
 
         # -- population --
         self.population_size = QSpinBox()
@@ -204,7 +205,7 @@ class TrafficView(QWidget):
         self.chart_hint.setObjectName("chartHint")
         self.chart_hint.setWordWrap(True)
         self.chart_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.chart_hint.setStyleSheet("color: #555; background: white; padding: 24px")
+        set_tone(self.chart_hint, "hint")
         self.chart_stack = QStackedWidget()
         self.chart_stack.setObjectName("chartStack")
         self.chart_stack.addWidget(self.chart_hint)
@@ -372,7 +373,7 @@ class TrafficView(QWidget):
     def _build_charts(self) -> QWidget:
         import pyqtgraph as pg
 
-        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        pg.setConfigOptions(antialias=True)
         self.charts = pg.GraphicsLayoutWidget()
         self.charts.setObjectName("trafficCharts")
         sides = (("main", MAIN_COLOR, self.tr("main")), ("gray", GRAY_COLOR, self.tr("gray")))
@@ -406,6 +407,7 @@ class TrafficView(QWidget):
             self.chart_legend.addItem(self.rate_curves[side], label)
         self.charts.addItem(self.chart_legend, colspan=3)
         self.charts.setMinimumHeight(220)
+        follow_plot(self.charts)  # the theme's background, axes and text, now and when it changes
         self._draw(self._chart)  # a run that went while the tab was hidden
         return self.charts
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.errors import InvalidInput, WorkbenchError, WorkspaceError
 from workbench.core.workspace import RolloutConfig, Workspace
 from workbench.workflows.tasks import TaskRunner
 
@@ -27,8 +27,10 @@ class WorkspaceDocument(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self.tasks = tasks
-        #: True when the file did not load as it is: the user must repair it, it is never written.
+        #: True when the file is never written (another window has the workspace open): edits are
+        #: refused with :attr:`refusal`, one sentence.
         self.read_only = False
+        self.refusal = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -47,9 +49,14 @@ class WorkspaceDocument(QObject):
     def edit(self, section: str, **values: Any) -> None:
         """Set fields of a section (or top-level keys with section ""); validated, saved soon.
 
-        Raises WorkbenchError (InvalidInput) for a value the schema refuses; nothing changes then.
+        Raises WorkbenchError (InvalidInput) for a value the schema refuses, or for any edit of a
+        read-only document (said in the status bar too); nothing changes then.
         """
         target = self.doc if not section else getattr(self.doc, section)
+        if self.read_only:
+            if all(getattr(target, key, object()) == value for key, value in values.items()):
+                return  # nothing would change: nothing to refuse
+            self._refuse_if_read_only()
         before = target.model_dump()
         try:
             type(target).model_validate({**before, **values})
@@ -103,7 +110,13 @@ class WorkspaceDocument(QObject):
 
     # -- the rollout: P26 holds across processes, so these read the file under its lock --
 
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            self.tasks.failed.emit("edit workspace", self.refusal)
+            raise WorkspaceError(self.refusal)
+
     def apply_percent(self, percent: float) -> RolloutConfig:
+        self._refuse_if_read_only()
         self.flush()
         rollout = self.workspace.apply_percent(percent)
         self.changed.emit("rollout")
@@ -111,6 +124,7 @@ class WorkspaceDocument(QObject):
         return rollout
 
     def new_rollout(self, gray_url: str) -> RolloutConfig:
+        self._refuse_if_read_only()
         self.flush()
         rollout = self.workspace.new_rollout(gray_url)
         self.changed.emit("rollout")

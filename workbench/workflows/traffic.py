@@ -92,6 +92,9 @@ class TrafficFlow(QObject):
     async def _run(self, rollout: Rollout, population: Population, count: int, rate: float | None,
                    concurrency: int, launch_mix: LaunchMix | None) -> RunResult | None:
         services = self.services
+        if services.read_only:  # its outcomes would be stored: a read-only window writes nothing
+            self.failed.emit(services.read_only_reason)
+            return None
         appid = services.settings_appid()
         mock = services.mock
         uses_mock = mock.running and rollout.main_url.startswith(mock.base_url)
