@@ -46,8 +46,9 @@ async def test_traffic_charts_before_and_after_a_run(qtbot, services):
     (_x0, _x1), (y0, y1) = view.cache_plot.viewRange()
     assert y0 >= 0 and y1 >= 20  # the cached bar is in view, from 0 up
     # a run shorter than a second: its time axis runs from 0, not from -0.4 to 0.4
-    (x0, x1), _ = view.rate_plot.viewRange()
+    (x0, x1), (y0, y1) = view.rate_plot.viewRange()
     assert -0.1 <= x0 <= 0 and x1 >= 1
+    assert y0 == 0 and y1 >= max(view._chart.per_second["main"])  # from 0: not a band zoomed on the curve
 
 
 async def test_timeline_says_what_will_appear_then_labels_beside_the_bars(qtbot, services):

@@ -739,6 +739,8 @@ class TrafficView(QWidget):
         # seconds since the start run from 0, even for a run shorter than a second (never -0.4..0.4)
         longest = max(len(chart.per_second["main"]), len(chart.per_second["gray"]))
         self.rate_plot.setXRange(0, max(1, longest), padding=0.02)
+        peak = max(max(chart.per_second["main"], default=0), max(chart.per_second["gray"], default=0))
+        self.rate_plot.setYRange(0, max(1, peak) * 1.05, padding=0)  # counts from 0, never a zoomed band
 
 
 #: Latency histogram bins: 5 ms wide up to 2 s; slower requests land in the last bin.
