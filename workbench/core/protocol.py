@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, quote, urlsplit
 
-import idna
-
 from workbench import __version__
 from workbench.core.errors import InvalidInput
 from workbench.core.i18n import QT_TRANSLATE_NOOP
@@ -326,6 +324,8 @@ def check_sendable(url: str) -> str:
             raise InvalidInput(f"The host name {host!r} is not a valid DNS name (a label is empty or longer "
                                "than 63 characters): check the address.")
         if label[:4].lower() == "xn--":
+            import idna  # (its tables load only for punycode hosts)
+
             try:
                 idna.decode(label)
             except (idna.IDNAError, UnicodeError, ValueError):

@@ -24,6 +24,7 @@ from workbench.core.errors import InvalidInput
 from workbench.core.login import LoginAuthority, LoginError
 from workbench.core.protocol import generate_code, is_loopback_host, parse_scene, scene_meaning
 from workbench.core.redact import Hide, Redactor, mask_secret
+from workbench.mockserver import SAMPLE_USERS
 from workbench.mockserver.rules import (
     BODYLESS_STATUSES,
     MAX_DELAY_MS,
@@ -76,8 +77,7 @@ class MockConfig:
     token_check: bool = True
     auth_status: int = 401
     auth_body: str = '{"errcode": 40001, "errmsg": "invalid token or code"}'
-    users: list[MockUser] = field(default_factory=lambda: [MockUser("alice", "token-alice"),
-                                                           MockUser("bob", "token-bob")])
+    users: list[MockUser] = field(default_factory=lambda: [MockUser(name, token) for name, token in SAMPLE_USERS])
     #: Tokens of the traffic simulator's users ("sim-token-<openid>") are valid too.
     accept_simulated_tokens: bool = True
 

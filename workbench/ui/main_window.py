@@ -30,13 +30,13 @@ from workbench.core.workspace import SUFFIX, Workspace
 from workbench.services import Services
 from workbench.ui.composer import ComposerView
 from workbench.ui.lazy import LazyWidget
-from workbench.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from workbench.ui.cache_view import CacheView
     from workbench.ui.check_view import CheckDialog
     from workbench.ui.history_view import HistoryView
     from workbench.ui.mock_view import MockServerView
+    from workbench.ui.settings_dialog import SettingsDialog
     from workbench.ui.traffic_view import TrafficView
 
 RECENT_KEY = "recent/workspaces"
@@ -298,6 +298,8 @@ class MainWindow(QMainWindow):
         return True
 
     def show_settings(self) -> SettingsDialog:
+        from workbench.ui.settings_dialog import SettingsDialog  # (and the schema library) when opened
+
         dialog = SettingsDialog(self.services.document, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

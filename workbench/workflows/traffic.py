@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject, Signal
 from workbench.core.errors import WorkbenchError
 from workbench.core.rollout import Population, Rollout, SplitIndex
 from workbench.core.traffic import TrafficStats
-from workbench.core.traffic_worker import TrafficPlan, TrafficResult, run_in_worker
 
 if TYPE_CHECKING:
+    from workbench.core.traffic_worker import TrafficResult
     from workbench.services import Services
 
 
@@ -86,6 +86,9 @@ class TrafficFlow(QObject):
 
     async def _run(self, rollout: Rollout, population: Population, count: int, rate: float | None,
                    concurrency: int) -> RunResult | None:
+        # the worker process's module (multiprocessing) loads with the first run, not at start-up
+        from workbench.core.traffic_worker import TrafficPlan, run_in_worker
+
         services = self.services
         appid = services.settings_appid()
         mock = services.mock
