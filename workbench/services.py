@@ -161,7 +161,9 @@ class Services(QObject):
         from workbench.mockserver import persist
         from workbench.mockserver.server import MockServer
 
-        mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port, login=self.login)
+        # in a thread of its own: its requests never wait for the UI's loop, nor the UI for them
+        mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port, login=self.login,
+                          own_thread=True)
         try:
             config, rules = persist.from_workspace(self.workspace)
         except WorkbenchError as exc:

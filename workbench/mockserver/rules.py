@@ -437,14 +437,15 @@ class RuleSet:
     default: Rule = field(default_factory=default_rule)
 
     def match(self, req: MatchInput) -> Rule:
-        for rule in self.rules:
+        # (a snapshot: the server may run in its own thread while the editor changes the list)
+        for rule in tuple(self.rules):
             if rule.matches(req):
                 return rule
         return self.default
 
     def explicitly_matches_token_state(self, req: MatchInput) -> Rule | None:
         """The first rule that names this request's token state (used when token checking is on)."""
-        for rule in self.rules:
+        for rule in tuple(self.rules):
             if rule.token and rule.matches(req):
                 return rule
         return None

@@ -2,11 +2,17 @@
 
 Everything it holds (config, users, rules) is plain data that the UI edits while it runs: each
 request reads the current values, so an edit applies to the very next request.
+
+It serves in the loop that starts it (the CLI's ``serve``), or, with ``own_thread``, in a plain
+asyncio loop in a thread of its own (the GUI: its requests then never wait for the UI's loop).
+Either way, listeners are called on the loop that started it: from its own thread, logged
+requests are handed over in batches, at most every :data:`LOG_HANDOVER_S`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import itertools
 import json
@@ -38,7 +44,7 @@ from workbench.mockserver.rules import (
     TokenState,
     render_bytes,
 )
-from workbench.mockserver.runner import REQUEST_READ_TIMEOUT_S, ServerRunner
+from workbench.mockserver.runner import REQUEST_READ_TIMEOUT_S, LoopThread, ServerRunner
 
 if TYPE_CHECKING:  # starlette is imported when the server first answers, not at the app's start-up
     from starlette.responses import Response
@@ -51,6 +57,9 @@ SIM_TOKEN_PREFIX = "sim-token-"
 STALL_LIMIT_S = MAX_DELAY_MS / 1000
 #: How long stopping waits for requests in flight to end by themselves before cancelling them.
 STOP_GRACE_S = 1.0
+#: A server in its own thread hands logged requests to the starting loop at most this often
+#: (one wake-up of that loop per batch, not one per request).
+LOG_HANDOVER_S = 0.05
 
 
 @dataclass(slots=True)
@@ -271,7 +280,7 @@ class MockServer:
     def __init__(self, config: MockConfig | None = None, rules: RuleSet | None = None, *,
                  host: str = "127.0.0.1", port: int = 0, ssl_context: ssl.SSLContext | None = None,
                  login: LoginAuthority | None = None,
-                 read_timeout_s: float = REQUEST_READ_TIMEOUT_S) -> None:
+                 read_timeout_s: float = REQUEST_READ_TIMEOUT_S, own_thread: bool = False) -> None:
         self.config = config or MockConfig()
         self.rules = rules or RuleSet()
         self.codes = CodeRegistry()
@@ -284,11 +293,19 @@ class MockServer:
         self.ssl_context = ssl_context
         #: a client has this long to send a whole request (slow-drip connections are closed)
         self.read_timeout_s = read_timeout_s
+        #: serve in a plain asyncio loop in a thread of its own (see the module's docstring)
+        self.own_thread = own_thread
+        #: called with each answered request, on the loop that started the server
         self.listeners: list[Callable[[RequestLog], None]] = []
         self._ids = itertools.count(1)
         self._runner: ServerRunner | None = None
         self._closing = asyncio.Event()
         self._inflight: set[asyncio.Task[Any]] = set()
+        self._thread: LoopThread | None = None
+        #: the loop that started a server in its own thread (listeners run there)
+        self._owner: asyncio.AbstractEventLoop | None = None
+        self._outbox: list[RequestLog] = []
+        self._handover: asyncio.TimerHandle | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -312,8 +329,21 @@ class MockServer:
         return self.base_url + path
 
     async def start(self) -> str:
+        """Start serving; the base URL once it accepts connections (ServerStartError if it cannot)."""
         if self.running:
             return self.base_url
+        if not self.own_thread:
+            return await self._start_here()
+        thread = LoopThread("mock server")
+        self._thread, self._owner = thread, asyncio.get_running_loop()
+        try:
+            return await thread.run(self._start_here())
+        except BaseException:
+            self._thread = None
+            thread.close()
+            raise
+
+    async def _start_here(self) -> str:
         self._closing = asyncio.Event()
         runner = ServerRunner(self.app, self.host, self.port, self.ssl_context, read_timeout_s=self.read_timeout_s)
         self._runner = runner
@@ -324,7 +354,20 @@ class MockServer:
             raise
 
     async def stop(self) -> None:
-        """Stop serving. Delayed and stalled requests end at once, quietly: their connections close."""
+        """Stop serving. Delayed and stalled requests end at once, quietly: their connections close.
+        Every request answered before is handed to the listeners before this returns."""
+        thread = self._thread
+        if thread is None:
+            await self._stop_here()
+            return
+        self._thread = None
+        try:
+            last = await thread.run(self._stop_here())
+        finally:
+            thread.close()
+        self._deliver(last)
+
+    async def _stop_here(self) -> list[RequestLog]:
         self._closing.set()
         if self._runner is not None:
             self._runner.abort_connections()
@@ -333,6 +376,34 @@ class MockServer:
                 await asyncio.wait(inflight, timeout=STOP_GRACE_S)
             await self._runner.stop()
         self._runner = None
+        if self._handover is not None:
+            self._handover.cancel()
+            self._handover = None
+        last, self._outbox = self._outbox, []
+        return last
+
+    def _logged(self, record: RequestLog) -> None:
+        """A request was answered: to the listeners now (same loop) or in the next handover."""
+        if self._owner is None or self._thread is None:
+            self._deliver([record])
+            return
+        self._outbox.append(record)
+        if self._handover is None:
+            self._handover = asyncio.get_running_loop().call_later(LOG_HANDOVER_S, self._hand_over)
+
+    def _hand_over(self) -> None:
+        """(In the server's thread.) The batch goes to the starting loop, in one wake-up."""
+        self._handover = None
+        batch, self._outbox = self._outbox, []
+        owner = self._owner
+        if batch and owner is not None and not owner.is_closed():
+            with contextlib.suppress(RuntimeError):  # that loop closed meanwhile: nobody listens
+                owner.call_soon_threadsafe(self._deliver, batch)
+
+    def _deliver(self, batch: list[RequestLog]) -> None:
+        for record in batch:
+            for listener in list(self.listeners):
+                listener(record)
 
     # -- ASGI ----------------------------------------------------------------------------
 
@@ -446,8 +517,7 @@ class MockServer:
             await self._send(response, body, fault, send)
         finally:
             record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
-            for listener in list(self.listeners):
-                listener(record)
+            self._logged(record)
 
     async def _send(self, response: Response, body: bytes, fault: str, send: Any) -> None:
         if fault == Fault.DROP:
