@@ -108,3 +108,28 @@ async def test_a_start_cancelled_half_way_leaves_nothing_running():
     for thread in _mock_threads():
         thread.join(10)
     assert _mock_threads() == []
+
+
+@pytest.mark.parametrize("own_thread", [True, False])
+async def test_stopping_waits_for_none_of_uvicorns_ticks(monkeypatch, own_thread):
+    """Closing the app must be quick: stop() does not sleep through uvicorn's 0.1 s main-loop tick
+    nor its 0.1 s shutdown pause (connections are aborted and their tasks cancelled already)."""
+    import types
+
+    import uvicorn.server
+
+    slept: list[float] = []
+
+    async def sleep(delay: float, *args: object) -> object:
+        slept.append(delay)
+        return await asyncio.sleep(delay, *args)
+
+    monkeypatch.setattr(uvicorn.server, "asyncio", types.SimpleNamespace(**{
+        name: getattr(asyncio, name) for name in dir(asyncio) if not name.startswith("__")} | {"sleep": sleep}))
+    mock = MockServer(own_thread=own_thread)
+    await mock.start()
+    async with httpx.AsyncClient() as client:
+        assert (await client.get(mock.url("main"), params=PARAMS)).status_code == 200
+    slept.clear()
+    await mock.stop()
+    assert slept == [] and not mock.running

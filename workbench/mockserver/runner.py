@@ -127,6 +127,8 @@ def _in_loop_server() -> type[uvicorn.Server]:
         def __init__(self, config: uvicorn.Config) -> None:
             super().__init__(config)
             self.ready = asyncio.Event()
+            #: set with should_exit: stop now, not at uvicorn's next 0.1 s tick
+            self.exit_now = asyncio.Event()
 
         @contextlib.contextmanager
         def capture_signals(self) -> Iterator[None]:
@@ -135,6 +137,29 @@ def _in_loop_server() -> type[uvicorn.Server]:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             self.ready.set()
+
+        async def main_loop(self) -> None:
+            # uvicorn's loop, but its 0.1 s sleep ends as soon as stopping is asked for
+            counter = 0
+            should_exit = await self.on_tick(counter)
+            while not should_exit:
+                counter = (counter + 1) % 864000
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.exit_now.wait(), 0.1)
+                should_exit = await self.on_tick(counter)
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            if not self.force_exit:
+                await super().shutdown(sockets)
+                return
+            # ServerRunner.stop: every connection was aborted and its task cancelled already, so
+            # there is nothing to wait for (uvicorn's own shutdown sleeps 0.1 s to let them finish)
+            for server in self.servers:
+                server.close()
+            for sock in sockets or []:
+                sock.close()
+            for connection in list(self.server_state.connections):
+                connection.shutdown()
 
     return InLoopServer
 
@@ -249,6 +274,7 @@ class ServerRunner:
             return
         self._server.should_exit = True
         self._server.force_exit = True  # do not wait for keep-alive clients to leave
+        self._server.exit_now.set()
         # Requests still being answered (a stalled or delayed mock response) end now, so that
         # nothing is left pending on the loop.
         self.abort_connections()
