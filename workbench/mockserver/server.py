@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -476,8 +477,8 @@ class MockServer:
             response = self._checksession(param)
             rule_name = "(checksession)"
         else:
-            match = MatchInput(endpoint=endpoint, path=param.get("path", ""),
-                               query_fields=dict(parse_qsl(param.get("query", ""), keep_blank_values=True)),
+            launch_query = _query_pairs(param.get("query", ""))
+            match = MatchInput(endpoint=endpoint, path=param.get("path", ""), query_fields=dict(launch_query),
                                scene=_int_or_none(param.get("scene")), token_state=token_state,
                                user=user.name if user else "")
             if self.config.token_check and token_state != TokenState.VALID:
@@ -494,7 +495,7 @@ class MockServer:
                 rule_name = rule.name
                 fault = rule.fault
                 try:
-                    response = self._respond(rule, param, user)
+                    response = self._respond(rule, param, user, launch_query)
                 except BodyTooLarge as exc:
                     # Unreachable for rules that validated (their largest body is checked at load),
                     # kept so that no template can ever cost unbounded memory: say so, do not crash.
@@ -603,7 +604,8 @@ class MockServer:
         user = param.get("user", "") or "check"
         return JSONResponse({"code": self.issue_code(user), "user": user})
 
-    def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None) -> Response:
+    def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None,
+                 launch_query: tuple[tuple[str, str], ...] | None = None) -> Response:
         from starlette.responses import Response
 
         scene = param.get("scene", "")
@@ -619,7 +621,7 @@ class MockServer:
             "openid": user.openid if user else "",
             "user": user.name if user else "",
         }
-        for key, value in parse_qsl(param.get("query", ""), keep_blank_values=True):
+        for key, value in launch_query if launch_query is not None else _query_pairs(param.get("query", "")):
             values[f"query.{key}"] = value
         body = render_bytes(rule.body, values)
         response = Response(body, status_code=rule.status)
@@ -631,6 +633,13 @@ class MockServer:
     def issue_code(self, user: str) -> str:
         """A login code for a simulated user, exchangeable once (the composer's "generate code")."""
         return self.login.issue_code(user) if self.login is not None else self.codes.issue(user)
+
+
+@functools.lru_cache(maxsize=1024)
+def _query_pairs(query: str) -> tuple[tuple[str, str], ...]:
+    """The fields of a launch's query (the ``query`` parameter, decoded once more), remembered:
+    a page is launched with the same query many times, and rules and templates both read it."""
+    return tuple(parse_qsl(query, keep_blank_values=True))
 
 
 def _int_or_none(text: str | None) -> int | None:
