@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import os
 import signal
 import sys
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -19,6 +21,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.core.workspace import SUFFIX, Workspace
+
+if TYPE_CHECKING:
+    from workbench.services import Services
 
 
 def resource_path(*parts: str) -> Path:
@@ -47,7 +52,8 @@ def install_translators(app: QApplication, locale: QLocale | None = None) -> lis
     """
     if locale is None:
         locale = chosen_locale()
-    for old in app.findChildren(QTranslator):  # switching language: the previous ones go
+    # (children(), not findChildren(): that costs milliseconds the first time, before the first paint)
+    for old in [child for child in app.children() if isinstance(child, QTranslator)]:  # switching language
         app.removeTranslator(old)
         old.deleteLater()
     installed = []
@@ -102,7 +108,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("prepull-workbench")
     app.setQuitOnLastWindowClosed(False)  # main() ends the loop itself, after cleaning up
-    if not app.findChildren(MainThreadCollector):
+    if not any(isinstance(child, MainThreadCollector) for child in app.children()):
         MainThreadCollector(app)
     from workbench.ui import theme
 
@@ -111,6 +117,29 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``callback`` once, on the event-loop turn after ``window`` first painted (or after
+    ``fallback_ms`` if it has not painted by then): work the first screen does not need waits
+    for it, so the window appears sooner."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], object], fallback_ms: int = 1000) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], object] | None = callback
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
 
 
 class QuitAfterFirstPaint(QObject):
@@ -146,7 +175,7 @@ def demo_workspace() -> Workspace:
 
     folder = default_workspace_dir()
     fresh = not any(folder.glob("*" + SUFFIX)) if folder.is_dir() else True
-    ws = open_workspace(folder, new_name=DEMO_NAME)
+    ws = open_workspace(folder, new_name=DEMO_NAME, validate_later=not fresh)
     if fresh:
         port = ws.doc.mock.port
         ws.doc.addresses.main = f"http://127.0.0.1:{port}/prefetch"
@@ -169,6 +198,18 @@ def initial_workspace(arg: str | Path | None) -> Path:
         return resolve_path(arg)
     recent = recent_workspaces()
     return Path(recent[0]) if recent else demo_workspace().path
+
+
+def finish_opening(window: QWidget, services: Services) -> None:
+    """What the first screen did not need, once it is on screen: the workspace file validated by
+    the schema (if that was left for later), then the mock server started (uvicorn, the rules)."""
+    try:
+        services.workspace.validate()
+    except WorkbenchError as exc:  # the file changed in a way its note could not tell: say so, close
+        QMessageBox.critical(window, QApplication.translate("app", "Prepull Workbench"), str(exc))
+        window.close()
+        return
+    services.spawn(services.autostart_mock())
 
 
 async def main_window_session(workspace: Path | str | None, *, quit_after_first_paint: bool = False) -> int:
@@ -210,7 +251,9 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
                 continue
             read_only = True  # chosen, or the running window stopped answering before it could switch
         try:
-            services = Services(open_workspace(path), read_only=read_only)
+            # a file the schema validated before opens without it; it is validated after the first paint
+            # (a read-only window writes nothing, not even the note that makes this possible)
+            services = Services(open_workspace(path, validate_later=not read_only), read_only=read_only)
         except WorkbenchError as exc:
             guard.release()
             guard.deleteLater()
@@ -225,8 +268,6 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
                 f.set_result(None)
 
         window.closed.connect(leave)
-        if quit_after_first_paint:  # a smoke test of a build: it starts, paints, then cleans up as on close
-            QuitAfterFirstPaint(window)
         for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C in the terminal or a logout: quit cleanly
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, window.close)
@@ -236,7 +277,10 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
 
             if due_at_start():
                 window.show_welcome()
-        services.spawn(services.autostart_mock())
+        AfterFirstPaint(window, functools.partial(finish_opening, window, services))
+        if quit_after_first_paint:  # a smoke test of a build: it starts, paints, then cleans up as on close
+            # (installed last, so Qt asks it first: "first paint" is said before finish_opening runs)
+            QuitAfterFirstPaint(window)
         try:
             await leaving
         finally:

@@ -9,25 +9,26 @@ import asyncio
 import functools
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core import workspace as workspace_mod
 from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import ServerStartError, WorkbenchError
-from workbench.core.login import LoginAuthority
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
 from workbench.core.workspace import Workspace
 from workbench.core.writer import BackgroundWriter
-from workbench.mockserver import persist
-from workbench.mockserver.server import MockServer, RequestLog
-from workbench.workflows.coldstart import ColdStartFlow, PeriodicClock
 from workbench.workflows.document import WorkspaceDocument
-from workbench.workflows.history import ReplayFlow, TransferFlow
 from workbench.workflows.tasks import TaskRunner
-from workbench.workflows.traffic import TrafficFlow
+
+if TYPE_CHECKING:  # made when first used (after the first paint): their modules load then
+    from workbench.core.login import LoginAuthority
+    from workbench.mockserver.server import MockServer, RequestLog
+    from workbench.workflows.coldstart import ColdStartFlow, PeriodicClock
+    from workbench.workflows.history import ReplayFlow, TransferFlow
+    from workbench.workflows.traffic import TrafficFlow
 
 T = TypeVar("T")
 
@@ -95,34 +96,100 @@ class Services(QObject):
         #: pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)
         self.writer = BackgroundWriter()
         self._stored_ids: list[int] = []
-        self.client = PrefetchClient(self.settings)
         self.mock_settings = MockSettings(self.document)
-        # login codes the app issues are redeemed by `serve` on the same workspace too (P4, P6)
-        self.login = LoginAuthority.in_folder(workspace.ensure_data_dir())
-        self.mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port, login=self.login)
+        # The client, the login authority and the mock server are made when first used: the
+        # first screen needs none of them, and their modules (httpx, uvicorn, the rules' schema)
+        # would delay it. The app starts the mock server after the first paint.
+        self._client: PrefetchClient | None = None
+        self._login: LoginAuthority | None = None
+        self._mock: MockServer | None = None
         self._mock_load_error = ""
-        try:
-            config, rules = persist.from_workspace(workspace)
-        except WorkbenchError as exc:
-            # keep the defaults and never overwrite the section the user may want to repair
-            self._mock_load_error = str(exc)
-        else:
-            self.mock.rules = rules
-            self.mock.config = config
-        self.mock.listeners.append(self._on_mock_request)
         self._pending_log: list[RequestLog] = []
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(LOG_FLUSH_MS)
         self._flush_timer.timeout.connect(self._flush_log)
         self._spawned = 0
-        # the workflows: one object per job, outside the widgets
-        self.cold_start = ColdStartFlow(self)
-        self.periodic = PeriodicClock(self)
-        self.traffic = TrafficFlow(self)
-        self.replay = ReplayFlow(self)
-        self.transfer = TransferFlow(self)
-        self.transfer.done.connect(self.message)
+
+    # -- the workflows: one object per job, outside the widgets (made when a view first asks) --
+
+    @functools.cached_property
+    def cold_start(self) -> ColdStartFlow:
+        from workbench.workflows.coldstart import ColdStartFlow
+
+        return ColdStartFlow(self)
+
+    @functools.cached_property
+    def periodic(self) -> PeriodicClock:
+        from workbench.workflows.coldstart import PeriodicClock
+
+        return PeriodicClock(self)
+
+    @functools.cached_property
+    def traffic(self) -> TrafficFlow:
+        from workbench.workflows.traffic import TrafficFlow
+
+        return TrafficFlow(self)
+
+    @functools.cached_property
+    def replay(self) -> ReplayFlow:
+        from workbench.workflows.history import ReplayFlow
+
+        return ReplayFlow(self)
+
+    @functools.cached_property
+    def transfer(self) -> TransferFlow:
+        from workbench.workflows.history import TransferFlow
+
+        flow = TransferFlow(self)
+        flow.done.connect(self.message)
+        return flow
+
+    @property
+    def client(self) -> PrefetchClient:
+        """The composer's and workflows' HTTP client, with the workspace's protocol settings."""
+        if self._client is None:
+            self._client = PrefetchClient(self.settings)
+        return self._client
+
+    @client.setter
+    def client(self, client: PrefetchClient) -> None:
+        self._client = client
+
+    @property
+    def login(self) -> LoginAuthority:
+        """The workspace's login authority: codes the app issues are redeemed by `serve` on the
+        same workspace too (P4, P6)."""
+        if self._login is None:
+            from workbench.core.login import LoginAuthority
+
+            self._login = LoginAuthority.in_folder(self.workspace.ensure_data_dir())
+        return self._login
+
+    @property
+    def mock(self) -> MockServer:
+        """The embedded mock server with the workspace's rules and users (made on first use)."""
+        if self._mock is None:
+            self._mock = self._make_mock()
+        return self._mock
+
+    def _make_mock(self) -> MockServer:
+        from workbench.mockserver import persist
+        from workbench.mockserver.server import MockServer
+
+        # in a thread of its own: its requests never wait for the UI's loop, nor the UI for them
+        mock = MockServer(host=self.mock_settings.host, port=self.mock_settings.port, login=self.login,
+                          own_thread=True)
+        try:
+            config, rules = persist.from_workspace(self.workspace)
+        except WorkbenchError as exc:
+            # keep the defaults and never overwrite the section the user may want to repair
+            self._mock_load_error = str(exc)
+        else:
+            mock.rules = rules
+            mock.config = config
+        mock.listeners.append(self._on_mock_request)
+        return mock
 
     @property
     def settings(self) -> ProtocolSettings:
@@ -130,8 +197,8 @@ class Services(QObject):
         return self._settings_override or self.workspace.protocol_settings()
 
     def _document_changed(self, section: str) -> None:
-        if section == "protocol":
-            old, self.client = self.client, PrefetchClient(self.settings, verify=self.client.verify)
+        if section == "protocol" and self._client is not None:
+            old, self.client = self._client, PrefetchClient(self.settings, verify=self._client.verify)
             self.tasks.run("close old client", old.aclose(), preempt=False)
 
     # -- pre-pulls -----------------------------------------------------------------------
@@ -185,13 +252,18 @@ class Services(QObject):
 
     # -- what views may ask of the mock server and the store (they never reach past these) --
 
+    @property
+    def mock_running(self) -> bool:
+        """True while the embedded mock server answers (False before it was first made)."""
+        return self._mock is not None and self._mock.running
+
     def mock_url(self, endpoint: str) -> str | None:
         """The running mock server's address for ``endpoint`` (main, gray, periodic), or None."""
-        return self.mock.url(endpoint) if self.mock.running else None
+        return self.mock.url(endpoint) if self.mock_running else None
 
     def mock_base_url(self) -> str:
         """The running mock server's base URL, or "" when it is stopped."""
-        return self.mock.base_url if self.mock.running else ""
+        return self.mock.base_url if self.mock_running else ""
 
     def mock_code_exchange_url(self, address: str) -> str | None:
         """The mock's code2session address when ``address`` is one of the running mock's."""
@@ -199,11 +271,28 @@ class Services(QObject):
         return base + self.mock.config.code2session_path if base and address.startswith(base) else None
 
     def mock_user_names(self) -> list[str]:
-        return [u.name for u in self.mock.config.users]
+        """The mock server's users; before it is made, the workspace's (the same list, read
+        without loading the mock server's modules)."""
+        if self._mock is None:
+            return [u.name for u in self.document.doc.mock.users]
+        return [u.name for u in self._mock.config.users]
 
     def mock_token(self, name: str) -> str | None:
-        """The token the mock server knows for a simulated user ("" for none); None: no such user."""
-        user = self.mock.config.user_by_name(name.strip())
+        """The token the mock server knows for a simulated user ("" for none); None: no such user.
+
+        Before the mock server is made (the first screen asks), the workspace's users and tokens
+        are what it will be made with."""
+        name = name.strip()
+        if self._mock is None:
+            from workbench.mockserver import persist
+
+            if name not in self.mock_user_names():
+                return None
+            try:
+                return persist.user_tokens(self.workspace).get(name, "")
+            except WorkbenchError:
+                return ""  # (the secrets file is unreadable: the mock server will say so when it starts)
+        user = self._mock.config.user_by_name(name)
         return user.token if user is not None else None
 
     def issue_code(self, user: str) -> str:
@@ -254,12 +343,14 @@ class Services(QObject):
         return url
 
     async def stop_mock(self) -> None:
-        await self.mock.stop()
+        if self._mock is not None:
+            await self._mock.stop()
         self._flush_log()
         self.mockStateChanged.emit("")
 
     async def autostart_mock(self) -> None:
         """Start the mock server as the app opens, unless the user turned that off."""
+        self.mock  # noqa: B018 (made now: loading the workspace's rules may report a problem)
         if self._mock_load_error:
             self.message.emit(self.tr("The saved mock rules were not loaded (%1); the file is left as it is.")
                               .replace("%1", self._mock_load_error))
@@ -291,13 +382,16 @@ class Services(QObject):
         if self.read_only:
             self.message.emit(self.read_only_reason)
             return
+        from workbench.mockserver import persist
+
         persist.to_workspace(self.workspace, self.mock.config, self.mock.rules)
         self.document.changed.emit("mock")
         self.document.schedule_save()
 
     async def _use_client(self, client: PrefetchClient) -> None:
-        old, self.client = self.client, client
-        await old.aclose()
+        old, self.client = self._client, client
+        if old is not None:
+            await old.aclose()
 
     def _on_mock_request(self, record: RequestLog) -> None:
         self._pending_log.append(record)
@@ -331,13 +425,18 @@ class Services(QObject):
         await self.tasks.drain_writes()
         self.document.flush()  # an edit made just before quitting is not lost
         await self.tasks.cancel_all()
-        results = await asyncio.gather(self.mock.stop(), self.writer.aclose(), self.client.aclose(),
-                                       return_exceptions=True)
+        closing = [self.writer.aclose()]  # every pre-pull given to it is stored
+        if self._mock is not None:  # made on first use: a window closed before that has none
+            closing.append(self._mock.stop())
+        if self._client is not None:
+            closing.append(self._client.aclose())
+        results = await asyncio.gather(*closing, return_exceptions=True)
         self._flush_timer.stop()
         self._flush_log()
         await self.tasks.aclose()
         self.store.close()
-        self.login.close()
+        if self._login is not None:
+            self._login.close()
         for result in results:  # closed all the same; a failure is not hidden
             if isinstance(result, BaseException):
                 raise result

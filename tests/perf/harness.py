@@ -160,6 +160,44 @@ async def bare_uvicorn(app: Any) -> AsyncIterator[str]:
         sock.close()
 
 
+@contextlib.asynccontextmanager
+async def bare_uvicorn_in_thread(app: Any) -> AsyncIterator[str]:
+    """``app`` served as :func:`bare_uvicorn` serves it, but in a plain asyncio loop in a thread
+    of its own (as the app runs its mock server): its base URL, awaited from the caller's loop."""
+    import threading
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="bare server", daemon=True)
+    thread.start()
+    ready: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    done = asyncio.Event()
+    stop = threading.Event()
+    caller = asyncio.get_running_loop()
+
+    async def serve() -> None:
+        try:
+            async with bare_uvicorn(app) as base:
+                caller.call_soon_threadsafe(ready.set_result, base)
+                while not stop.is_set():
+                    await asyncio.sleep(0.01)
+        except BaseException as exc:
+            if not ready.done():
+                caller.call_soon_threadsafe(ready.set_exception, exc)
+            raise
+        finally:
+            caller.call_soon_threadsafe(done.set)
+
+    asyncio.run_coroutine_threadsafe(serve(), loop)
+    try:
+        yield await ready
+    finally:
+        stop.set()
+        await done.wait()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
 def prefetch_params(token: str = "token-alice") -> dict[str, str]:
     """The query a pre-pull carries (P1-P3, P7), for the bare clients."""
     return {"appid": APPID, "token": token, "timestamp": str(int(time.time() * 1000)),

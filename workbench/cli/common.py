@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from workbench.cli import args as argtypes
 from workbench.core.protocol import IDENTITY_KINDS, Launch, ProtocolSettings, plain_http_warning
-from workbench.core.workspace import PROTOCOL_FIELDS, ProtocolConfig, Workspace, open_workspace
+
+if TYPE_CHECKING:  # the workspace module (pydantic) loads when a command opens one, not with the CLI
+    from workbench.core.workspace import Workspace
 
 EXIT_OK = 0
 EXIT_CACHED, EXIT_NOT_CACHED, EXIT_BAD_INPUT = 0, 1, 2
@@ -41,6 +43,8 @@ def open_workspace_of(args: argparse.Namespace, *, appid: str | None = None) -> 
     A workspace that does not exist yet is created (with ``appid`` when given), so scripts that
     pass a fresh folder keep working.
     """
+    from workbench.core.workspace import open_workspace
+
     return open_workspace(workspace_arg(args), appid=appid)
 
 
@@ -53,6 +57,8 @@ def protocol_settings(ws: Workspace, **overrides: Any) -> ProtocolSettings:
 
 def protocol_help() -> str:
     """The assumed defaults (P3, P11, P12, P22-P24) as ``--help`` lists them."""
+    from workbench.core.workspace import PROTOCOL_FIELDS, ProtocolConfig
+
     defaults = ProtocolConfig()
     lines = [f"  {rule:4} {label}: {getattr(defaults, key)!s} (workspace key protocol.{key})"
              for key, rule, label in PROTOCOL_FIELDS]

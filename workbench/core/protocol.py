@@ -7,6 +7,7 @@ refuses input that WeChat would refuse or that cannot work, with a message sayin
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import re
@@ -14,10 +15,8 @@ import secrets
 import string
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote, urlsplit
-
-import idna
 
 from workbench import __version__
 from workbench.core.errors import InvalidInput
@@ -253,6 +252,19 @@ def canonical_url(url: str) -> str:
         raise InvalidInput(f"The address {url!r} is not a valid URL ({exc}): check it for typos.") from None
 
 
+@functools.lru_cache(maxsize=256)
+def _canonical_address(url: str) -> str:
+    """validate_url then canonical_url, remembered: requests are made to few addresses, many times
+    (a traffic run makes one per cold start). Both are pure; a refusal is raised every time."""
+    return canonical_url(validate_url(url))
+
+
+@functools.lru_cache(maxsize=256)
+def _sendable_address(url: str) -> str:
+    """check_sendable, remembered (see _canonical_address)."""
+    return check_sendable(url)
+
+
 def plain_http_host(url: str) -> str | None:
     """The host when ``url`` is plain http to a non-loopback host (P10: WeChat refuses it)."""
     try:
@@ -326,6 +338,8 @@ def check_sendable(url: str) -> str:
             raise InvalidInput(f"The host name {host!r} is not a valid DNS name (a label is empty or longer "
                                "than 63 characters): check the address.")
         if label[:4].lower() == "xn--":
+            import idna  # (its tables load only for punycode hosts)
+
             try:
                 idna.decode(label)
             except (idna.IDNAError, UnicodeError, ValueError):
@@ -437,7 +451,7 @@ class PrefetchRequest:
     allow_plain_http: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "url", canonical_url(validate_url(self.url)))
+        object.__setattr__(self, "url", _canonical_address(self.url))
         object.__setattr__(self, "appid", validate_appid(self.appid))
         object.__setattr__(self, "fetch_type", FetchType(self.fetch_type))
         if self.fetch_type is FetchType.PERIODIC and self.launch != Launch():
@@ -451,14 +465,25 @@ class PrefetchRequest:
             )
         if self.timestamp_ms is not None and self.timestamp_ms < 0:
             raise InvalidInput("The timestamp cannot be negative: use 'now' or a time in milliseconds.")
-        check_sendable(self.url)  # refused here, before anything is sent
+        _sendable_address(self.url)  # refused here, before anything is sent
         check_url_length(self.full_url())
 
     def stamped(self, now_ms: int | None = None) -> PrefetchRequest:
-        """This request with its timestamp fixed (to now unless given), as it is when sent."""
+        """This request with its timestamp fixed (to now unless given), as it is when sent.
+
+        Only the timestamp changes, so only what depends on it is checked again (a traffic run
+        stamps every request it sends: the rest was validated when the request was made)."""
         if self.timestamp_ms is not None:
             return self
-        return replace(self, timestamp_ms=now_ms if now_ms is not None else int(time.time() * 1000))
+        timestamp = now_ms if now_ms is not None else int(time.time() * 1000)
+        if timestamp < 0:
+            raise InvalidInput("The timestamp cannot be negative: use 'now' or a time in milliseconds.")
+        stamped = object.__new__(PrefetchRequest)
+        for name in self.__slots__:
+            object.__setattr__(stamped, name, getattr(self, name))
+        object.__setattr__(stamped, "timestamp_ms", timestamp)
+        check_url_length(stamped.full_url())
+        return stamped
 
     def params(self) -> list[tuple[str, str]]:
         """The parameters in the order WeChat sends them (P2-P7; P21 for periodic)."""

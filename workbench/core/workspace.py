@@ -4,35 +4,70 @@ A workspace is ``NAME.prepull.toml`` plus a data folder beside it, ``NAME.prepul
 holds what must never be committed: secrets (tokens, the login-code key) and the bulky SQLite
 history and cache. The data folder carries its own ``.gitignore`` and is private (700/600).
 
-The file is read with :mod:`tomllib`, validated with pydantic (one declared schema: the error
-names the key, and the line where it can be found), and written with tomli-w in a fixed key order
-so that an unchanged save is byte-identical. Nothing in it changes by itself: no "last opened"
-times, only what the user set. A file that does not load is never overwritten.
+The file is read with :mod:`tomllib`, validated with pydantic (one declared schema, in
+:mod:`workbench.core.workspace_schema`: the error names the key, and the line where it can be
+found), and written with tomli-w in a fixed key order so that an unchanged save is byte-identical.
+Nothing in it changes by itself: no "last opened" times, only what the user set. A file that does
+not load is never overwritten.
+
+The schema's names (``WorkspaceFile``, ``RolloutConfig``, ``loads``, ...) are importable from here
+as well; they load pydantic on first use. The app opens a file whose exact text this schema
+validated before without waiting for pydantic (:meth:`Workspace.load` with ``validate_later``):
+the first screen reads :attr:`Workspace.shown`, and the file is validated again right after.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
+import importlib.util
 import json
 import math
 import os
-import re
 import secrets as _secrets
-import tomllib
+import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-import platformdirs
-import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from workbench import __version__
 from workbench.core.atomic import write_bytes_atomic
 from workbench.core.errors import InvalidInput, RolloutRefused, WorkspaceError
-from workbench.core.model import AcceptEncoding, LimitBasis, TimestampUnit
-from workbench.core.protocol import MAX_BODY_BYTES, ProtocolSettings, validate_appid
-from workbench.core.rollout import Population, Rollout
+
+if TYPE_CHECKING:
+    import datetime
+
+    from workbench.core.protocol import ProtocolSettings
+    from workbench.core.rollout import Population, Rollout
+
+    # the schema's names, re-exported (at run time by __getattr__ below)
+    from workbench.core.workspace_schema import Addresses as Addresses
+    from workbench.core.workspace_schema import LaunchConfig as LaunchConfig
+    from workbench.core.workspace_schema import MockConfigSection as MockConfigSection
+    from workbench.core.workspace_schema import MockUserConfig as MockUserConfig
+    from workbench.core.workspace_schema import PopulationConfig as PopulationConfig
+    from workbench.core.workspace_schema import ProtocolConfig as ProtocolConfig
+    from workbench.core.workspace_schema import RolloutConfig as RolloutConfig
+    from workbench.core.workspace_schema import RolloutStep as RolloutStep
+    from workbench.core.workspace_schema import TrafficConfig as TrafficConfig
+    from workbench.core.workspace_schema import WorkspaceFile as WorkspaceFile
+    from workbench.core.workspace_schema import dumps as dumps
+    from workbench.core.workspace_schema import loads as loads
+
+#: What ``from workbench.core.workspace import NAME`` gives from the schema module (loaded then).
+_SCHEMA_NAMES = frozenset({"Addresses", "LaunchConfig", "MockConfigSection", "MockUserConfig", "PopulationConfig",
+                           "ProtocolConfig", "RolloutConfig", "RolloutStep", "TrafficConfig", "WorkspaceFile",
+                           "dumps", "loads"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SCHEMA_NAMES:
+        from workbench.core import workspace_schema
+
+        return getattr(workspace_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 APP_NAME = "prepull-workbench"
 SUFFIX = ".prepull.toml"
@@ -47,69 +82,6 @@ DB_NAME = "workbench.sqlite3"
 SECRETS_NAME = "secrets.json"
 #: The mock server's port in a new workspace (fixed, so stored mock URLs stay valid).
 DEFAULT_MOCK_PORT = 8765
-
-_Finite = Annotated[float, Field(allow_inf_nan=False)]
-
-
-class _Section(BaseModel):
-    """Strict: a string is not a number, a number is not a bool, and unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
-
-
-class Addresses(_Section):
-    """The configured data download addresses (empty: not configured)."""
-
-    main: str = ""
-    gray: str = ""
-    periodic: str = ""
-
-
-class ProtocolConfig(_Section):
-    """Every behaviour the public documentation leaves open, with the protocol doc's defaults."""
-
-    #: P3: unit of the timestamp parameter.
-    timestamp_unit: Literal["ms", "s"] = "ms"
-    #: P11: seconds until a request without a complete response is abandoned.
-    timeout_s: Annotated[_Finite, Field(gt=0, le=600)] = 5.0
-    #: P11: whether a redirect is followed (WeChat is assumed not to).
-    follow_redirects: bool = False
-    #: P11: whether only a 2xx status is cached.
-    require_2xx: bool = True
-    #: P12/P24: the largest body that is still cached, in bytes (inclusive).
-    body_limit_bytes: Annotated[int, Field(ge=0, le=64 * 1024 * 1024)] = MAX_BODY_BYTES
-    #: P24: hours a periodic entry stays readable; 0 means it never expires.
-    periodic_expiry_h: Annotated[_Finite, Field(ge=0, le=24 * 365)] = 0.0
-    #: P22: hours between periodic updates.
-    periodic_interval_h: Annotated[_Finite, Field(gt=0, le=24 * 365)] = 12.0
-    #: P23: only users active within this many days get periodic updates.
-    periodic_usage_window_days: Annotated[_Finite, Field(gt=0, le=3650)] = 7.0
-    #: Request header (not documented for WeChat): the encodings the client accepts.
-    accept_encoding: Literal["identity", "gzip", "gzip, deflate"] = "identity"
-    #: P12: whether the limit counts the decoded body (the cached string) or the bytes received.
-    limit_applies_to: Literal["decoded", "wire"] = "decoded"
-    #: Request header (not documented for WeChat): User-Agent; empty means the workbench's own.
-    user_agent: Annotated[str, Field(max_length=512)] = ""
-
-    def to_settings(self) -> ProtocolSettings:
-        """The core's settings; a value the core refuses (a header with a line break) is a WorkspaceError."""
-        extra = {"user_agent": self.user_agent} if self.user_agent else {}
-        try:
-            return ProtocolSettings(
-                timeout_s=self.timeout_s,
-                max_body_bytes=self.body_limit_bytes,
-                follow_redirects=self.follow_redirects,
-                require_2xx=self.require_2xx,
-                timestamp_unit=TimestampUnit(self.timestamp_unit),
-                periodic_interval_h=self.periodic_interval_h,
-                periodic_usage_window_days=self.periodic_usage_window_days,
-                periodic_expiry_h=self.periodic_expiry_h or None,
-                accept_encoding=AcceptEncoding(self.accept_encoding),
-                limit_applies_to=LimitBasis(self.limit_applies_to),
-                **extra,
-            )
-        except InvalidInput as exc:
-            raise WorkspaceError(f"The [protocol] section: {exc}") from None
 
 
 #: The protocol settings as the Settings dialog and ``fetch --help`` show them: key, rule, label.
@@ -128,202 +100,6 @@ PROTOCOL_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class RolloutStep(_Section):
-    """One applied percentage and when it was applied (the floor's history, P26)."""
-
-    percent: Annotated[_Finite, Field(ge=0, le=100)]
-    applied_at: datetime
-
-
-class RolloutConfig(_Section):
-    """The current gray-scale rollout (P25-P29). ``percent`` is what was applied: the floor."""
-
-    id: Annotated[str, Field(min_length=1, max_length=200)] = "rollout-1"
-    #: The gray address this rollout runs with (``addresses.gray`` may since have been edited).
-    gray: str = ""
-    percent: Annotated[_Finite, Field(ge=0, le=100)] = 0.0
-    #: True once 100% was applied: the gray address became the main address (P27).
-    promoted: bool = False
-    steps: list[RolloutStep] = Field(default_factory=list)
-
-
-class PopulationConfig(_Section):
-    """The simulated users of traffic runs: same seed, same users (P29)."""
-
-    size: Annotated[int, Field(ge=1, le=1_000_000)] = 10_000
-    seed: str = "population"
-    token_share: Annotated[_Finite, Field(ge=0, le=1)] = 1.0
-    develop_share: Annotated[_Finite, Field(ge=0, le=1)] = 0.0
-    trial_share: Annotated[_Finite, Field(ge=0, le=1)] = 0.0
-    ios_share: Annotated[_Finite, Field(ge=0, le=1)] = 0.3
-
-
-_VersionName = Literal["develop", "trial", "release"]
-_VERSION_NAMES: tuple[_VersionName, ...] = ("develop", "trial", "release")
-
-
-class TrafficConfig(_Section):
-    """How a traffic run sends: how many users, how fast, which client versions."""
-
-    users: Annotated[int, Field(ge=1, le=1_000_000)] = 500
-    #: Cold starts per second; 0 means as fast as the concurrency allows.
-    rate: Annotated[_Finite, Field(ge=0, le=100_000)] = 0.0
-    concurrency: Annotated[int, Field(ge=1, le=1024)] = 32
-    versions: list[_VersionName] = Field(default_factory=lambda: list(_VERSION_NAMES))
-
-
-class MockUserConfig(_Section):
-    """A user the mock server knows; its token lives in the data folder (a secret)."""
-
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    openid: str = ""
-
-
-class MockConfigSection(_Section):
-    """The live mock developer server: where it listens, its users, its rules."""
-
-    host: str = "127.0.0.1"
-    port: Annotated[int, Field(ge=0, le=65535)] = DEFAULT_MOCK_PORT
-    tls: bool = False
-    autostart: bool = True
-    #: MockConfig's settings (paths, token check, auth response), validated by the mock server.
-    settings: dict[str, Any] = Field(default_factory=dict)
-    users: list[MockUserConfig] = Field(default_factory=lambda: [MockUserConfig(name="alice"),
-                                                                 MockUserConfig(name="bob")])
-    #: Ordered response rules and the default rule, validated by the mock server.
-    rules: list[dict[str, Any]] = Field(default_factory=list)
-    default: dict[str, Any] = Field(default_factory=dict)
-
-
-class LaunchConfig(_Section):
-    """The composer's last launch: path, query exactly as typed, scene, version, identity."""
-
-    target: Literal["main", "gray", "periodic", "custom"] = "main"
-    custom_url: str = ""
-    fetch_type: Literal["pre", "periodic"] = "pre"
-    path: str = ""
-    query: str = ""
-    #: 0 means no scene parameter is sent.
-    scene: Annotated[int, Field(ge=0, le=999_999)] = 1001
-    version: str = ""
-    identity: Literal["token", "code", "none"] = "token"
-    platform: Literal["android", "ios"] = "android"
-    #: The simulated user; empty: the mock server's first user.
-    user: str = ""
-    #: Empty: the current time at sending; digits: that fixed timestamp (ms).
-    fixed_timestamp: str = ""
-
-
-class WorkspaceFile(_Section):
-    """The whole file, in the order it is written."""
-
-    version: int = FORMAT_VERSION
-    appid: str = SAMPLE_APPID
-    #: The Mini Program's pre-pull switch (off: WeChat answers -10007 no permission).
-    prepull_enabled: bool = True
-    addresses: Addresses = Field(default_factory=Addresses)
-    protocol: ProtocolConfig = Field(default_factory=ProtocolConfig)
-    rollout: RolloutConfig = Field(default_factory=RolloutConfig)
-    population: PopulationConfig = Field(default_factory=PopulationConfig)
-    traffic: TrafficConfig = Field(default_factory=TrafficConfig)
-    mock: MockConfigSection = Field(default_factory=MockConfigSection)
-    launch: LaunchConfig = Field(default_factory=LaunchConfig)
-
-    @field_validator("appid")
-    @classmethod
-    def _appid(cls, value: str) -> str:
-        try:
-            return validate_appid(value)
-        except InvalidInput as exc:
-            raise ValueError(str(exc).rstrip(".")) from None
-
-
-# -- reading and writing ------------------------------------------------------------------------
-
-
-def _without_none(value: Any) -> Any:
-    """TOML has no null: drop None values from tables (lists keep their shape)."""
-    if isinstance(value, dict):
-        return {k: _without_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_none(v) for v in value]
-    return value
-
-
-def dumps(doc: WorkspaceFile) -> str:
-    """The file's text: fixed key order, so the same state always gives the same bytes."""
-    data = _without_none(doc.model_dump(mode="python"))
-    header = ("# Prepull Workbench workspace: one Mini Program's pre-pull configuration and state.\n"
-              "# Plain text for your team's git repository. Secrets and history live in the data folder\n"
-              "# beside this file, which has its own .gitignore. Format: see the README.\n\n")
-    return header + tomli_w.dumps(data, multiline_strings=False)
-
-
-def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
-    """The line (1-based) where the key at ``loc`` is written, when it can be found."""
-    names = [str(p) for p in loc if not isinstance(p, int)]
-    if not names:
-        return None
-    table: list[str] = []
-    header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-    key = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
-    best = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        m = header.match(line)
-        if m:
-            table = [p.strip().strip('"\'') for p in m.group(1).split(".")]
-            if table == names:
-                best = best or number
-            continue
-        k = key.match(line)
-        if k:
-            full = table + [p.strip().strip('"\'') for p in k.group(1).split(".")]
-            if full == names or full[: len(names)] == names:
-                return number
-    return best
-
-
-def _key_text(key: str) -> str:
-    """A key as the message names it: bare when TOML writes it bare, else quoted and escaped."""
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
-
-
-def _describe(exc: ValidationError, text: str, source: str) -> str:
-    """One sentence for the first problem: the key, the line, what is wrong."""
-    err = exc.errors()[0]
-    loc = tuple(err.get("loc", ()))
-    key = ".".join(f"[{p}]" if isinstance(p, int) else _key_text(str(p)) for p in loc).replace(".[", "[") or "the file"
-    line = _line_of(text, loc)
-    where = f" (line {line})" if line else ""
-    kind = err.get("type", "")
-    if kind == "extra_forbidden":
-        problem = "is not a known key: remove it or check its spelling"
-    elif kind == "missing":
-        problem = "is missing"
-    else:
-        problem = f"is invalid: {str(err.get('msg', 'wrong value')).removeprefix('Value error, ')}"
-    more = len(exc.errors()) - 1
-    tail = f" ({more} more problem{'s' if more != 1 else ''} after this one)" if more else ""
-    return f"{source}: {key}{where} {problem}{tail}; the file was not changed."
-
-
-def loads(text: str, source: str = "The workspace file") -> WorkspaceFile:
-    """Parse and validate; every failure is one WorkspaceError sentence."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkspaceError(f"{source} is not valid TOML ({exc}); the file was not changed.") from None
-    version = data.get("version", FORMAT_VERSION)
-    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise WorkspaceError(
-            f"{source} has format version {version}, written by a newer Prepull Workbench; this one reads "
-            f"up to version {FORMAT_VERSION}: update the workbench. The file was not changed.")
-    try:
-        return WorkspaceFile.model_validate(data)
-    except ValidationError as exc:
-        raise WorkspaceError(_describe(exc, text, source)) from None
-
-
 def data_dir_for(path: Path) -> Path:
     name = path.name[: -len(SUFFIX)] if path.name.endswith(SUFFIX) else path.stem
     return path.with_name(name + DATA_SUFFIX)
@@ -335,13 +111,139 @@ def _private_dir(path: Path) -> None:
         os.chmod(path, 0o700)
 
 
+#: The data folder's note of the last file text the schema validated (see Workspace.load).
+VALIDATED_NAME = "validated.json"
+#: What the document holds as sections (and lists of sections) rather than plain values: how
+#: :class:`_Shown` presents the data of a file before pydantic has read it.
+_SHAPE: dict[str, Any] = {"addresses": {}, "protocol": {}, "rollout": {"steps": {}}, "population": {},
+                          "traffic": {}, "mock": {"users": {}}, "launch": {}}
+
+
+@functools.cache
+def schema_fingerprint() -> str | None:
+    """A digest that changes whenever validation may change: the workbench's version and the
+    sources of the schema, of what it calls (appid rules, limits) and of pydantic's version. None
+    when a source cannot be read (a frozen build): then every file is validated before it is shown."""
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    spec = importlib.util.find_spec("pydantic")  # (finding it does not import it)
+    pydantic_dir = Path(spec.origin).parent if spec is not None and spec.origin else None
+    try:
+        for source in (here / "workspace_schema.py", here / "protocol.py", here / "model.py",
+                       pydantic_dir / "version.py" if pydantic_dir else None):
+            if source is None:
+                raise OSError("pydantic is not installed")
+            digest.update(source.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _validated_before(path: Path, text: str) -> dict[str, Any] | None:
+    """The file's data when the data folder notes that this schema validated exactly ``text``
+    before (the note keeps the data, so that opening needs no TOML parser either), else None."""
+    fingerprint = schema_fingerprint()
+    if fingerprint is None:
+        return None
+    try:
+        note = json.loads((data_dir_for(path) / VALIDATED_NAME).read_bytes(), object_hook=_untagged)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(note, dict) or note.get("schema") != fingerprint:
+        return None
+    data = note.get("data")
+    if isinstance(data, dict) and note.get("sha256") == hashlib.sha256(text.encode("utf-8")).hexdigest():
+        return data
+    return None
+
+
+def _tagged(value: Any) -> Any:
+    """JSON for what TOML has and JSON has not: times (the rollout's steps)."""
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    raise TypeError(f"{type(value).__name__} is not in a workspace file")
+
+
+def _untagged(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1 and "$datetime" in obj:
+        import datetime
+
+        return datetime.datetime.fromisoformat(obj["$datetime"])
+    return obj
+
+
+class _Shown:
+    """The data of a file the schema validated before, read as the validated document's
+    attributes (sections and lists of sections as objects, the rest as they are), and refused
+    for writing: what the first screen reads until pydantic has validated the file again."""
+
+    __slots__ = ("_data", "_shape")
+
+    def __init__(self, data: dict[str, Any], shape: dict[str, Any]) -> None:
+        object.__setattr__(self, "_data", data)
+        object.__setattr__(self, "_shape", shape)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            value = self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        shape = self._shape.get(name)
+        if shape is None:
+            return value
+        if isinstance(value, list):
+            return [_Shown(item, shape) for item in value]
+        return _Shown(value, shape)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{name}: the workspace is read-only until it is validated (Workspace.doc)")
+
+
 class Workspace:
     """An open workspace: its file, its validated document and its data folder."""
 
-    def __init__(self, path: Path, doc: WorkspaceFile, saved_text: str | None = None) -> None:
+    def __init__(self, path: Path, doc: WorkspaceFile | None, saved_text: str | None = None,
+                 *, shown: dict[str, Any] | None = None) -> None:
+        if doc is None and (shown is None or saved_text is None):
+            raise ValueError("a workspace needs its validated document, or the text and data to validate later")
         self.path = Path(path)
-        self.doc = doc
+        self._doc = doc
         self._saved_text = saved_text
+        self._shown = _Shown(shown, _SHAPE) if shown is not None else None
+        self._validating = threading.Lock()
+
+    @property
+    def doc(self) -> WorkspaceFile:
+        """The validated document (a file opened with ``validate_later`` is validated now)."""
+        if self._doc is None:
+            with self._validating:
+                if self._doc is None:
+                    from workbench.core.workspace_schema import loads
+
+                    assert self._saved_text is not None
+                    self._doc = loads(self._saved_text, f"The workspace file {self.path}")
+        return self._doc
+
+    @doc.setter
+    def doc(self, doc: WorkspaceFile) -> None:
+        self._doc = doc
+
+    @property
+    def validated(self) -> bool:
+        return self._doc is not None
+
+    def validate(self) -> None:
+        """Validate the file now if that was left for later; WorkspaceError when it does not load."""
+        self.doc  # noqa: B018
+
+    @property
+    def shown(self) -> Any:
+        """The document to read: the validated one, or, before a file opened with
+        ``validate_later`` is validated, a read-only view of its data (which this schema
+        validated before). Edits and everything else go through :attr:`doc`."""
+        return self._doc if self._doc is not None else self._shown
 
     # -- where things live --
 
@@ -376,7 +278,14 @@ class Workspace:
     # -- loading and saving --
 
     @classmethod
-    def load(cls, path: Path | str) -> Workspace:
+    def load(cls, path: Path | str, *, validate_later: bool = False) -> Workspace:
+        """Read and validate the file.
+
+        With ``validate_later`` (the app's start), a file whose exact text this schema validated
+        before (the data folder notes it) is read without pydantic: :attr:`shown` gives its data
+        at once, and :attr:`doc` validates it on first use (the app does that right after its
+        first paint). Any other file is validated now, as without it.
+        """
         path = Path(path).expanduser()
         try:
             raw = path.read_bytes()
@@ -391,8 +300,15 @@ class Workspace:
         except UnicodeDecodeError as exc:
             raise WorkspaceError(f"The workspace file {path} is not UTF-8 text (byte {exc.start}); "
                                  "the file was not changed.") from None
-        doc = loads(text, f"The workspace file {path}")
-        return cls(path, doc, text)
+        data = _validated_before(path, text) if validate_later else None
+        if data is not None:
+            return cls(path, None, text, shown=data)
+        from workbench.core.workspace_schema import loads
+
+        ws = cls(path, loads(text, f"The workspace file {path}"), text)
+        if validate_later:  # the next start of the app need not wait for pydantic
+            ws._note_valid(text)
+        return ws
 
     @classmethod
     def create(cls, path: Path | str, appid: str = SAMPLE_APPID, *, exist_ok: bool = False,
@@ -402,10 +318,14 @@ class Workspace:
             raise WorkspaceError(f"A workspace file's name ends in {SUFFIX}, as in myapp{SUFFIX}; not {path.name}.")
         if path.exists() and not exist_ok:
             raise WorkspaceError(f"{path} exists already: open it, or choose another name.")
+        from pydantic import ValidationError
+
+        from workbench.core.workspace_schema import WorkspaceFile, describe
+
         try:
             document = doc or WorkspaceFile(appid=appid)
         except ValidationError as exc:
-            raise WorkspaceError(_describe(exc, "", "The new workspace")) from None
+            raise WorkspaceError(describe(exc, "", "The new workspace")) from None
         try:
             _private_dir(path.parent) if not path.parent.exists() else None
         except OSError as exc:
@@ -416,7 +336,13 @@ class Workspace:
         return ws
 
     def text(self) -> str:
-        return dumps(self.doc)
+        """The file's text for the document as it is now."""
+        if self._doc is None:  # not validated yet, so not edited: the text that validated before
+            assert self._saved_text is not None
+            return self._saved_text
+        from workbench.core.workspace_schema import dumps
+
+        return dumps(self._doc)
 
     @property
     def saved_text(self) -> str | None:
@@ -437,6 +363,8 @@ class Workspace:
     def _keep_floor(self, text: str) -> str:
         """P26 at the storage level: a save never lowers the floor another process (or a rollout
         change made after this snapshot) wrote for the same rollout."""
+        from workbench.core.workspace_schema import dumps, loads
+
         try:
             disk = Workspace.load(self.path).doc
             snap = loads(text)
@@ -459,7 +387,30 @@ class Workspace:
         except InvalidInput as exc:
             raise WorkspaceError(str(exc)) from None
         self._saved_text = text
+        self._note_valid(text)
         return True
+
+    def _note_valid(self, text: str) -> None:
+        """Note in the data folder that the schema validated ``text`` exactly as it is (the file
+        as the workbench writes it), so that the app opens it next time without waiting for
+        pydantic (:meth:`load`). Best effort: without the note, the file is validated first."""
+        from workbench.core.workspace_schema import dumps, loads
+
+        fingerprint = schema_fingerprint()
+        if fingerprint is None or _validated_before(self.path, text) is not None:
+            return
+        try:
+            if dumps(loads(text)) != text:  # hand-written (comments, keys left out): validated each time
+                return
+        except WorkspaceError:
+            return
+        import tomllib
+
+        note = {"schema": fingerprint, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                "data": tomllib.loads(text)}
+        with contextlib.suppress(OSError, InvalidInput, WorkspaceError):
+            write_bytes_atomic(self.ensure_data_dir() / VALIDATED_NAME,
+                               json.dumps(note, ensure_ascii=False, default=_tagged).encode("utf-8"))
 
     def reload(self) -> bool:
         """Read the file again (another process may have changed it); True when it had changed."""
@@ -471,12 +422,15 @@ class Workspace:
     # -- derived views of the document --
 
     def protocol_settings(self) -> ProtocolSettings:
+        """The core's protocol settings as the file sets them (P3, P11, P12, P22-P24)."""
         return self.doc.protocol.to_settings()
 
     def rollout(self, main_url: str | None = None, gray_url: str | None = None) -> Rollout:
         """The current rollout as the core applies it (P25-P29), optionally at other addresses
         (the mock server's, for a run against it). A promoted rollout sends everyone to its gray
         address, which became the main address (P27)."""
+        from workbench.core.rollout import Rollout
+
         cfg = self.doc.rollout
         gray = gray_url or cfg.gray or self.doc.addresses.gray
         main = main_url or self.doc.addresses.main
@@ -486,6 +440,8 @@ class Workspace:
                        floor=cfg.percent, active=not cfg.promoted)
 
     def population(self, size: int | None = None) -> Population:
+        from workbench.core.rollout import Population
+
         p = self.doc.population
         return Population(size=size or p.size, seed=p.seed, token_share=p.token_share,
                           develop_share=p.develop_share, trial_share=p.trial_share, ios_share=p.ios_share)
@@ -509,7 +465,7 @@ class Workspace:
         finally:
             os.close(fd)
 
-    def apply_percent(self, percent: float, now: datetime | None = None) -> RolloutConfig:
+    def apply_percent(self, percent: float, now: datetime.datetime | None = None) -> RolloutConfig:
         """Apply a gray percentage to the current rollout, re-reading the file first, under the lock,
         so a floor raised by another process (the CLI, another window) is respected (P26, P27)."""
         percent = _check_percent(percent)
@@ -530,7 +486,11 @@ class Workspace:
             if not rollout.gray:
                 rollout.gray = self.doc.addresses.gray
             if percent != rollout.percent or not rollout.steps:
-                stamp = (now or datetime.now(UTC)).replace(microsecond=0)
+                import datetime
+
+                from workbench.core.workspace_schema import RolloutStep
+
+                stamp = (now or datetime.datetime.now(datetime.UTC)).replace(microsecond=0)
                 rollout.steps = [*rollout.steps, RolloutStep(percent=percent, applied_at=stamp)]
             rollout.percent = percent
             if percent >= 100:
@@ -548,6 +508,8 @@ class Workspace:
                 self.doc.rollout = Workspace.load(self.path).doc.rollout
             gray = gray_url if gray_url is not None else self.doc.addresses.gray
             self.doc.addresses.gray = gray
+            from workbench.core.workspace_schema import RolloutConfig
+
             self.doc.rollout = RolloutConfig(id=rollout_id or "r-" + _secrets.token_hex(4), gray=gray)
             self._write(self.text())
             return self.doc.rollout
@@ -604,6 +566,8 @@ def _check_percent(percent: float) -> float:
 
 def default_workspace_dir() -> Path:
     """The user data dir, used when no --workspace is given."""
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -635,17 +599,23 @@ def resolve_path(arg: str | Path | None, *, new_name: str = DEFAULT_NAME) -> Pat
     return found[0] if found else raw / f"{new_name}{SUFFIX}"
 
 
-def open_workspace(arg: str | Path | None, *, appid: str | None = None, new_name: str = DEFAULT_NAME) -> Workspace:
+def open_workspace(arg: str | Path | None, *, appid: str | None = None, new_name: str = DEFAULT_NAME,
+                   validate_later: bool = False) -> Workspace:
     """Open the workspace ``--workspace ARG`` means, creating it when it does not exist yet.
 
     A folder from before workspace files (with ``workbench.sqlite3`` and ``mock.json`` in it) is
     migrated: its database moves into the new data folder and ``mock.json`` into the file.
+    ``validate_later``: see :meth:`Workspace.load`.
     """
     if appid is not None:
+        from workbench.core.protocol import validate_appid
+
         appid = validate_appid(appid)  # bad input is refused before anything is created
     path = resolve_path(arg, new_name=new_name)
     if path.exists():
-        return Workspace.load(path)
+        return Workspace.load(path, validate_later=validate_later)
+    from workbench.core.workspace_schema import WorkspaceFile
+
     doc = WorkspaceFile(appid=appid) if appid else WorkspaceFile()
     legacy_mock = _legacy_mock(path.parent)
     if legacy_mock is not None:
@@ -661,6 +631,10 @@ def open_workspace(arg: str | Path | None, *, appid: str | None = None, new_name
 
 def _legacy_mock(folder: Path) -> tuple[MockConfigSection, dict[str, str]] | None:
     """mock.json of an older workspace folder, as the [mock] section and the users' tokens."""
+    from pydantic import ValidationError
+
+    from workbench.core.workspace_schema import MockConfigSection, MockUserConfig, without_none
+
     path = folder / "mock.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -673,11 +647,11 @@ def _legacy_mock(folder: Path) -> tuple[MockConfigSection, dict[str, str]] | Non
     tokens = {str(u.get("name")): str(u.get("token", "")) for u in users if isinstance(u, dict) and u.get("token")}
     try:
         section = MockConfigSection(
-            settings=_without_none(config),
+            settings=without_none(config),
             users=[MockUserConfig(name=str(u["name"]), openid=str(u.get("openid", ""))) for u in users
                    if isinstance(u, dict) and u.get("name")] or MockConfigSection().users,
-            rules=_without_none(list(data.get("rules") or [])),
-            default=_without_none(dict(data.get("default") or {})),
+            rules=without_none(list(data.get("rules") or [])),
+            default=without_none(dict(data.get("default") or {})),
         )
     except (ValidationError, KeyError, TypeError, ValueError):
         return None

@@ -9,14 +9,23 @@ is migrated into the file when it is first opened as a workspace.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import InvalidInput, RuleError
-from workbench.core.workspace import MockConfigSection, MockUserConfig, Workspace
-from workbench.mockserver.rules import RuleSet
-from workbench.mockserver.server import MockConfig
+from workbench.core.workspace import Workspace
+from workbench.mockserver import SAMPLE_USERS
+
+if TYPE_CHECKING:  # loaded when rules are (pydantic): user_tokens() serves the first screen without them
+    from workbench.mockserver.rules import RuleSet
+    from workbench.mockserver.server import MockConfig
 
 MOCK_FILE = "mock.json"
+
+
+def user_tokens(ws: Workspace) -> dict[str, str]:
+    """The tokens of the workspace's mock users by name: a new workspace's sample users (alice,
+    bob) keep their sample tokens until the user sets others (tokens live in the data folder)."""
+    return dict(SAMPLE_USERS) | ws.mock_tokens()
 
 
 def dumps(config: MockConfig, rules: RuleSet) -> str:
@@ -24,6 +33,9 @@ def dumps(config: MockConfig, rules: RuleSet) -> str:
 
 
 def loads(text: str, source: str = "the mock settings file") -> tuple[MockConfig | None, RuleSet]:
+    from workbench.mockserver.rules import RuleSet
+    from workbench.mockserver.server import MockConfig
+
     rules = RuleSet.loads(text, source)
     data = json.loads(text)
     config = MockConfig.from_json(data["config"]) if isinstance(data, dict) and "config" in data else None
@@ -41,9 +53,11 @@ def _plain(value: Any) -> Any:
 
 def from_workspace(ws: Workspace) -> tuple[MockConfig, RuleSet]:
     """The mock server's configuration and rules as the workspace holds them (validated)."""
+    from workbench.mockserver.rules import RuleSet
+    from workbench.mockserver.server import MockConfig
+
     section = ws.doc.mock
-    # a new workspace's sample users (alice, bob) keep their sample tokens until the user sets others
-    tokens = {u.name: u.token for u in MockConfig().users} | ws.mock_tokens()
+    tokens = user_tokens(ws)
     settings = dict(section.settings)
     settings["users"] = [{"name": u.name, "openid": u.openid, "token": tokens.get(u.name, "")}
                          for u in section.users]
@@ -61,6 +75,8 @@ def from_workspace(ws: Workspace) -> tuple[MockConfig, RuleSet]:
 
 def to_workspace(ws: Workspace, config: MockConfig, rules: RuleSet) -> None:
     """Put the mock server's state into the document (tokens into the data folder); not saved yet."""
+    from workbench.core.workspace_schema import MockConfigSection, MockUserConfig
+
     settings = _plain(config.to_json())
     users = settings.pop("users", [])
     data = _plain(rules.to_json())

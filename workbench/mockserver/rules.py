@@ -16,11 +16,13 @@ what HTTP/1.1 allows, and the body, rendered for any request the server accepts,
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from json.encoder import encode_basestring
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -118,26 +120,39 @@ def _generated_size(digits: str | None) -> int:
     return int(digits) if len(digits) <= 12 else 10**12
 
 
-def _pieces(template: str, values: Mapping[str, str]) -> Iterator[tuple[int, Any]]:
-    """(size hint, producer) per literal run and placeholder, so the cap is checked before building."""
+@functools.lru_cache(maxsize=256)
+def _compiled(template: str) -> tuple[tuple[str, Any, bool], ...]:
+    """The template as ("text", UTF-8 bytes), ("json_bytes", N) and ("value", name, as JSON)
+    parts, parsed once per template text (a rule's body is rendered for every request)."""
+    parts: list[tuple[str, Any, bool]] = []
     pos = 0
     for m in _PLACEHOLDER.finditer(template):
         if m.start() > pos:
-            literal = template[pos:m.start()].encode("utf-8", "replace")
-            yield len(literal), literal
+            parts.append(("text", template[pos:m.start()].encode("utf-8", "replace"), False))
         name, number, as_json = m.group(1), m.group(2), m.group(3)
         if name == "json_bytes":
-            n = _generated_size(number)
-            yield n, n
+            parts.append(("json_bytes", _generated_size(number), False))
         else:
-            value = values.get(name, "")
-            text = json.dumps(value, ensure_ascii=False) if as_json else value
-            data = text.encode("utf-8", "replace")
-            yield len(data), data
+            parts.append(("value", name, bool(as_json)))
         pos = m.end()
     if pos < len(template):
-        rest = template[pos:].encode("utf-8", "replace")
-        yield len(rest), rest
+        parts.append(("text", template[pos:].encode("utf-8", "replace"), False))
+    return tuple(parts)
+
+
+def _pieces(template: str, values: Mapping[str, str]) -> Iterator[tuple[int, Any]]:
+    """(size hint, producer) per literal run and placeholder, so the cap is checked before building."""
+    for kind, item, as_json in _compiled(template):
+        if kind == "text":
+            yield len(item), item
+        elif kind == "json_bytes":
+            yield item, item
+        else:
+            value = values.get(item, "")
+            if as_json:  # a JSON string: what json.dumps(value, ensure_ascii=False) gives, in C
+                value = encode_basestring(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            data = value.encode("utf-8", "replace")
+            yield len(data), data
 
 
 def render_bytes(template: str, values: Mapping[str, str], limit: int = MAX_BODY_BYTES) -> bytes:
@@ -437,14 +452,15 @@ class RuleSet:
     default: Rule = field(default_factory=default_rule)
 
     def match(self, req: MatchInput) -> Rule:
-        for rule in self.rules:
+        # (a snapshot: the server may run in its own thread while the editor changes the list)
+        for rule in tuple(self.rules):
             if rule.matches(req):
                 return rule
         return self.default
 
     def explicitly_matches_token_state(self, req: MatchInput) -> Rule | None:
         """The first rule that names this request's token state (used when token checking is on)."""
-        for rule in self.rules:
+        for rule in tuple(self.rules):
             if rule.token and rule.matches(req):
                 return rule
         return None

@@ -1,8 +1,10 @@
-"""Serve any ASGI app with uvicorn inside the running asyncio loop (the GUI's qasync loop).
+"""Serve any ASGI app with uvicorn in an asyncio loop: the caller's (the CLI's ``serve``), or a plain
+loop in a thread of its own (:class:`LoopThread`; the GUI's mock server, so that its requests never
+wait for the UI's event loop, nor the UI for them).
 
 We bind the socket ourselves (port 0 gives a free port, TCP_NODELAY keeps loopback round trips
 near 1 ms), keep uvicorn away from signal handlers and ``sys.exit``, and stop it with
-``should_exit``. No thread, no subprocess.
+``should_exit``. No subprocess.
 
 uvicorn's HTTP/1.1 protocol gets two changes (:class:`_Protocol`): a client must send each whole
 request within a deadline (uvicorn only times out idle keep-alive connections, so a client that
@@ -19,14 +21,17 @@ import errno
 import functools
 import socket
 import ssl
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+import threading
+from collections.abc import Coroutine, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench.core.errors import ServerStartError
 from workbench.core.protocol import is_loopback_host
 
 if TYPE_CHECKING:
     import uvicorn
+
+T = TypeVar("T")
 
 #: How long a client has to send one whole request (head and body), from its first byte or from
 #: the moment it connected. Idle keep-alive connections close after uvicorn's own 5 s.
@@ -122,6 +127,8 @@ def _in_loop_server() -> type[uvicorn.Server]:
         def __init__(self, config: uvicorn.Config) -> None:
             super().__init__(config)
             self.ready = asyncio.Event()
+            #: set with should_exit: stop now, not at uvicorn's next 0.1 s tick
+            self.exit_now = asyncio.Event()
 
         @contextlib.contextmanager
         def capture_signals(self) -> Iterator[None]:
@@ -130,6 +137,29 @@ def _in_loop_server() -> type[uvicorn.Server]:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             self.ready.set()
+
+        async def main_loop(self) -> None:
+            # uvicorn's loop, but its 0.1 s sleep ends as soon as stopping is asked for
+            counter = 0
+            should_exit = await self.on_tick(counter)
+            while not should_exit:
+                counter = (counter + 1) % 864000
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.exit_now.wait(), 0.1)
+                should_exit = await self.on_tick(counter)
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            if not self.force_exit:
+                await super().shutdown(sockets)
+                return
+            # ServerRunner.stop: every connection was aborted and its task cancelled already, so
+            # there is nothing to wait for (uvicorn's own shutdown sleeps 0.1 s to let them finish)
+            for server in self.servers:
+                server.close()
+            for sock in sockets or []:
+                sock.close()
+            for connection in list(self.server_state.connections):
+                connection.shutdown()
 
     return InLoopServer
 
@@ -244,6 +274,7 @@ class ServerRunner:
             return
         self._server.should_exit = True
         self._server.force_exit = True  # do not wait for keep-alive clients to leave
+        self._server.exit_now.set()
         # Requests still being answered (a stalled or delayed mock response) end now, so that
         # nothing is left pending on the loop.
         self.abort_connections()
@@ -269,3 +300,45 @@ class ServerRunner:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+class LoopThread:
+    """A plain asyncio loop running in a daemon thread of its own, for a server that must not
+    share the caller's loop. Coroutines are handed to it with :meth:`run` from another loop;
+    :meth:`close` stops the loop and joins the thread."""
+
+    def __init__(self, name: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._main, name=name, daemon=True)
+        self._thread.start()
+
+    def _main(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        try:
+            self.loop.run_forever()
+        finally:
+            # anything still scheduled (a start cancelled half-way) ends before the loop closes
+            pending = asyncio.all_tasks(self.loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+            self.loop.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    async def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on this thread's loop and await its result from the caller's loop
+        (cancelling the caller cancels it there)."""
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the loop and wait for the thread to end (at once when nothing runs on it)."""
+        if not self.loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # closed meanwhile
+                self.loop.call_soon_threadsafe(self.loop.stop)
+        if threading.current_thread() is not self._thread:
+            self._thread.join(timeout)

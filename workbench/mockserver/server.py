@@ -2,11 +2,18 @@
 
 Everything it holds (config, users, rules) is plain data that the UI edits while it runs: each
 request reads the current values, so an edit applies to the very next request.
+
+It serves in the loop that starts it (the CLI's ``serve``), or, with ``own_thread``, in a plain
+asyncio loop in a thread of its own (the GUI: its requests then never wait for the UI's loop).
+Either way, listeners are called on the loop that started it: from its own thread, logged
+requests are handed over in batches, at most every :data:`LOG_HANDOVER_S`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import hashlib
 import itertools
 import json
@@ -24,6 +31,7 @@ from workbench.core.errors import InvalidInput
 from workbench.core.login import LoginAuthority, LoginError
 from workbench.core.protocol import generate_code, is_loopback_host, parse_scene, scene_meaning
 from workbench.core.redact import Hide, Redactor, mask_secret
+from workbench.mockserver import SAMPLE_USERS
 from workbench.mockserver.rules import (
     BODYLESS_STATUSES,
     MAX_DELAY_MS,
@@ -37,7 +45,7 @@ from workbench.mockserver.rules import (
     TokenState,
     render_bytes,
 )
-from workbench.mockserver.runner import REQUEST_READ_TIMEOUT_S, ServerRunner
+from workbench.mockserver.runner import REQUEST_READ_TIMEOUT_S, LoopThread, ServerRunner
 
 if TYPE_CHECKING:  # starlette is imported when the server first answers, not at the app's start-up
     from starlette.responses import Response
@@ -50,6 +58,9 @@ SIM_TOKEN_PREFIX = "sim-token-"
 STALL_LIMIT_S = MAX_DELAY_MS / 1000
 #: How long stopping waits for requests in flight to end by themselves before cancelling them.
 STOP_GRACE_S = 1.0
+#: A server in its own thread hands logged requests to the starting loop at most this often
+#: (one wake-up of that loop per batch, not one per request).
+LOG_HANDOVER_S = 0.05
 
 
 @dataclass(slots=True)
@@ -76,8 +87,7 @@ class MockConfig:
     token_check: bool = True
     auth_status: int = 401
     auth_body: str = '{"errcode": 40001, "errmsg": "invalid token or code"}'
-    users: list[MockUser] = field(default_factory=lambda: [MockUser("alice", "token-alice"),
-                                                           MockUser("bob", "token-bob")])
+    users: list[MockUser] = field(default_factory=lambda: [MockUser(name, token) for name, token in SAMPLE_USERS])
     #: Tokens of the traffic simulator's users ("sim-token-<openid>") are valid too.
     accept_simulated_tokens: bool = True
 
@@ -271,7 +281,7 @@ class MockServer:
     def __init__(self, config: MockConfig | None = None, rules: RuleSet | None = None, *,
                  host: str = "127.0.0.1", port: int = 0, ssl_context: ssl.SSLContext | None = None,
                  login: LoginAuthority | None = None,
-                 read_timeout_s: float = REQUEST_READ_TIMEOUT_S) -> None:
+                 read_timeout_s: float = REQUEST_READ_TIMEOUT_S, own_thread: bool = False) -> None:
         self.config = config or MockConfig()
         self.rules = rules or RuleSet()
         self.codes = CodeRegistry()
@@ -284,11 +294,19 @@ class MockServer:
         self.ssl_context = ssl_context
         #: a client has this long to send a whole request (slow-drip connections are closed)
         self.read_timeout_s = read_timeout_s
+        #: serve in a plain asyncio loop in a thread of its own (see the module's docstring)
+        self.own_thread = own_thread
+        #: called with each answered request, on the loop that started the server
         self.listeners: list[Callable[[RequestLog], None]] = []
         self._ids = itertools.count(1)
         self._runner: ServerRunner | None = None
         self._closing = asyncio.Event()
         self._inflight: set[asyncio.Task[Any]] = set()
+        self._thread: LoopThread | None = None
+        #: the loop that started a server in its own thread (listeners run there)
+        self._owner: asyncio.AbstractEventLoop | None = None
+        self._outbox: list[RequestLog] = []
+        self._handover: asyncio.TimerHandle | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -312,8 +330,21 @@ class MockServer:
         return self.base_url + path
 
     async def start(self) -> str:
+        """Start serving; the base URL once it accepts connections (ServerStartError if it cannot)."""
         if self.running:
             return self.base_url
+        if not self.own_thread:
+            return await self._start_here()
+        thread = LoopThread("mock server")
+        self._thread, self._owner = thread, asyncio.get_running_loop()
+        try:
+            return await thread.run(self._start_here())
+        except BaseException:
+            self._thread = None
+            thread.close()
+            raise
+
+    async def _start_here(self) -> str:
         self._closing = asyncio.Event()
         runner = ServerRunner(self.app, self.host, self.port, self.ssl_context, read_timeout_s=self.read_timeout_s)
         self._runner = runner
@@ -324,7 +355,20 @@ class MockServer:
             raise
 
     async def stop(self) -> None:
-        """Stop serving. Delayed and stalled requests end at once, quietly: their connections close."""
+        """Stop serving. Delayed and stalled requests end at once, quietly: their connections close.
+        Every request answered before is handed to the listeners before this returns."""
+        thread = self._thread
+        if thread is None:
+            await self._stop_here()
+            return
+        self._thread = None
+        try:
+            last = await thread.run(self._stop_here())
+        finally:
+            thread.close()
+        self._deliver(last)
+
+    async def _stop_here(self) -> list[RequestLog]:
         self._closing.set()
         if self._runner is not None:
             self._runner.abort_connections()
@@ -333,6 +377,37 @@ class MockServer:
                 await asyncio.wait(inflight, timeout=STOP_GRACE_S)
             await self._runner.stop()
         self._runner = None
+        if self._handover is not None:
+            self._handover.cancel()
+            self._handover = None
+        last, self._outbox = self._outbox, []
+        return last
+
+    def _logged(self, record: RequestLog) -> None:
+        """A request was answered: to the listeners now (same loop) or in the next handover."""
+        running = asyncio.get_running_loop()
+        if self._owner is None or running is self._owner:
+            self._deliver([record])
+            return
+        # In the server's thread, stopping included (a stalled request ends as the server stops):
+        # never call the listeners from here, they belong to the starting loop (a Qt timer, say).
+        self._outbox.append(record)
+        if self._handover is None and not self._closing.is_set():
+            self._handover = running.call_later(LOG_HANDOVER_S, self._hand_over)
+
+    def _hand_over(self) -> None:
+        """(In the server's thread.) The batch goes to the starting loop, in one wake-up."""
+        self._handover = None
+        batch, self._outbox = self._outbox, []
+        owner = self._owner
+        if batch and owner is not None and not owner.is_closed():
+            with contextlib.suppress(RuntimeError):  # that loop closed meanwhile: nobody listens
+                owner.call_soon_threadsafe(self._deliver, batch)
+
+    def _deliver(self, batch: list[RequestLog]) -> None:
+        for record in batch:
+            for listener in list(self.listeners):
+                listener(record)
 
     # -- ASGI ----------------------------------------------------------------------------
 
@@ -405,8 +480,8 @@ class MockServer:
             response = self._checksession(param)
             rule_name = "(checksession)"
         else:
-            match = MatchInput(endpoint=endpoint, path=param.get("path", ""),
-                               query_fields=dict(parse_qsl(param.get("query", ""), keep_blank_values=True)),
+            launch_query = _query_pairs(param.get("query", ""))
+            match = MatchInput(endpoint=endpoint, path=param.get("path", ""), query_fields=dict(launch_query),
                                scene=_int_or_none(param.get("scene")), token_state=token_state,
                                user=user.name if user else "")
             if self.config.token_check and token_state != TokenState.VALID:
@@ -423,7 +498,7 @@ class MockServer:
                 rule_name = rule.name
                 fault = rule.fault
                 try:
-                    response = self._respond(rule, param, user)
+                    response = self._respond(rule, param, user, launch_query)
                 except BodyTooLarge as exc:
                     # Unreachable for rules that validated (their largest body is checked at load),
                     # kept so that no template can ever cost unbounded memory: say so, do not crash.
@@ -446,8 +521,7 @@ class MockServer:
             await self._send(response, body, fault, send)
         finally:
             record.latency_ms = round((time.perf_counter() - started) * 1000, 3)
-            for listener in list(self.listeners):
-                listener(record)
+            self._logged(record)
 
     async def _send(self, response: Response, body: bytes, fault: str, send: Any) -> None:
         if fault == Fault.DROP:
@@ -533,7 +607,8 @@ class MockServer:
         user = param.get("user", "") or "check"
         return JSONResponse({"code": self.issue_code(user), "user": user})
 
-    def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None) -> Response:
+    def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None,
+                 launch_query: tuple[tuple[str, str], ...] | None = None) -> Response:
         from starlette.responses import Response
 
         scene = param.get("scene", "")
@@ -549,7 +624,7 @@ class MockServer:
             "openid": user.openid if user else "",
             "user": user.name if user else "",
         }
-        for key, value in parse_qsl(param.get("query", ""), keep_blank_values=True):
+        for key, value in launch_query if launch_query is not None else _query_pairs(param.get("query", "")):
             values[f"query.{key}"] = value
         body = render_bytes(rule.body, values)
         response = Response(body, status_code=rule.status)
@@ -561,6 +636,13 @@ class MockServer:
     def issue_code(self, user: str) -> str:
         """A login code for a simulated user, exchangeable once (the composer's "generate code")."""
         return self.login.issue_code(user) if self.login is not None else self.codes.issue(user)
+
+
+@functools.lru_cache(maxsize=1024)
+def _query_pairs(query: str) -> tuple[tuple[str, str], ...]:
+    """The fields of a launch's query (the ``query`` parameter, decoded once more), remembered:
+    a page is launched with the same query many times, and rules and templates both read it."""
+    return tuple(parse_qsl(query, keep_blank_values=True))
 
 
 def _int_or_none(text: str | None) -> int | None:

@@ -35,7 +35,6 @@ from workbench.ui import theme
 from workbench.ui.composer import ComposerView
 from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
-from workbench.ui.settings_dialog import SettingsDialog
 from workbench.ui.splitter_layout import restore_layout, save_layout
 
 if TYPE_CHECKING:
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from workbench.ui.empty_state import EmptyState
     from workbench.ui.history_view import HistoryView
     from workbench.ui.mock_view import MockServerView
+    from workbench.ui.settings_dialog import SettingsDialog
     from workbench.ui.traffic_view import TrafficView
 
 RECENT_KEY = "recent/workspaces"
@@ -496,6 +496,8 @@ class MainWindow(QMainWindow):
         return True
 
     def show_settings(self) -> SettingsDialog:
+        from workbench.ui.settings_dialog import SettingsDialog  # (and the schema library) when opened
+
         dialog = SettingsDialog(self.services.document, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

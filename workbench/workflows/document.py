@@ -4,17 +4,28 @@ off the UI thread; views listen to :attr:`WorkspaceDocument.changed` to show wha
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.errors import InvalidInput, WorkbenchError, WorkspaceError
-from workbench.core.workspace import RolloutConfig, Workspace
+from workbench.core.workspace import Workspace
 from workbench.workflows.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from workbench.core.workspace import RolloutConfig
 
 #: Edits come in bursts (typing): the file is written this long after the last one.
 SAVE_DELAY_MS = 300
+
+
+_ABSENT = object()
+
+
+def _same(current: Any, value: Any) -> bool:
+    """True when setting ``value`` changes nothing: equal and of the same type (the schema is strict:
+    1 is not True, 1 is not 1.0)."""
+    return type(current) is type(value) and current == value
 
 
 class WorkspaceDocument(QObject):
@@ -40,7 +51,9 @@ class WorkspaceDocument(QObject):
 
     @property
     def doc(self) -> Any:
-        return self.workspace.doc
+        """The document to read (views show it). Before the app has validated a file it opened
+        without waiting for pydantic, a read-only view of its data (Workspace.shown)."""
+        return self.workspace.shown
 
     @property
     def name(self) -> str:
@@ -52,11 +65,14 @@ class WorkspaceDocument(QObject):
         Raises WorkbenchError (InvalidInput) for a value the schema refuses, or for any edit of a
         read-only document (said in the status bar too); nothing changes then.
         """
-        target = self.doc if not section else getattr(self.doc, section)
-        if self.read_only:
-            if all(getattr(target, key, object()) == value for key, value in values.items()):
-                return  # nothing would change: nothing to refuse
-            self._refuse_if_read_only()
+        shown = self.doc if not section else getattr(self.doc, section, None)
+        if shown is not None and all(_same(getattr(shown, key, _ABSENT), value) for key, value in values.items()):
+            return  # nothing changes (views write back what they show): no need to load the schema
+        self._refuse_if_read_only()
+        from pydantic import ValidationError
+
+        doc = self.workspace.doc
+        target = doc if not section else getattr(doc, section)
         before = target.model_dump()
         try:
             type(target).model_validate({**before, **values})

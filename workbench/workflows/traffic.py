@@ -15,9 +15,9 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.launch_mix import LaunchMix
 from workbench.core.rollout import Population, Rollout, SplitIndex
 from workbench.core.traffic import TrafficStats
-from workbench.core.traffic_worker import TrafficPlan, TrafficResult, run_in_worker
 
 if TYPE_CHECKING:
+    from workbench.core.traffic_worker import TrafficResult
     from workbench.services import Services
 
 
@@ -91,6 +91,9 @@ class TrafficFlow(QObject):
 
     async def _run(self, rollout: Rollout, population: Population, count: int, rate: float | None,
                    concurrency: int, launch_mix: LaunchMix | None) -> RunResult | None:
+        # the worker process's module (multiprocessing) loads with the first run, not at start-up
+        from workbench.core.traffic_worker import TrafficPlan, run_in_worker
+
         services = self.services
         if services.read_only:  # its outcomes would be stored: a read-only window writes nothing
             self.failed.emit(services.read_only_reason)

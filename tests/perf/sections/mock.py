@@ -1,7 +1,9 @@
-"""Requests per second the mock server answers, as the app runs it (in the UI's qasync loop, every
-request logged to the views and the database), against a bare Starlette app on uvicorn in the
-same kind of loop. The same load for both: client processes with one keep-alive connection each,
-asking the pre-pull path with a valid token for a fixed time. Rounds alternate.
+"""Requests per second the mock server answers, as the app runs it (in a plain asyncio loop in a
+thread of its own, every request logged to the views and the database through the UI's qasync
+loop), against a bare Starlette app on uvicorn served the same way (a plain loop in a thread of
+its own, in a process whose main thread runs a qasync loop). The same load for both: client
+processes with one keep-alive connection each, asking the pre-pull path with a valid token for a
+fixed time. Rounds alternate.
 """
 
 from __future__ import annotations
@@ -64,9 +66,9 @@ async def workbench_round(seconds: float) -> float:
 
 
 async def bare_round(seconds: float, body: bytes) -> float:
-    from tests.perf.harness import bare_starlette_app, bare_uvicorn
+    from tests.perf.harness import bare_starlette_app, bare_uvicorn_in_thread
 
-    async with bare_uvicorn(bare_starlette_app(body)) as base:
+    async with bare_uvicorn_in_thread(bare_starlette_app(body)) as base:
         return await load(base + "/prefetch", seconds)
 
 

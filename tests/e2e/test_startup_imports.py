@@ -1,0 +1,49 @@
+"""The first screen loads only what it shows (issue 13, start-up): the schema library, the HTTP
+client, the server and the traffic worker load after the first paint, when they are used."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Modules the first screen must not wait for (each costs tens of milliseconds to import).
+LATER = ("pydantic", "httpx", "httpcore", "uvicorn", "starlette", "h11", "multiprocessing",
+         "workbench.core.workspace_schema", "workbench.mockserver.server", "workbench.mockserver.rules",
+         "workbench.core.traffic_worker", "workbench.cli.check", "workbench.core.check")
+DRIVER = """
+import json, sys
+import workbench.app as app
+painted = app.QuitAfterFirstPaint._painted
+def record(self):
+    sys.stderr.write("@@modules " + json.dumps(sorted(sys.modules)) + "\\n")
+    painted(self)
+app.QuitAfterFirstPaint._painted = record
+from workbench.cli import main
+sys.exit(main(["--workspace", sys.argv[1], "--quit-after-first-paint"]))
+"""
+
+
+def _start(workspace: Path, env: dict[str, str]) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", DRIVER, str(workspace)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.splitlines() == ["first paint"], proc.stderr
+    line = next(line for line in proc.stderr.splitlines() if line.startswith("@@modules "))
+    return set(json.loads(line.removeprefix("@@modules ")))
+
+
+def test_the_second_start_paints_before_loading_the_schema_http_or_server_modules(tmp_path):
+    config = tmp_path / "config" / "prepull-workbench"
+    config.mkdir(parents=True)
+    (config / "Prepull Workbench.conf").write_text("[mock]\nport=0\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    _start(workspace, env)  # the first start creates the workspace (the schema validates it then)
+    loaded = _start(workspace, env)
+    early = sorted(name for name in loaded if name.split(".")[0] in LATER or name in LATER)
+    assert early == [], f"loaded before the first paint: {early}"

@@ -1,0 +1,107 @@
+"""What the first screen does not need waits for it (issue 13, start-up): the mock server, the
+HTTP client and the login authority are made when first used; the workspace file is validated by
+the schema right after the first paint, then the mock server starts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from tests.support.qt_async import signal_emitted
+from workbench.app import finish_opening
+from workbench.core.errors import InvalidInput
+from workbench.core.workspace import VALIDATED_NAME, open_workspace
+from workbench.services import Services
+from workbench.ui.main_window import MainWindow
+
+
+async def test_the_mock_server_client_and_login_are_made_when_first_used(qapp, workspace):
+    ws = open_workspace(workspace)
+    ws.doc.mock.users = [*ws.doc.mock.users, type(ws.doc.mock.users[0])(name="carol")]
+    ws.save()
+    ws.set_mock_tokens({"alice": "token-a", "carol": "token-c"})
+    services = Services(open_workspace(workspace, validate_later=True))
+    try:
+        assert services._mock is None and services._client is None and services._login is None
+        assert not services.mock_running and services.mock_url("main") is None and services.mock_base_url() == ""
+        before = (services.mock_user_names(), [services.mock_token(n) for n in ("alice", "bob", " carol ", "dave")])
+        assert services._mock is None and not services.workspace.validated  # the first screen's questions
+        assert before == (["alice", "bob", "carol"], ["token-a", "token-bob", "token-c", None])
+        services.mock  # noqa: B018 (made now, as after the first paint)
+        after = (services.mock_user_names(), [services.mock_token(n) for n in ("alice", "bob", " carol ", "dave")])
+        assert after == before
+    finally:
+        await services.aclose()
+
+
+async def test_a_view_writing_back_what_it_shows_needs_no_schema_but_every_change_is_validated(qapp, workspace):
+    services = Services(open_workspace(workspace, validate_later=True))
+    document = services.document
+    try:
+        assert not services.workspace.validated
+        document.edit("launch", path=document.doc.launch.path, scene=document.doc.launch.scene)
+        document.edit("", prepull_enabled=True)
+        assert not services.workspace.validated and not document._timer.isActive()
+        with pytest.raises(InvalidInput, match="prepull_enabled"):
+            document.edit("", prepull_enabled=1)  # equal to True, but the schema is strict
+        document.edit("launch", path="pages/other/other")
+        assert services.workspace.doc.launch.path == "pages/other/other" and document._timer.isActive()
+    finally:
+        await services.aclose()
+
+
+def _as_the_composer_leaves_it(folder):
+    """A workspace as a first start leaves it: the composer has written its launch back (the
+    first user chosen), so what it writes back at the next start changes nothing."""
+    ws = open_workspace(folder)
+    ws.doc.launch.user = "alice"
+    ws.save()
+    return ws.path
+
+
+async def test_after_the_first_paint_the_file_is_validated_then_the_mock_server_starts(qtbot, workspace):
+    services = Services(open_workspace(_as_the_composer_leaves_it(workspace), validate_later=True))
+    try:
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        assert not services.workspace.validated
+        started = signal_emitted(services.mockStateChanged)
+        finish_opening(window, services)
+        assert services.workspace.validated
+        (url,) = await started
+        assert url.startswith("http://127.0.0.1:") and services.mock_running
+    finally:
+        await services.aclose()
+
+
+async def test_a_file_that_fails_validation_after_the_first_paint_is_reported_and_the_window_closes(
+        qapp, qtbot, workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+
+    path = _as_the_composer_leaves_it(workspace)
+    text = path.read_text(encoding="utf-8").replace("autostart = true", "autostart = 1")
+    path.write_text(text, encoding="utf-8")  # made invalid, with a note that claims otherwise:
+    note_path = path.parent / f"{path.name.removesuffix('.prepull.toml')}.prepull-data" / VALIDATED_NAME
+    note = json.loads(note_path.read_text(encoding="utf-8"))
+    note["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    note_path.write_text(json.dumps(note), encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    services = Services(open_workspace(path, validate_later=True))
+    quits = qapp.quitOnLastWindowClosed()
+    qapp.setQuitOnLastWindowClosed(False)  # as in the app (create_application): the session ends it
+    try:
+        window = MainWindow(services)
+        qtbot.addWidget(window)
+        window.show()
+        closed = signal_emitted(window.closed)
+        finish_opening(window, services)
+        await closed
+        assert len(shown) == 1 and "mock.autostart" in shown[0] and not services.mock_running
+    finally:
+        qapp.setQuitOnLastWindowClosed(quits)
+        await services.aclose()
+    assert path.read_text(encoding="utf-8") == text  # never overwritten

@@ -1,0 +1,135 @@
+"""The mock server in a thread of its own (issue 13, traffic): the GUI's loop is not its loop.
+
+It answers while the loop that started it is busy, hands what it logged to that loop's listeners
+in batches and in order, reports its port, and stops at once, leaving no thread behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+
+import httpx
+import pytest
+
+from tests.support.servers import APPID
+from workbench.core.errors import ServerStartError
+from workbench.mockserver.rules import Rule
+from workbench.mockserver.server import MockServer
+
+PARAMS = {"appid": APPID, "token": "token-alice", "timestamp": "1700000000000", "path": "pages/a"}
+
+
+def _mock_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "mock server"]
+
+
+@pytest.fixture
+async def threaded():
+    mock = MockServer(own_thread=True)
+    await mock.start()
+    yield mock
+    await mock.stop()
+
+
+async def test_it_answers_while_the_loop_that_started_it_is_busy(threaded):
+    # a blocking request from the starting loop's own thread: a server on this loop could not
+    # answer it (the loop is blocked until the answer comes)
+    with httpx.Client(timeout=10) as client:
+        answer = client.get(threaded.url("main"), params=PARAMS)
+    assert answer.status_code == 200 and answer.json()["path"] == "pages/a"
+
+
+async def test_logged_requests_reach_listeners_on_the_starting_loop_in_order(threaded):
+    seen: list[tuple[int, str]] = []
+    threaded.listeners.append(lambda record: seen.append((threading.get_ident(), record.param["path"])))
+    async with httpx.AsyncClient() as client:
+        for i in range(30):
+            assert (await client.get(threaded.url("main"), params={**PARAMS, "path": f"p{i}"})).status_code == 200
+    await threaded.stop()  # what was not handed over yet is handed over by stop
+    assert seen == [(threading.get_ident(), f"p{i}") for i in range(30)]
+
+
+async def test_port_zero_reports_the_port_it_got_and_a_taken_port_leaves_no_thread():
+    mock = MockServer(own_thread=True)
+    url = await mock.start()
+    try:
+        port = int(url.rsplit(":", 1)[1])
+        assert port > 0 and mock.base_url == f"http://127.0.0.1:{port}" and mock.running
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        taken = MockServer(port=port, own_thread=True)
+        with pytest.raises(ServerStartError, match=f"Port {port} on 127.0.0.1 is already in use"):
+            await taken.start()
+        assert not taken.running and len(_mock_threads()) == 1
+    finally:
+        await mock.stop()
+    assert not mock.running and _mock_threads() == []
+
+
+async def test_stopping_ends_stalled_requests_and_the_thread_and_it_starts_again():
+    mock = MockServer(own_thread=True)
+    await mock.start()
+    mock.rules.default.fault = "stall"  # headers sent, the body never comes
+    async with httpx.AsyncClient(timeout=30) as client, client.stream("GET", mock.url("main"),
+                                                                       params=PARAMS) as response:
+        assert response.status_code == 200
+        await asyncio.wait_for(mock.stop(), 10)
+        with pytest.raises(httpx.HTTPError):
+            await response.aread()
+    assert _mock_threads() == []
+    mock.rules.default.fault = "none"
+    await mock.start()
+    try:
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(mock.url("main"), params=PARAMS)).status_code == 200
+    finally:
+        await mock.stop()
+
+
+async def test_rule_edits_from_the_starting_loop_apply_to_the_very_next_request(threaded):
+    async with httpx.AsyncClient() as client:
+        threaded.rules.rules.insert(0, Rule(name="edited", body="edited {{user}}", status=203))
+        answer = await client.get(threaded.url("main"), params=PARAMS)
+        assert (answer.status_code, answer.text) == (203, "edited alice")
+        threaded.rules.rules.clear()
+        assert (await client.get(threaded.url("main"), params=PARAMS)).status_code == 200
+
+
+async def test_a_start_cancelled_half_way_leaves_nothing_running():
+    mock = MockServer(own_thread=True)
+    task = asyncio.ensure_future(mock.start())
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not mock.running
+    for thread in _mock_threads():
+        thread.join(10)
+    assert _mock_threads() == []
+
+
+@pytest.mark.parametrize("own_thread", [True, False])
+async def test_stopping_waits_for_none_of_uvicorns_ticks(monkeypatch, own_thread):
+    """Closing the app must be quick: stop() does not sleep through uvicorn's 0.1 s main-loop tick
+    nor its 0.1 s shutdown pause (connections are aborted and their tasks cancelled already)."""
+    import types
+
+    import uvicorn.server
+
+    slept: list[float] = []
+
+    async def sleep(delay: float, *args: object) -> object:
+        slept.append(delay)
+        return await asyncio.sleep(delay, *args)
+
+    monkeypatch.setattr(uvicorn.server, "asyncio", types.SimpleNamespace(**{
+        name: getattr(asyncio, name) for name in dir(asyncio) if not name.startswith("__")} | {"sleep": sleep}))
+    mock = MockServer(own_thread=own_thread)
+    await mock.start()
+    async with httpx.AsyncClient() as client:
+        assert (await client.get(mock.url("main"), params=PARAMS)).status_code == 200
+    slept.clear()
+    await mock.stop()
+    assert slept == [] and not mock.running
