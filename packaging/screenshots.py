@@ -36,19 +36,12 @@ def free_port() -> int:
 
 def demo_workspace(folder: Path) -> Path:
     """A workspace like the first run's demo, wired to a mock server on a free port."""
+    from workbench.app import wire_demo
     from workbench.core.workspace import DEMO_NAME, open_workspace
 
     ws = open_workspace(folder, new_name=DEMO_NAME)
-    port = free_port()
-    ws.doc.mock.port = port
-    ws.doc.addresses.main = f"http://127.0.0.1:{port}/prefetch"
-    ws.doc.addresses.gray = f"http://127.0.0.1:{port}/prefetch/gray"
-    ws.doc.addresses.periodic = f"http://127.0.0.1:{port}/periodic"
-    ws.doc.rollout.gray = ws.doc.addresses.gray
-    ws.doc.launch.path = "pages/index/index"
-    ws.doc.launch.query = "id=42&from=demo"
-    ws.doc.launch.scene = 1047
-    ws.save()
+    ws.doc.mock.port = free_port()
+    wire_demo(ws)
     return ws.path
 
 

@@ -177,16 +177,22 @@ def demo_workspace() -> Workspace:
     fresh = not any(folder.glob("*" + SUFFIX)) if folder.is_dir() else True
     ws = open_workspace(folder, new_name=DEMO_NAME, validate_later=not fresh)
     if fresh:
-        port = ws.doc.mock.port
-        ws.doc.addresses.main = f"http://127.0.0.1:{port}/prefetch"
-        ws.doc.addresses.gray = f"http://127.0.0.1:{port}/prefetch/gray"
-        ws.doc.addresses.periodic = f"http://127.0.0.1:{port}/periodic"
-        ws.doc.rollout.gray = ws.doc.addresses.gray
-        ws.doc.launch.path = "pages/index/index"
-        ws.doc.launch.query = "id=42&from=demo"
-        ws.doc.launch.scene = 1047
-        ws.save()
+        wire_demo(ws)
     return ws
+
+
+def wire_demo(ws: Workspace) -> None:
+    """Point a new workspace's addresses at its embedded mock server, with a launch worth sending:
+    the first Send is a whole round trip."""
+    port = ws.doc.mock.port
+    ws.doc.addresses.main = f"http://127.0.0.1:{port}/prefetch"
+    ws.doc.addresses.gray = f"http://127.0.0.1:{port}/prefetch/gray"
+    ws.doc.addresses.periodic = f"http://127.0.0.1:{port}/periodic"
+    ws.doc.rollout.gray = ws.doc.addresses.gray
+    ws.doc.launch.path = "pages/index/index"
+    ws.doc.launch.query = "id=42&from=demo"
+    ws.doc.launch.scene = 1047
+    ws.save()
 
 
 def initial_workspace(arg: str | Path | None) -> Path:

@@ -57,3 +57,32 @@ async def services(qapp, workspace):
     s = Services(workspace)
     yield s
     await s.aclose()
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request, qapp):
+    """The test runs in English, then in Chinese (the shipped translation, loaded as the app does)."""
+    from PySide6.QtCore import QLocale
+
+    from workbench.app import install_translators
+
+    translators = install_translators(qapp, QLocale(request.param)) if request.param != "en" else []
+    if request.param != "en":
+        assert translators, "the zh_CN translation did not load"
+    yield request.param
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The test runs in Chinese."""
+    from PySide6.QtCore import QLocale
+
+    from workbench.app import install_translators
+
+    translators = install_translators(qapp, QLocale("zh_CN"))
+    assert translators, "the zh_CN translation did not load"
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)

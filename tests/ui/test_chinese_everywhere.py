@@ -8,8 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-import pytest
-from PySide6.QtCore import QAbstractListModel, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.app import install_translators
 from workbench.ui.main_window import MainWindow
 
 #: Names that stay as they are in a Chinese UI: the API, the protocol's parameters and values,
@@ -92,15 +90,6 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
 
 #: Labels that show data (a URL, a path, a status line from the server), not the app's words.
 DATA_LABELS = {"mockUrl", "workspaceLabel", "urlLabel", "status"}
-
-
-@pytest.fixture
-def chinese(qapp):
-    translators = install_translators(qapp, QLocale("zh_CN"))
-    assert translators, "the zh_CN translation did not load"
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 async def test_no_english_word_is_left_on_any_chinese_screen(qtbot, services, chinese):

@@ -8,12 +8,10 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from tests.support.qt_async import signal_emitted
 from tests.ui.test_window_fits import MAX_H, MAX_W, Fit
-from workbench.app import install_translators
 from workbench.core.errors import StoreReadOnly
 from workbench.core.protocol import Identity, Launch, PrefetchRequest
 from workbench.services import Services
@@ -296,15 +294,6 @@ async def test_an_imported_entry_opens_in_the_composer_with_the_workspace_appid(
     assert composer_target == "main"  # (the composer was on the mock before; the entry is another URL)
 
 
-@pytest.fixture
-def chinese(qapp):
-    translators = install_translators(qapp, QLocale("zh_CN"))
-    assert translators, "the zh_CN translation did not load"
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
-
-
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 #: Words that stay as they are in Chinese: protocol and format names (issue 12 item 9).
 KEPT = {"URL", "HAR", "GET", "token", "Token", "code", "appid", "fetchType", "pre", "periodic", "JSON", "REDACTED",
@@ -363,14 +352,6 @@ async def test_the_history_view_speaks_chinese(qtbot, services, chinese, tmp_pat
              dialog.include_secrets.text(), dialog.include_secrets.toolTip(), dialog.ok_button.text()]
     dialog.reject()
     assert [t for t in texts if english_words(t)] == []
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp):
-    translators = install_translators(qapp, QLocale(request.param)) if request.param != "en" else []
-    yield request.param
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 async def test_the_history_tab_fits_1280x720_with_an_entry_on_show(qtbot, services, language):

@@ -8,28 +8,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-import pytest
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QTabWidget
 
 from tests.support.outcomes import traffic_outcomes
-from workbench.app import install_translators
 from workbench.core.model import Reason, Verdict
 from workbench.core.rollout import Population
 from workbench.ui.main_window import MainWindow
 
 MAX_W, MAX_H = 1280, 720
 LONG_URL = "http://127.0.0.1:8765/" + "/".join(f"segment{i}" for i in range(40)) + "?token=" + "t" * 120
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request, qapp):
-    translators = install_translators(qapp, QLocale(request.param)) if request.param != "en" else []
-    if request.param != "en":
-        assert translators, "the zh_CN translation did not load"
-    yield request.param
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 class Fit:
