@@ -14,6 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+import shiboken6
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -52,10 +53,14 @@ def install_translators(app: QApplication, locale: QLocale | None = None) -> lis
     """
     if locale is None:
         locale = chosen_locale()
-    # (children(), not findChildren(): that costs milliseconds the first time, before the first paint)
-    for old in [child for child in app.children() if isinstance(child, QTranslator)]:  # switching language
-        app.removeTranslator(old)
-        old.deleteLater()
+    # The ones installed before are kept here, not found among the application's children: the
+    # first children() after a lambda was connected to a signal made the Python types of every
+    # QObject subclass and their enums (10-20 ms before the first paint).
+    for old in _TRANSLATORS:  # switching language
+        if shiboken6.isValid(old):
+            app.removeTranslator(old)
+            old.deleteLater()
+    _TRANSLATORS.clear()
     installed = []
     for name, folder in (("workbench", str(translations_dir())),
                          ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
@@ -63,7 +68,12 @@ def install_translators(app: QApplication, locale: QLocale | None = None) -> lis
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)
             installed.append(translator)
+    _TRANSLATORS.extend(installed)
     return installed
+
+
+#: The translators install_translators installed last (it replaces them when the language changes).
+_TRANSLATORS: list[QTranslator] = []
 
 
 class MainThreadCollector(QObject):
@@ -73,8 +83,12 @@ class MainThreadCollector(QObject):
     automatic collection is off and this collects on the GUI thread instead, on a timer, by the
     same thresholds automatic collection uses (the pattern PyQt's documentation recommends)."""
 
+    #: The last one made (create_application makes one per application).
+    instance: MainThreadCollector | None = None
+
     def __init__(self, parent: QObject | None = None, interval_ms: int = 250) -> None:
         super().__init__(parent)
+        MainThreadCollector.instance = self
         gc.disable()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
@@ -108,8 +122,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("prepull-workbench")
     app.setQuitOnLastWindowClosed(False)  # main() ends the loop itself, after cleaning up
-    if not any(isinstance(child, MainThreadCollector) for child in app.children()):
-        MainThreadCollector(app)
+    collector = MainThreadCollector.instance
+    if collector is None or not shiboken6.isValid(collector) or collector.parent() is not app:
+        MainThreadCollector(app)  # (not looked for among app.children(): see install_translators)
     from workbench.ui import theme
 
     theme.apply(app)  # light or dark: the system's, unless View › Theme says otherwise
@@ -331,8 +346,6 @@ def exit_now(code: int) -> NoReturn:
     logging.shutdown()
     app = QApplication.instance()
     if app is not None:
-        import shiboken6
-
         shiboken6.delete(app)
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
