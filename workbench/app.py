@@ -241,13 +241,17 @@ def initial_workspace(arg: str | Path | None) -> Path:
 
 def finish_opening(window: QWidget, services: Services) -> None:
     """What the first screen did not need, once it is on screen: the workspace file validated by
-    the schema (if that was left for later), then the mock server started (uvicorn, the rules)."""
+    the schema (if that was left for later), the workspace added to File › Open Recent (a write
+    of the settings file), then the mock server started (uvicorn, the rules)."""
+    from workbench.ui.main_window import remember_workspace
+
     try:
         services.workspace.validate()
     except WorkbenchError as exc:  # the file changed in a way its note could not tell: say so, close
         QMessageBox.critical(window, QApplication.translate("app", "Prepull Workbench"), str(exc))
         window.close()
         return
+    remember_workspace(services.workspace.path)
     services.spawn(services.autostart_mock())
 
 
