@@ -14,6 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+import shiboken6
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -24,6 +25,30 @@ from workbench.core.workspace import SUFFIX, Workspace
 
 if TYPE_CHECKING:
     from workbench.services import Services
+
+
+def skip_feature_scan() -> int:
+    """Tell PySide that the modules loaded so far do not use its ``__feature__`` switches.
+
+    From its import on, PySide reads the source of every module named in an import statement
+    the first time it sees it (``inspect.getsource``), to look for ``from __feature__ import``:
+    15-17 ms over ~155 modules before the first paint, mostly the standard library and the
+    workbench's core, which never use it (the workbench uses no feature anywhere). A module it
+    already knows is not read again; -1 is the value its scan gives a module without PySide.
+    Returns how many modules were marked; 0 where PySide keeps no such table (another version).
+    """
+    table = getattr(sys.modules.get("shibokensupport.feature"), "pyside_feature_dict", None)
+    if not isinstance(table, dict):
+        return 0
+    marked = 0
+    for name in list(sys.modules):
+        if name not in table and not name.startswith(("PySide6", "shiboken6")):
+            table[name] = -1
+            marked += 1
+    return marked
+
+
+skip_feature_scan()
 
 
 def resource_path(*parts: str) -> Path:
@@ -52,10 +77,14 @@ def install_translators(app: QApplication, locale: QLocale | None = None) -> lis
     """
     if locale is None:
         locale = chosen_locale()
-    # (children(), not findChildren(): that costs milliseconds the first time, before the first paint)
-    for old in [child for child in app.children() if isinstance(child, QTranslator)]:  # switching language
-        app.removeTranslator(old)
-        old.deleteLater()
+    # The ones installed before are kept here, not found among the application's children: the
+    # first children() after a lambda was connected to a signal made the Python types of every
+    # QObject subclass and their enums (10-20 ms before the first paint).
+    for old in _TRANSLATORS:  # switching language
+        if shiboken6.isValid(old):
+            app.removeTranslator(old)
+            old.deleteLater()
+    _TRANSLATORS.clear()
     installed = []
     for name, folder in (("workbench", str(translations_dir())),
                          ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
@@ -63,7 +92,12 @@ def install_translators(app: QApplication, locale: QLocale | None = None) -> lis
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)
             installed.append(translator)
+    _TRANSLATORS.extend(installed)
     return installed
+
+
+#: The translators install_translators installed last (it replaces them when the language changes).
+_TRANSLATORS: list[QTranslator] = []
 
 
 class MainThreadCollector(QObject):
@@ -73,8 +107,12 @@ class MainThreadCollector(QObject):
     automatic collection is off and this collects on the GUI thread instead, on a timer, by the
     same thresholds automatic collection uses (the pattern PyQt's documentation recommends)."""
 
+    #: The last one made (create_application makes one per application).
+    instance: MainThreadCollector | None = None
+
     def __init__(self, parent: QObject | None = None, interval_ms: int = 250) -> None:
         super().__init__(parent)
+        MainThreadCollector.instance = self
         gc.disable()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
@@ -108,8 +146,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("prepull-workbench")
     app.setQuitOnLastWindowClosed(False)  # main() ends the loop itself, after cleaning up
-    if not any(isinstance(child, MainThreadCollector) for child in app.children()):
-        MainThreadCollector(app)
+    collector = MainThreadCollector.instance
+    if collector is None or not shiboken6.isValid(collector) or collector.parent() is not app:
+        MainThreadCollector(app)  # (not looked for among app.children(): see install_translators)
     from workbench.ui import theme
 
     theme.apply(app)  # light or dark: the system's, unless View › Theme says otherwise
@@ -208,13 +247,17 @@ def initial_workspace(arg: str | Path | None) -> Path:
 
 def finish_opening(window: QWidget, services: Services) -> None:
     """What the first screen did not need, once it is on screen: the workspace file validated by
-    the schema (if that was left for later), then the mock server started (uvicorn, the rules)."""
+    the schema (if that was left for later), the workspace added to File › Open Recent (a write
+    of the settings file), then the mock server started (uvicorn, the rules)."""
+    from workbench.ui.main_window import remember_workspace
+
     try:
         services.workspace.validate()
     except WorkbenchError as exc:  # the file changed in a way its note could not tell: say so, close
         QMessageBox.critical(window, QApplication.translate("app", "Prepull Workbench"), str(exc))
         window.close()
         return
+    remember_workspace(services.workspace.path)
     services.spawn(services.autostart_mock())
 
 
@@ -337,8 +380,6 @@ def exit_now(code: int) -> NoReturn:
     logging.shutdown()
     app = QApplication.instance()
     if app is not None:
-        import shiboken6
-
         shiboken6.delete(app)
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:

@@ -47,3 +47,30 @@ def test_the_second_start_paints_before_loading_the_schema_http_or_server_module
     loaded = _start(workspace, env)
     early = sorted(name for name in loaded if name.split(".")[0] in LATER or name in LATER)
     assert early == [], f"loaded before the first paint: {early}"
+
+
+SCAN_DRIVER = """
+import json, sys
+import workbench.cli  # what the command line loads before the app (the standard library, the core)
+import workbench.app  # PySide from here on
+feature = sys.modules["shibokensupport.feature"]
+read = []
+scan = feature._mod_uses_pyside
+def counting(module):
+    read.append(module.__name__)
+    return scan(module)
+feature._mod_uses_pyside = counting
+import os, json, asyncio, workbench.core.protocol, workbench.core.workspace, workbench.core.errors
+print(json.dumps(read))
+"""
+
+
+def test_pyside_does_not_read_the_source_of_modules_loaded_before_it():
+    """PySide reads each module's source the first time an import statement names it, looking for
+    ``from __feature__ import`` (15-17 ms before the first paint); the app tells it that the
+    modules loaded before PySide use no feature (workbench.app.skip_feature_scan)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", SCAN_DRIVER], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.splitlines()[-1]) == []

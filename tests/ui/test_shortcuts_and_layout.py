@@ -208,3 +208,17 @@ def test_a_layout_of_another_shape_is_not_forced_on_a_view(qtbot):
     before = two.saveState()
     restore_layout(view)
     assert two.saveState() == before
+
+
+async def test_the_composer_names_the_same_layout_widgets_findchildren_finds(qtbot, services):
+    """The composer names its splitters and inner tabs itself (findChildren costs milliseconds
+    before the first paint): the same widgets, in the same order, so the keys kept do not change."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from workbench.ui.splitter_layout import layout_widgets
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    splitters, tabs = layout_widgets(window.composer)
+    assert splitters == window.composer.findChildren(QSplitter)
+    assert tabs == window.composer.findChildren(QTabWidget)

@@ -192,3 +192,19 @@ async def test_the_first_start_opens_the_demo_and_one_click_makes_a_round_trip(q
         assert window.history_view.model.total == 1
     finally:
         await services.aclose()
+
+
+async def test_the_workspace_joins_open_recent_after_the_first_paint(qtbot, services):
+    """Writing the settings file took ~5 ms before the first paint (issue 13): the window is
+    built without it, and finish_opening (after the first paint) adds the workspace."""
+    from PySide6.QtCore import QSettings
+
+    from workbench.app import finish_opening
+    from workbench.ui.main_window import RECENT_KEY, recent_workspaces
+
+    QSettings().remove(RECENT_KEY)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    assert str(services.workspace.path) not in recent_workspaces()
+    finish_opening(window, services)
+    assert recent_workspaces()[0] == str(services.workspace.path)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -256,7 +257,7 @@ class ComposerView(QWidget):
         ll.addLayout(buttons)
 
         self.response = ResponseView()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.response)
         # at 1280 px the form needs about half the width to show every field whole
@@ -289,6 +290,11 @@ class ComposerView(QWidget):
         self.target.currentIndexChanged.connect(self._target_changed)
         self._restoring = False
         self.update_preview()
+
+    def layout_widgets(self) -> tuple[list[QSplitter], list[QTabWidget]]:
+        """The splitters and inner tabs whose place is kept (splitter_layout), as findChildren
+        would find them; named here because findChildren costs milliseconds before the first paint."""
+        return [self.splitter], [self.response.tabs]
 
     # -- the last launch lives in the workspace ---------------------------------------
 
