@@ -286,28 +286,15 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.find_in_tab)
         view_menu.addAction(self.find_action)
         view_menu.addSeparator()
-        self.language_menu = QMenu(self.tr("&Language"), self)
-        self.language_actions: dict[str, QAction] = {}
         chosen = str(QSettings().value(LANGUAGE_KEY, "") or "")
-        for code, label in (("", self.tr("System language")), ("en", "English"), ("zh_CN", "简体中文")):
-            action = QAction(label, self)
-            action.setCheckable(True)
-            action.setChecked(code == chosen)
-            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
-            self.language_menu.addAction(action)
-            self.language_actions[code] = action
+        self.language_menu, self.language_actions = self._choice_menu(
+            self.tr("&Language"), (("", self.tr("System language")), ("en", "English"), ("zh_CN", "简体中文")),
+            chosen, self.set_language)
         view_menu.addMenu(self.language_menu)
-        self.theme_menu = QMenu(self.tr("&Theme"), self)
-        self.theme_actions: dict[str, QAction] = {}
-        current = theme.chosen()
-        for code, label in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
-                            ("dark", self.tr("Dark"))):
-            action = QAction(label, self)
-            action.setCheckable(True)
-            action.setChecked(code == current)
-            action.triggered.connect(lambda _=False, c=code: self.set_theme(c))
-            self.theme_menu.addAction(action)
-            self.theme_actions[code] = action
+        self.theme_menu, self.theme_actions = self._choice_menu(
+            self.tr("&Theme"), (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                                ("dark", self.tr("Dark"))),
+            theme.chosen(), self.set_theme)
         view_menu.addMenu(self.theme_menu)
 
         self._build_actions_menu()
@@ -495,6 +482,20 @@ class MainWindow(QMainWindow):
             return False
         self.switch_to(ws.path)
         return True
+
+    def _choice_menu(self, title: str, choices: tuple[tuple[str, str], ...], current: str,
+                     pick: Callable[[str], object]) -> tuple[QMenu, dict[str, QAction]]:
+        """A menu of checkable choices, the current one checked; picking one calls ``pick(code)``."""
+        menu = QMenu(title, self)
+        actions: dict[str, QAction] = {}
+        for code, label in choices:
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _=False, c=code: pick(c))
+            menu.addAction(action)
+            actions[code] = action
+        return menu, actions
 
     def show_settings(self) -> SettingsDialog:
         from workbench.ui.settings_dialog import SettingsDialog  # (and the schema library) when opened
