@@ -25,7 +25,8 @@ from workbench.workflows.tasks import TaskRunner
 
 if TYPE_CHECKING:  # made when first used (after the first paint): their modules load then
     from workbench.core.login import LoginAuthority
-    from workbench.mockserver.server import MockServer, RequestLog
+    from workbench.mockserver.rules import RuleSet
+    from workbench.mockserver.server import MockConfig, MockServer, RequestLog
     from workbench.workflows.coldstart import ColdStartFlow, PeriodicClock
     from workbench.workflows.history import ReplayFlow, TransferFlow
     from workbench.workflows.traffic import TrafficFlow
@@ -256,6 +257,17 @@ class Services(QObject):
     def mock_running(self) -> bool:
         """True while the embedded mock server answers (False before it was first made)."""
         return self._mock is not None and self._mock.running
+
+    @property
+    def mock_config(self) -> MockConfig:
+        """The mock server's settings and users, edited live by the Mock server tab (then
+        :meth:`mock_edited` puts them in the workspace)."""
+        return self.mock.config
+
+    @property
+    def mock_rules(self) -> RuleSet:
+        """The mock server's response rules, edited live by the Mock server tab."""
+        return self.mock.rules
 
     def mock_url(self, endpoint: str) -> str | None:
         """The running mock server's address for ``endpoint`` (main, gray, periodic), or None."""

@@ -75,3 +75,14 @@ def test_views_never_emit_another_objects_signal():
     offenders = [f"{path.name}:{n}" for path in (ROOT / "ui").rglob("*.py")
                  for n, line in enumerate(path.read_text().splitlines(), 1) if pattern.search(line)]
     assert offenders == []
+
+
+def test_views_ask_the_services_not_the_mock_server_store_or_client_behind_them():
+    """Views go through the Services facade (mock_url, mock_config, query...), never past it to
+    the mock server, the store or the HTTP client: storage and workflows stay outside the views."""
+    import re
+
+    pattern = re.compile(r"services\.(?:mock|store|client)\b(?!_)")
+    offenders = [f"{path.name}:{n}" for path in (ROOT / "ui").rglob("*.py")
+                 for n, line in enumerate(path.read_text().splitlines(), 1) if pattern.search(line)]
+    assert offenders == []

@@ -62,7 +62,7 @@ class UsersEditor(QWidget):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.config = services.mock.config
+        self.config = services.mock_config
         self.token_check = QCheckBox(self.tr("Check tokens and codes; on failure answer with status"))
         self.token_check.setChecked(self.config.token_check)
         self.auth_status = QSpinBox()
@@ -183,7 +183,7 @@ class MockServerView(QWidget):
         bar.addWidget(self.copy_button)
         bar.addWidget(self.autostart)
 
-        self.rules_editor = RulesEditor(services.mock.rules)
+        self.rules_editor = RulesEditor(services.mock_rules)
         self.users_editor = UsersEditor(services)
         left = QTabWidget()
         left.addTab(self.rules_editor, self.tr("Rules"))
