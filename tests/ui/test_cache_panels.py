@@ -11,14 +11,12 @@ import re
 from PySide6.QtCore import Qt
 
 from tests.ui.test_composer_history import send_from_composer
+from tests.ui.windows import open_window
 from workbench.ui.main_window import MainWindow
 
 
 async def cache_window(qtbot, services) -> MainWindow:
-    await services.start_mock()
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
+    window = await open_window(qtbot, services)
     window.tabs.setCurrentWidget(window.cache_view)
     return window
 

@@ -3,16 +3,13 @@ periodic expiry setting (P24): an expired periodic entry reads as missing, with 
 
 from __future__ import annotations
 
+from tests.ui.windows import open_window
 from workbench.core.protocol import ProtocolSettings
 from workbench.services import Services
-from workbench.ui.main_window import MainWindow
 
 
 async def cache_window(qtbot, services):
-    await services.start_mock()
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
+    window = await open_window(qtbot, services)
     window.tabs.setCurrentWidget(window.cache_view)
     return window.cache_view
 

@@ -8,14 +8,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from workbench.ui.main_window import MainWindow
+from tests.ui.windows import open_window
 
 
 async def cache_window(qtbot, services):
-    await services.start_mock()
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
+    window = await open_window(qtbot, services)
     window.tabs.setCurrentWidget(window.cache_view)
     return window.cache_view
 

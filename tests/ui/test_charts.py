@@ -9,15 +9,12 @@ import asyncio
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from tests.ui.windows import open_window
 from workbench.ui.main_window import MainWindow
 
 
 async def _window(qtbot, services) -> MainWindow:
-    await services.start_mock()
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return await open_window(qtbot, services)
 
 
 async def test_traffic_charts_before_and_after_a_run(qtbot, services):

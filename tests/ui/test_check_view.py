@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from tests.support.locustfile import load_locustfile
 from tests.support.qt_async import signal_emitted
+from tests.ui.windows import open_window
 from workbench.core.check import CHECK_NAMES, CheckResult, Why, skipped
 from workbench.core.launch_mix import LaunchMix
 from workbench.core.model import Reason
@@ -16,7 +17,6 @@ from workbench.core.protocol import Launch
 from workbench.mockserver.rules import Rule
 from workbench.ui import theme
 from workbench.ui.check_view import CheckResultsModel, HistoryIdRole
-from workbench.ui.main_window import MainWindow
 
 D, FG, TIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole
 
@@ -61,11 +61,7 @@ def test_the_result_model_role_by_role(qtmodeltester):
 
 
 async def check_window(qtbot, services):
-    await services.start_mock()
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return await open_window(qtbot, services)
 
 
 async def test_check_server_runs_every_check_and_a_failed_one_leads_to_its_request(qtbot, services):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.main_window import MainWindow
+from tests.ui.windows import open_window
 
 #: Names that stay as they are in a Chinese UI: the API, the protocol's parameters and values,
 #: formats, units and product names (issue 12 item 9: "API names stay as they are").
@@ -93,11 +93,7 @@ DATA_LABELS = {"mockUrl", "workspaceLabel", "urlLabel", "status"}
 
 
 async def test_no_english_word_is_left_on_any_chinese_screen(qtbot, services, chinese):
-    await services.start_mock()
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
+    window = await open_window(qtbot, services, size=(1280, 720))
     window.composer.send()
     await window.composer.send_task
 

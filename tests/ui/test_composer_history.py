@@ -15,18 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.support.qt_async import signal_emitted
+from tests.ui.windows import open_window
 from tests.unit.test_har_curl import har_validator
 from workbench.services import Services
 from workbench.ui.history_view import HistoryModel
 from workbench.ui.main_window import MainWindow
-
-
-async def open_window(qtbot, services) -> MainWindow:
-    await services.start_mock()
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 async def send_from_composer(qtbot, window: MainWindow):

@@ -11,7 +11,8 @@ import socket
 
 from PySide6.QtCore import Qt
 
-from tests.ui.test_composer_history import open_window, send_from_composer
+from tests.ui.test_composer_history import send_from_composer
+from tests.ui.windows import open_window
 from workbench.core.protocol import ProtocolSettings
 from workbench.services import Services
 

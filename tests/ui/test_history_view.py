@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from tests.support.qt_async import signal_emitted
 from tests.ui.test_window_fits import MAX_H, MAX_W, Fit
+from tests.ui.windows import open_window
 from workbench.core.errors import StoreReadOnly
 from workbench.core.protocol import Identity, Launch, PrefetchRequest
 from workbench.services import Services
@@ -356,11 +357,7 @@ async def test_the_history_view_speaks_chinese(qtbot, services, chinese, tmp_pat
 
 async def test_the_history_tab_fits_1280x720_with_an_entry_on_show(qtbot, services, language):
     """Issue 12 item 1 for the detail pane: a long URL, a long verdict and the export dialog."""
-    await services.start_mock()
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
+    window = await open_window(qtbot, services, size=(1280, 720))
     fit = Fit(window)
     view = window.history_view
     window.tabs.setCurrentWidget(view)
