@@ -2948,13 +2948,13 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+238"/>
+        <location filename="../../workbench/services.py" line="+239"/>
         <source>The answer was not stored in the history: %1</source>
         <extracomment>pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)</extracomment>
         <translation>响应未存入历史：%1</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+128"/>
         <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
         <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
     </message>
@@ -2974,13 +2974,13 @@
         <translation>模拟服务器运行于 %1</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-299"/>
         <source>This window is read-only: the workspace is open in another Prepull Workbench window, make changes there.</source>
         <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import). True when another window has this workspace open: this one shows it, never writes it (file, secrets, database) and does not start the mock server by itself.</extracomment>
         <translation>此窗口为只读：工作区已在另一个预拉取工作台窗口中打开，请在那里修改。</translation>
     </message>
     <message>
-        <location line="+272"/>
+        <location line="+283"/>
         <source>Read-only: the mock server was not started; the other window runs it.</source>
         <translation>只读：未启动模拟服务器；它由另一个窗口运行。</translation>
     </message>
@@ -3063,7 +3063,7 @@
         <translation>identity（响应体原样传输）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
         <source>the decoded body (the cached string)</source>
         <translation>解码后的响应体（缓存的字符串）</translation>
     </message>
@@ -3073,22 +3073,22 @@
         <translation>收到的字节（解码前）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+14"/>
         <source>the workbench&apos;s own</source>
         <translation>工作台自己的</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-13"/>
         <source>milliseconds</source>
         <translation>毫秒</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+23"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>

@@ -74,30 +74,28 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def _choices(self, key: str) -> list[tuple[str, str]] | None:
+        """The (label, value) choices of a setting that takes one of a few values, else None."""
+        return {
+            "accept_encoding": [(self.tr("identity (the body travels as it is)"), "identity"),
+                                ("gzip", "gzip"), ("gzip, deflate", "gzip, deflate")],
+            "limit_applies_to": [(self.tr("the decoded body (the cached string)"), "decoded"),
+                                 (self.tr("the bytes received (before decoding)"), "wire")],
+            "timestamp_unit": [(self.tr("milliseconds"), "ms"), (self.tr("seconds"), "s")],
+        }.get(key)
+
     def _editor(self, key: str, value: Any) -> QWidget:
-        if key == "accept_encoding":
+        choices = self._choices(key)
+        if choices is not None:
             box = QComboBox()
-            box.addItem(self.tr("identity (the body travels as it is)"), "identity")
-            box.addItem("gzip", "gzip")
-            box.addItem("gzip, deflate", "gzip, deflate")
-            box.setCurrentIndex(box.findData(value))
-            return box
-        if key == "limit_applies_to":
-            box = QComboBox()
-            box.addItem(self.tr("the decoded body (the cached string)"), "decoded")
-            box.addItem(self.tr("the bytes received (before decoding)"), "wire")
+            for label, data in choices:
+                box.addItem(label, data)
             box.setCurrentIndex(box.findData(value))
             return box
         if key == "user_agent":
             line = QLineEdit(str(value))
             line.setPlaceholderText(self.tr("the workbench's own"))
             return line
-        if key == "timestamp_unit":
-            box = QComboBox()
-            box.addItem(self.tr("milliseconds"), "ms")
-            box.addItem(self.tr("seconds"), "s")
-            box.setCurrentIndex(box.findData(value))
-            return box
         if isinstance(value, bool):
             check = QCheckBox()
             check.setChecked(value)
