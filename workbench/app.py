@@ -25,6 +25,7 @@ from workbench.core.workspace import SUFFIX, Workspace
 
 if TYPE_CHECKING:
     from workbench.services import Services
+    from workbench.ui.instance import WorkspaceGuard
 
 
 def skip_feature_scan() -> int:
@@ -245,12 +246,15 @@ def initial_workspace(arg: str | Path | None) -> Path:
     return Path(recent[0]) if recent else demo_workspace().path
 
 
-def finish_opening(window: QWidget, services: Services) -> None:
-    """What the first screen did not need, once it is on screen: the workspace file validated by
-    the schema (if that was left for later), the workspace added to File › Open Recent (a write
-    of the settings file), then the mock server started (uvicorn, the rules)."""
+def finish_opening(window: QWidget, services: Services, guard: WorkspaceGuard | None = None) -> None:
+    """What the first screen did not need, once it is on screen: the workspace's guard answering
+    second starts (QtNetwork), the workspace file validated by the schema (if that was left for
+    later), the workspace added to File › Open Recent (a write of the settings file), then the
+    mock server started (uvicorn, the rules)."""
     from workbench.ui.main_window import remember_workspace
 
+    if guard is not None:
+        guard.listen()
     try:
         services.workspace.validate()
     except WorkbenchError as exc:  # the file changed in a way its note could not tell: say so, close
@@ -326,7 +330,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
 
             if due_at_start():
                 window.show_welcome()
-        AfterFirstPaint(window, functools.partial(finish_opening, window, services))
+        AfterFirstPaint(window, functools.partial(finish_opening, window, services, guard))
         if quit_after_first_paint:  # a smoke test of a build: it starts, paints, then cleans up as on close
             # (installed last, so Qt asks it first: "first paint" is said before finish_opening runs)
             QuitAfterFirstPaint(window)

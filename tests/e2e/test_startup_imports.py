@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Modules the first screen must not wait for (each costs tens of milliseconds to import).
-LATER = ("pydantic", "httpx", "httpcore", "uvicorn", "starlette", "h11", "multiprocessing",
+LATER = ("pydantic", "httpx", "httpcore", "uvicorn", "starlette", "h11", "multiprocessing", "PySide6.QtNetwork",
          "workbench.core.workspace_schema", "workbench.mockserver.server", "workbench.mockserver.rules",
          "workbench.core.traffic_worker", "workbench.cli.check", "workbench.core.check")
 DRIVER = """

@@ -169,12 +169,39 @@ async def test_the_name_is_free_again_after_the_window_closes(qtbot, fixed_port_
         guard.release()
 
 
+async def test_a_second_start_waits_for_a_first_window_that_has_not_painted_yet(qtbot, fixed_port_workspace):
+    """The first window takes the lock at once but listens only after its first paint (QtNetwork
+    is not loaded before it): a second start in between is answered once it listens, not taken
+    for a crashed owner."""
+    first, second = instance.WorkspaceGuard(fixed_port_workspace), instance.WorkspaceGuard(fixed_port_workspace)
+    try:
+        assert await first.claim() is None and first.holding
+        asyncio.get_running_loop().call_later(0.2, first.listen)
+        assert await second.claim() == instance.RunningWindow(pid=os.getpid())
+        assert not second.holding
+    finally:
+        first.release()
+        second.release()
+
+
+async def test_a_window_that_holds_the_lock_but_never_answers_is_offered_read_only(qtbot, fixed_port_workspace):
+    first, second = instance.WorkspaceGuard(fixed_port_workspace), instance.WorkspaceGuard(fixed_port_workspace)
+    try:
+        assert await first.claim() is None  # and never listens (stopped in a debugger, say)
+        assert await second.claim() == instance.RunningWindow(pid=os.getpid(), answering=False)
+    finally:
+        first.release()
+        second.release()
+
+
 CRASHING_OWNER = """
 import sys, time
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLockFile
 from PySide6.QtNetwork import QLocalServer
-from workbench.ui.instance import server_name
+from workbench.ui.instance import lock_path, server_name
 app = QCoreApplication([])
+lock = QLockFile(lock_path(sys.argv[1]))
+assert lock.tryLock(0)
 server = QLocalServer()
 server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
 assert server.listen(server_name(sys.argv[1])), server.errorString()

@@ -2,13 +2,16 @@
 
 A second Prepull Workbench opened on a workspace that is already open used to start its own mock
 server on another port, silently, and both windows wrote the same file. Now the first window
-holds a local server (a Unix socket or a Windows named pipe) named from the workspace's path;
-a second one finds it there, and the user chooses: bring the running window forward (this
-process then ends), or open this one read-only.
+holds a lock file named from the workspace's path, and, once it has painted, a local server (a
+Unix socket or a Windows named pipe) of the same name; a second start finds the lock taken, asks
+that server, and the user chooses: bring the running window forward (this process then ends), or
+open this one read-only.
 
-A crashed process leaves no pipe behind on Windows and an unanswered socket file on Unix: the
-next start finds nobody listening, removes the file, and takes the name. The command-line
-commands do not take part: they coordinate through the workspace file's lock.
+The lock comes first because it is cheap (QtCore only: the first window does not wait for
+QtNetwork before it paints) and because it settles a crashed owner without asking anybody: Qt
+treats a lock whose process is gone as stale and takes it over. A socket file such a process left
+is removed before listening. The command-line commands do not take part: they coordinate through
+the workspace file's lock.
 """
 
 from __future__ import annotations
@@ -21,14 +24,19 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QLockFile, QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 #: How long a running window has to answer before it counts as not answering.
 ANSWER_TIMEOUT_S = 2.0
+#: How often a second start tries the running window's server while that window is still starting
+#: (it holds the lock from its first moment, and listens once it has painted).
+RETRY_S = 0.05
 
 
 def server_name(path: Path | str) -> str:
@@ -38,6 +46,11 @@ def server_name(path: Path | str) -> str:
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
     digest = hashlib.sha256(f"{user}\0{key}".encode()).hexdigest()[:24]
     return f"prepull-workbench-{digest}"
+
+
+def lock_path(path: Path | str) -> str:
+    """The lock file of the workspace at ``path`` (in the temp folder, beside Qt's local sockets)."""
+    return os.path.join(QDir.tempPath(), server_name(path) + ".lock")
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,8 @@ class Choice(enum.Enum):
 
 
 class WorkspaceGuard(QObject):
-    """Holds a workspace's local server while this process has the workspace open for writing."""
+    """Holds a workspace's lock, and its local server, while this process has the workspace open
+    for writing."""
 
     #: Another process asked this window to come forward (its user chose "Switch").
     activationRequested = Signal()
@@ -72,30 +86,45 @@ class WorkspaceGuard(QObject):
         super().__init__(parent)
         self.path = Path(path)
         self.name = server_name(path)
+        self._lock = QLockFile(lock_path(path))
+        self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
 
     @property
     def holding(self) -> bool:
-        return self._server is not None and self._server.isListening()
+        return self._lock.isLocked()
 
     async def claim(self) -> RunningWindow | None:
-        """Take the workspace's name: None when this process holds it now, else the window that
-        does. A name left behind by a crashed process is taken over; a name that cannot be used at
-        all (no temp folder) never keeps the user out: the workspace then opens unguarded."""
-        # Ask first: listening does not fail while another process listens (Qt moves its socket
-        # file into place over an existing one on Unix; two servers share a pipe name on Windows).
-        answer = await self._ask({"ask": "hello"})
-        if answer != "refused":
+        """Take the workspace's lock: None when this process holds it now (or when no lock can be
+        made at all, say without a temp folder: the workspace then opens unguarded rather than not
+        at all), else the window that holds it. A lock left by a crashed process is taken over."""
+        if self._lock.tryLock(0):
+            return None
+        if self._lock.error() is not QLockFile.LockError.LockFailedError:
+            return None
+        answer = await self._ask({"ask": "hello"}, starting=True)
+        if isinstance(answer, dict):
             return _running(answer)
-        QLocalServer.removeServer(self.name)  # a socket file nobody answers on: its process is gone
+        # it holds the lock but does not answer (busy, stopped in a debugger, or still starting)
+        pid, _host, _app = self._lock.getLockInfo()
+        return RunningWindow(pid=pid or None, answering=False)
+
+    def listen(self) -> None:
+        """Answer second starts from now on (after the first paint: QtNetwork loads here). A socket
+        file a crashed owner left is removed first; failing to listen (no temp folder) only means
+        a second start finds this window not answering."""
+        if not self.holding or self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
+        QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not server.listen(self.name):  # no temp folder, say: open unguarded rather than not at all
+        if not server.listen(self.name):
             server.deleteLater()
-            return None
+            return
         server.newConnection.connect(self._accept)
         self._server = server
-        return None
 
     async def ask_to_activate(self) -> bool:
         """Ask the window holding the workspace to come forward; True when it said it did."""
@@ -103,11 +132,13 @@ class WorkspaceGuard(QObject):
         return isinstance(answer, dict) and answer.get("activated") is True
 
     def release(self) -> None:
-        """Give the name up (the window closed): the next start on this workspace is the owner."""
+        """Give the workspace up (the window closed): the next start on it is the owner."""
         if self._server is not None:
             self._server.close()
             self._server.deleteLater()
             self._server = None
+        if self._lock.isLocked():
+            self._lock.unlock()
 
     # -- the first window's side ---------------------------------------------------------
 
@@ -119,6 +150,8 @@ class WorkspaceGuard(QObject):
             connection.disconnected.connect(connection.deleteLater)
 
     def _answer(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         connection = self.sender()
         if not isinstance(connection, QLocalSocket):
             return
@@ -137,9 +170,22 @@ class WorkspaceGuard(QObject):
 
     # -- the second window's side --------------------------------------------------------
 
-    async def _ask(self, request: dict[str, Any]) -> dict[str, Any] | str:
-        """One request to the window holding the name: its answer, "refused" (nobody listens)
-        or "silent" (it did not answer in time)."""
+    async def _ask(self, request: dict[str, Any], *, starting: bool = False) -> dict[str, Any] | str:
+        """One request to the window holding the workspace: its answer, or "silent" when it gave
+        none within ANSWER_TIMEOUT_S. ``starting``: a window that does not listen yet (it has not
+        painted) is tried again until then."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + ANSWER_TIMEOUT_S
+        while True:
+            answer = await self._ask_once(request, deadline - loop.time())
+            if answer != "refused" or not starting or loop.time() + RETRY_S >= deadline:
+                return "silent" if answer == "refused" else answer
+            await asyncio.sleep(RETRY_S)
+
+    async def _ask_once(self, request: dict[str, Any], timeout: float) -> dict[str, Any] | str:
+        """One try: the answer, "refused" (nobody listens) or "silent" (no answer in time)."""
+        from PySide6.QtNetwork import QLocalSocket
+
         loop = asyncio.get_running_loop()
         answered: asyncio.Future[dict[str, Any] | str] = loop.create_future()
         socket = QLocalSocket(self)
@@ -170,7 +216,7 @@ class WorkspaceGuard(QObject):
         socket.errorOccurred.connect(failed)
         socket.connectToServer(self.name)
         try:
-            return await asyncio.wait_for(answered, ANSWER_TIMEOUT_S)
+            return await asyncio.wait_for(answered, max(timeout, 0.0))
         except TimeoutError:
             return "silent"
         finally:
