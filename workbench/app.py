@@ -10,14 +10,13 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import shiboken6
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
@@ -56,14 +55,11 @@ def resource_path(*parts: str) -> Path:
     """A file the app loads at run time (built .qm, icon).
 
     They ship inside the package, in workbench/resources, so a checkout, an editable or a normal
-    install (pip, pipx) and a PyInstaller bundle all find them the same way.
+    install (pip, pipx) and a PyInstaller bundle all find them the same way: beside this module.
+    (``importlib.resources.files`` gives the same folder for every way we ship, and cost 2-3 ms of
+    imports before the first paint.)
     """
-    found = files("workbench") / "resources"
-    for part in parts:
-        found = found / part
-    if not isinstance(found, os.PathLike):  # (a zip import would give a Traversable that is no file)
-        raise TypeError(f"expected the resources in a folder on disk, not in a {type(found).__name__}")
-    return Path(os.fspath(found))  # Qt loads from a real path; every way we ship is a folder on disk
+    return Path(__file__).resolve().parent.joinpath("resources", *parts)
 
 
 def translations_dir() -> Path:
@@ -246,6 +242,13 @@ def initial_workspace(arg: str | Path | None) -> Path:
     return Path(recent[0]) if recent else demo_workspace().path
 
 
+def show_error(parent: QWidget | None, text: str) -> None:
+    """One sentence in a modal box (QMessageBox loads only when there is something to say)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, QApplication.translate("app", "Prepull Workbench"), text)
+
+
 def finish_opening(window: QWidget, services: Services, guard: WorkspaceGuard | None = None) -> None:
     """What the first screen did not need, once it is on screen: the workspace's guard answering
     second starts (QtNetwork), the workspace file validated by the schema (if that was left for
@@ -258,7 +261,7 @@ def finish_opening(window: QWidget, services: Services, guard: WorkspaceGuard | 
     try:
         services.workspace.validate()
     except WorkbenchError as exc:  # the file changed in a way its note could not tell: say so, close
-        QMessageBox.critical(window, QApplication.translate("app", "Prepull Workbench"), str(exc))
+        show_error(window, str(exc))
         window.close()
         return
     remember_workspace(services.workspace.path)
@@ -280,7 +283,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
     try:
         path: Path | None = initial_workspace(workspace)
     except WorkbenchError as exc:
-        QMessageBox.critical(None, QApplication.translate("app", "Prepull Workbench"), str(exc))
+        show_error(None, str(exc))
         return 2
     loop = asyncio.get_running_loop()
     reopen = False
@@ -310,7 +313,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
         except WorkbenchError as exc:
             guard.release()
             guard.deleteLater()
-            QMessageBox.critical(None, QApplication.translate("app", "Prepull Workbench"), str(exc))
+            show_error(None, str(exc))
             return 2
         window = MainWindow(services)
         guard.activationRequested.connect(lambda w=window: instance.bring_forward(w))

@@ -7,7 +7,7 @@ import contextlib
 import re
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -257,7 +257,7 @@ class ComposerView(QWidget):
         ll.addLayout(buttons)
 
         self.response = ResponseView()
-        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter()  # horizontal
         splitter.addWidget(left)
         splitter.addWidget(self.response)
         # at 1280 px the form needs about half the width to show every field whole

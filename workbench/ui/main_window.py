@@ -12,15 +12,10 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -38,6 +33,8 @@ from workbench.ui.lazy import LazyWidget
 from workbench.ui.splitter_layout import restore_layout, save_layout
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from workbench.ui.cache_view import CacheView
     from workbench.ui.check_view import CheckDialog
     from workbench.ui.empty_state import EmptyState
@@ -431,6 +428,8 @@ class MainWindow(QMainWindow):
         self.close()
 
     def new_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         path, _ = QFileDialog.getSaveFileName(self, self.tr("New workspace"), "myapp" + SUFFIX,
                                               self.tr("Prepull workspaces (*%1)").replace("%1", SUFFIX))
         if not path:
@@ -443,12 +442,16 @@ class MainWindow(QMainWindow):
         self.switch_to(ws.path)
 
     def open_workspace_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"), str(self.services.workspace.path.parent),
                                               self.tr("Prepull workspaces (*%1)").replace("%1", SUFFIX))
         if path:
             self.open_workspace(Path(path))
 
     def open_workspace(self, path: Path) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             Workspace.load(path)  # refuse a broken file here, with its sentence, and stay
         except WorkbenchError as exc:
@@ -466,6 +469,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(item).triggered.connect(lambda _=False, p=item: self.open_workspace(Path(p)))
 
     def save_as_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save workspace as"), "copy" + SUFFIX,
                                               self.tr("Prepull workspaces (*%1)").replace("%1", SUFFIX))
         if path:
@@ -473,6 +478,8 @@ class MainWindow(QMainWindow):
 
     def save_as(self, path: Path) -> bool:
         """Write the configuration to a new workspace file and continue there (history stays behind)."""
+        from PySide6.QtWidgets import QMessageBox
+
         self.services.document.flush()
         try:
             ws = Workspace.create(path, doc=self.services.document.doc.model_copy(deep=True))
@@ -528,6 +535,8 @@ class MainWindow(QMainWindow):
 
     def show_welcome(self) -> QDialog:
         """Help › Welcome Tour (and the first start): what each tab is for, and what to do first."""
+        from PySide6.QtWidgets import QDialog
+
         from workbench.ui.welcome import WelcomeDialog
 
         existing = self.findChild(QDialog, "welcomeDialog")
@@ -551,6 +560,8 @@ class MainWindow(QMainWindow):
         ).replace("%1", __version__).replace("%2", str(self.services.workspace.path))
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.tr("About Prepull Workbench"), self.about_text())
 
     # -- language and shortcuts --------------------------------------------------------
@@ -585,6 +596,8 @@ class MainWindow(QMainWindow):
         return sorted(set(rows), key=lambda r: r[0].lower())
 
     def show_shortcuts(self) -> QDialog:
+        from PySide6.QtWidgets import QDialog, QTableWidget, QTableWidgetItem
+
         dialog = QDialog(self)
         dialog.setObjectName("shortcutsDialog")
         dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
