@@ -101,3 +101,24 @@ async def test_tls_failure_becomes_a_reason(server):
     outcome = await prefetch(https + "/echo")
     assert [r.code for r in outcome.verdict.reasons] == ["tls"]
     assert "TLS" in outcome.verdict.messages[0]
+
+
+async def test_a_cookie_one_pre_pull_was_given_is_not_sent_with_the_next():
+    """WeChat's servers send each pre-pull on their own, for users who share nothing: a Set-Cookie
+    in one answer (one user's session, say) must not ride along with the next user's pre-pull.
+    httpx keeps a cookie jar per client; the client shared by the composer and a traffic run did,
+    so every later cold start carried the first user's cookie."""
+    import httpx
+
+    seen: list[str | None] = []
+
+    def answer(req: httpx.Request) -> httpx.Response:
+        seen.append(req.headers.get("cookie"))
+        return httpx.Response(200, text="{}", headers={"set-cookie": "session=alice-secret; Path=/"})
+
+    async with PrefetchClient(transport=httpx.MockTransport(answer)) as client:
+        first = await client.prefetch(request("http://127.0.0.1:9/prefetch", identity=Identity(token="alice")))
+        second = await client.prefetch(request("http://127.0.0.1:9/prefetch", identity=Identity(token="bob")))
+    assert seen == [None, None]
+    assert dict(first.headers).get("set-cookie", "").startswith("session=")  # still shown in the response
+    assert not any(k.lower() == "cookie" for k, _ in second.sent.headers)

@@ -174,14 +174,15 @@ class PrefetchClient:
                 raise RuntimeError("This PrefetchClient has been closed.")
             import httpx
 
+            from workbench.core.transport import NoCookieJar, OneShotTransport
+
             transport = self._transport
             if transport is None and not self._keepalive:
-                from workbench.core.transport import OneShotTransport
-
                 # One connection per cold start, as separate devices would, at a third of the
                 # CPU time of httpcore's pool, without its pooled-connection race (below).
                 transport = OneShotTransport(self.verify)
             self._client = httpx.AsyncClient(
+                cookies=NoCookieJar(),  # no cookie carried from one pre-pull (one user) to the next
                 follow_redirects=self.settings.follow_redirects,
                 timeout=httpx.Timeout(self.settings.timeout_s),
                 verify=self.verify,

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import ssl
 from collections.abc import AsyncIterator, Callable
+from http.cookiejar import Cookie, CookieJar
 from typing import Any
 
 import h11
@@ -24,6 +25,18 @@ import httpx
 
 #: Bytes asked of the socket at a time.
 READ_SIZE = 64 * 1024
+
+
+class NoCookieJar(CookieJar):
+    """A cookie jar that keeps nothing: each pre-pull goes out on its own, as WeChat's servers send
+    it for users who share nothing. (httpx keeps every Set-Cookie per client and sends it with the
+    next request; it has no switch for that, and this jar is its maintainers' answer, encode/httpx#1359.)"""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
+
+    def set_cookie(self, cookie: Cookie) -> None:
+        return None
 
 
 class OneShotTransport(httpx.AsyncBaseTransport):
