@@ -1631,9 +1631,22 @@
     </message>
 </context>
 <context>
+    <name>LazyWidget</name>
+    <message>
+        <location filename="../../workbench/ui/lazy.py" line="+86"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Not available: %1 could not be loaded.</source>
+        <translation>无法显示：%1 未能加载。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+125"/>
+        <location filename="../../workbench/ui/main_window.py" line="+122"/>
         <source>Workspace: %1</source>
         <translation>工作区：%1</translation>
     </message>
@@ -1748,21 +1761,21 @@
         <translation>关于预拉取工作台(&amp;A)</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+119"/>
         <location line="+7"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
         <location line="-6"/>
-        <location line="+12"/>
-        <location line="+23"/>
+        <location line="+14"/>
+        <location line="+27"/>
         <source>Prepull workspaces (*%1)</source>
         <translation>预拉取工作区 (*%1)</translation>
     </message>
     <message>
-        <location line="-24"/>
-        <location line="+9"/>
+        <location line="-28"/>
+        <location line="+11"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
@@ -1772,18 +1785,18 @@
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+12"/>
+        <location line="+7"/>
+        <location line="+14"/>
         <source>Save workspace as</source>
         <translation>工作区另存为</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>&lt;h3&gt;Prepull Workbench %1&lt;/h3&gt;&lt;p&gt;Debug WeChat Mini Program data pre-pull (background fetch) on your own machine: the exact request, a live mock server, gray-scale simulation, the cache as the Mini Program reads it, and history with replay.&lt;/p&gt;&lt;p&gt;Workspace: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;预拉取工作台 %1&lt;/h3&gt;&lt;p&gt;在你自己的电脑上调试微信小程序数据预拉取（后台拉取）：确切的请求、实时模拟服务器、灰度模拟、小程序读取到的缓存，以及可重放的历史。&lt;/p&gt;&lt;p&gt;工作区：%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>About Prepull Workbench</source>
         <translation>关于预拉取工作台</translation>
     </message>
@@ -1798,7 +1811,7 @@
         <translation>删除选中的历史记录</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1813,7 +1826,7 @@
         <translation>按键</translation>
     </message>
     <message>
-        <location line="-482"/>
+        <location line="-498"/>
         <source>Read-only: this workspace is open in another Prepull Workbench window. Nothing here is saved and the mock server is not started; make changes in the other window.</source>
         <extracomment>QSettings key of the language chosen in View › Language (as workbench.app reads it). Requests the mock server logged before its tab was built that the tab shows when it is. The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes. Shown for as long as the window is read-only (another window has the workspace open).</extracomment>
         <translation>只读：此工作区已在另一个预拉取工作台窗口中打开。此处的修改不会保存，也不会启动模拟服务器；请在另一个窗口中修改。</translation>
@@ -2795,9 +2808,9 @@
 <context>
     <name>RunningWindowDialog</name>
     <message>
-        <location filename="../../workbench/ui/instance.py" line="+191"/>
+        <location filename="../../workbench/ui/instance.py" line="+237"/>
         <source>Workspace already open</source>
-        <extracomment>How long a running window has to answer before it counts as not answering. False when it holds the name but did not answer in time (busy, or stopped in a debugger). Another process asked this window to come forward (its user chose &quot;Switch&quot;).</extracomment>
+        <extracomment>How long a running window has to answer before it counts as not answering. How often a second start tries the running window&apos;s server while that window is still starting (it holds the lock from its first moment, and listens once it has painted). False when it holds the name but did not answer in time (busy, or stopped in a debugger). Another process asked this window to come forward (its user chose &quot;Switch&quot;).</extracomment>
         <translation>工作区已打开</translation>
     </message>
     <message>
@@ -3698,9 +3711,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+257"/>
-        <location line="+22"/>
-        <location line="+30"/>
+        <location filename="../../workbench/app.py" line="+249"/>
         <source>Prepull Workbench</source>
         <extracomment>The translators install_translators installed last (it replaces them when the language changes). The last one made (create_application makes one per application). QSettings key of the language the user chose in View › Language (a machine thing).</extracomment>
         <translation>预拉取工作台</translation>

@@ -20,7 +20,7 @@ async def test_only_the_composer_is_built_at_start_and_a_tab_is_built_when_first
     assert window._pages["trafficView"].is_built() and not window._pages["cacheView"].is_built()
     view = window.traffic_view
     assert view.objectName() == "trafficView" and view.isVisible()
-    assert not view.charts_box.is_built()  # no charts before a run: the hint says what will appear
+    assert view.chart_stack.currentWidget() is view.chart_hint  # no charts before a run: what will appear
     window.tabs.setCurrentWidget(window.cache_view)  # a view works as well as its page
     assert window.tabs.currentIndex() == 3 and not window._pages["historyView"].is_built()
 
@@ -69,3 +69,50 @@ def test_the_first_screen_imports_no_charting_and_no_network_stack():
                           text=True, timeout=60, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == []
+
+
+async def test_a_heavy_module_a_chart_needs_loads_in_a_thread_and_the_chart_comes_when_it_is_in(
+        qtbot, services, tmp_path, monkeypatch):
+    """The first traffic run built its charts on the UI thread, importing pyqtgraph there: the
+    window froze 0.3-0.4 s as the run started. Now the import runs in a thread from the moment
+    the view is made, and a chart shown before it is in says "Loading…" and comes after."""
+    import sys
+    import threading
+
+    from PySide6.QtWidgets import QLabel
+
+    from workbench.ui.lazy import LazyWidget
+
+    release = threading.Event()
+    (tmp_path / "heavy_charts_lib.py").write_text(
+        "import threading, sys\n"
+        "IMPORTED_ON = threading.current_thread()\n"
+        "sys.modules['tests_release'].wait(10)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(sys.modules, "tests_release", release)
+    monkeypatch.delitem(sys.modules, "heavy_charts_lib", raising=False)
+
+    def build():
+        import heavy_charts_lib  # noqa: F401 (what the factory needs)
+
+        return QLabel("the chart")
+
+    box = LazyWidget(build, needs=("heavy_charts_lib",), tasks=services.tasks)
+    qtbot.addWidget(box)
+    assert box.needs == ("heavy_charts_lib",) and not box.loaded()
+    box.show()  # shown while the module loads: no freeze, a word instead of the chart
+    assert not box.is_built()
+    assert [w.text() for w in box.findChildren(QLabel)] == ["Loading…"]
+    release.set()
+    chart = await box.built()
+    assert sys.modules["heavy_charts_lib"].IMPORTED_ON is not threading.main_thread()
+    assert chart.text() == "the chart" and box.is_built() and chart.isVisible()
+    qtbot.waitUntil(lambda: [w.text() for w in box.findChildren(QLabel)] == ["the chart"])
+
+
+async def test_the_traffic_and_cache_charts_load_pyqtgraph_off_the_ui_thread(qtbot, services):
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.traffic_view.charts_box.needs == ("pyqtgraph",)
+    assert window.cache_view.timeline_box.needs == ("pyqtgraph",)

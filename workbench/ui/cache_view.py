@@ -413,7 +413,7 @@ class CacheView(QWidget):
         self.cold_button.setObjectName("coldStart")
         self.cold_summary = fits_any_width(QLabel())
         self.cold_summary.setObjectName("coldSummary")
-        self.timeline_box = LazyWidget(_timeline_chart)  # pyqtgraph loads when the chart is first shown
+        self.timeline_box = LazyWidget(_timeline_chart, needs=("pyqtgraph",), tasks=services.tasks)
         self.cold_state_task: asyncio.Future[None] | None = None
         self._entry_before: EntryBefore | None = None
 

@@ -1,40 +1,112 @@
 """A placeholder that builds its widget when first shown: what the first screen does not show
-costs nothing at start-up (pyqtgraph's import alone is about a third of a second)."""
+costs nothing at start-up (pyqtgraph's import alone is about a third of a second).
+
+A widget whose modules are heavy names them (``needs``): they are imported in a thread as soon as
+the placeholder is made, and the widget is built as soon as they are in, so its first show does
+not freeze the window (the first traffic run stalled the UI 0.3-0.4 s importing pyqtgraph and
+building the charts). Shown before they are in, the placeholder says so.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.ui.theme import set_tone
+
+if TYPE_CHECKING:
+    from workbench.workflows.tasks import TaskRunner
+
+
+def _import_all(names: tuple[str, ...]) -> None:
+    for name in names:
+        importlib.import_module(name)
 
 
 class LazyWidget(QWidget):
-    """Holds the place of ``factory()``'s widget; builds it on the first show or on ``widget()``."""
+    """Holds the place of ``factory()``'s widget; builds it on the first show or on ``widget()``.
 
-    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+    ``needs``: modules ``factory`` imports that take long to load; ``tasks`` imports them in a
+    thread from now on (one named task per set of modules, shared by every placeholder asking)."""
+
+    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None, *,
+                 needs: tuple[str, ...] = (), tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self._factory: Callable[[], QWidget] | None = factory
         self._widget: QWidget | None = None
+        self.needs = needs
+        self._loading: asyncio.Task[None] | None = None
+        self._waiting: QLabel | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        if needs and tasks is not None and any(name not in sys.modules for name in needs):
+            self._loading = tasks.run("load " + ", ".join(needs), tasks.in_thread(_import_all, needs),
+                                      preempt=False)
+            # built as soon as they are in, shown or not: later, when it is shown (a traffic run
+            # starting), it is there at once instead of costing the UI its construction then
+            self._loading.add_done_callback(self._loaded)
+        elif needs:  # in already (another view loaded them): built on the next turn, not when first shown
+            QTimer.singleShot(0, self, self._build_if_due)
+
+    def _build_if_due(self) -> None:
+        if self._widget is None and self._factory is not None:
+            self.widget()
 
     def is_built(self) -> bool:
         return self._widget is not None
 
+    def loaded(self) -> bool:
+        """Whether the modules it needs are in (building it now would not wait for them)."""
+        return self._loading is None or self._loading.done()
+
     def widget(self) -> QWidget:
-        """The real widget, built now if it was not yet."""
+        """The real widget, built now if it was not yet (waiting for its modules if they are
+        still loading: use :meth:`built` on the event loop's thread to wait without freezing)."""
         if self._widget is None:
             assert self._factory is not None
             factory, self._factory = self._factory, None
             self._widget = factory()
             layout = self.layout()
             assert layout is not None  # made in __init__
+            if self._waiting is not None:
+                self._waiting.deleteLater()
+                self._waiting = None
             layout.addWidget(self._widget)
             if self.isVisible():
                 self._widget.show()  # at once, not on the next turn of the event loop
         return self._widget
 
+    async def built(self) -> QWidget:
+        """The real widget, once its modules are in (the event loop runs meanwhile)."""
+        if self._loading is not None and not self._loading.done():
+            await asyncio.wait([self._loading])
+        return self.widget()
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        self.widget()
+        if self.loaded():
+            self.widget()
+        elif self._waiting is None and self._widget is None:
+            self._waiting = QLabel(self.tr("Loading…"), self)
+            set_tone(self._waiting, "muted")
+            layout = self.layout()
+            assert layout is not None and self._loading is not None
+            layout.addWidget(self._waiting)
         super().showEvent(event)
+
+    def _loaded(self, task: asyncio.Task[None]) -> None:
+        if self._widget is not None or not shiboken6.isValid(self):
+            return
+        if task.cancelled() or task.exception() is not None:  # the task runner has said why
+            if self._waiting is not None:
+                self._waiting.setText(self.tr("Not available: %1 could not be loaded.")
+                                      .replace("%1", ", ".join(self.needs)))
+            return
+        self.widget()

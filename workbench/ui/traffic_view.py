@@ -197,7 +197,7 @@ class TrafficView(QWidget):
         self.run_summary.setObjectName("runSummary")
 
         # -- charts (pyqtgraph loads when the first run starts or the charts are first shown) --
-        self.charts_box = LazyWidget(self._build_charts)
+        self.charts_box = LazyWidget(self._build_charts, needs=("pyqtgraph",), tasks=services.tasks)
         self.charts_box.setMinimumHeight(220)
         # before a run: what will appear, instead of empty axes
         self.chart_hint = QLabel(self.tr("Run cold starts to see, live: requests per second to the main and gray "
