@@ -315,6 +315,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
             guard.deleteLater()
             show_error(None, str(exc))
             return 2
+        services.expect_mock_autostart()  # the composer says "starting" until finish_opening has started it
         window = MainWindow(services)
         guard.activationRequested.connect(lambda w=window: instance.bring_forward(w))
         leaving = loop.create_future()

@@ -105,6 +105,9 @@ class Services(QObject):
         self._login: LoginAuthority | None = None
         self._mock: MockServer | None = None
         self._mock_load_error = ""
+        #: The app will start the mock server in a moment (after the first paint): views say
+        #: "starting", not "not running", meanwhile.
+        self.mock_starting = False
         self._pending_log: list[RequestLog] = []
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -360,8 +363,23 @@ class Services(QObject):
         self._flush_log()
         self.mockStateChanged.emit("")
 
+    def expect_mock_autostart(self) -> bool:
+        """Called before the window is built: whether :meth:`autostart_mock` will start the mock
+        server (then :attr:`mock_starting` is True until it has tried)."""
+        self.mock_starting = not self.read_only and self.document.doc.mock.autostart
+        return self.mock_starting
+
     async def autostart_mock(self) -> None:
         """Start the mock server as the app opens, unless the user turned that off."""
+        try:
+            await self._autostart_mock()
+        finally:
+            if self.mock_starting:
+                self.mock_starting = False
+                if not self.mock_running:  # it did not start: the views say so now
+                    self.mockStateChanged.emit("")
+
+    async def _autostart_mock(self) -> None:
         self.mock  # noqa: B018 (made now: loading the workspace's rules may report a problem)
         if self._mock_load_error:
             self.message.emit(self.tr("The saved mock rules were not loaded (%1); the file is left as it is.")

@@ -913,7 +913,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+141"/>
+        <location filename="../../workbench/ui/composer.py" line="+146"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -969,12 +969,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+302"/>
+        <location line="+305"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-299"/>
         <source>e.g. 1.0.0 · empty: not sent (P7)</source>
         <translation>例如 1.0.0 · 留空：不发送（P7）</translation>
     </message>
@@ -1084,7 +1084,12 @@
         <translation>地址的协议头重复了两次（%1…）：请删掉一个。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Starting the mock server…</source>
+        <translation>正在启动模拟服务器…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The mock server is not running: start it in the Mock server tab, or send to another URL.</source>
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它，或发送到其他 URL。</translation>
     </message>
@@ -1104,7 +1109,7 @@
         <translation>微信不会接受这个地址：它以明文 http 访问 %1 (P10)。工作台仍会发送以便本地测试，结论中会注明这一点。</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+86"/>
         <source>Entry #%1 was sent with appid %2; the composer keeps this workspace&apos;s appid %3.</source>
         <translation>条目 #%1 发送时的 appid 为 %2；请求编排保留此工作区的 appid %3。</translation>
     </message>
@@ -1633,12 +1638,12 @@
 <context>
     <name>LazyWidget</name>
     <message>
-        <location filename="../../workbench/ui/lazy.py" line="+86"/>
+        <location filename="../../workbench/ui/lazy.py" line="+97"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Not available: %1 could not be loaded.</source>
         <translation>无法显示：%1 未能加载。</translation>
     </message>
@@ -2209,7 +2214,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-456"/>
+        <location filename="../../workbench/ui/composer.py" line="-459"/>
         <source>e.g. id=1&amp;from=qrcode · empty: no query is sent (P7)</source>
         <translation>例如 id=1&amp;from=qrcode · 留空：不发送 query（P7）</translation>
     </message>
@@ -2961,13 +2966,13 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+239"/>
+        <location filename="../../workbench/services.py" line="+242"/>
         <source>The answer was not stored in the history: %1</source>
-        <extracomment>pre-pulls are stored here, in order, after they are on screen (writes are never cancelled)</extracomment>
+        <extracomment>pre-pulls are stored here, in order, after they are on screen (writes are never cancelled) The app will start the mock server in a moment (after the first paint): views say &quot;starting&quot;, not &quot;not running&quot;, meanwhile.</extracomment>
         <translation>响应未存入历史：%1</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+143"/>
         <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
         <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
     </message>
@@ -2987,13 +2992,13 @@
         <translation>模拟服务器运行于 %1</translation>
     </message>
     <message>
-        <location line="-299"/>
+        <location line="-317"/>
         <source>This window is read-only: the workspace is open in another Prepull Workbench window, make changes there.</source>
         <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import). True when another window has this workspace open: this one shows it, never writes it (file, secrets, database) and does not start the mock server by itself.</extracomment>
         <translation>此窗口为只读：工作区已在另一个预拉取工作台窗口中打开，请在那里修改。</translation>
     </message>
     <message>
-        <location line="+283"/>
+        <location line="+301"/>
         <source>Read-only: the mock server was not started; the other window runs it.</source>
         <translation>只读：未启动模拟服务器；它由另一个窗口运行。</translation>
     </message>

@@ -117,3 +117,45 @@ async def test_the_page_path_placeholder_is_a_hint_and_an_empty_path_is_not_sent
     assert '"path": ""' in window.composer.response.read_text.toPlainText()
     c.path.setText("pages/index/index")
     assert "&path=pages%2Findex%2Findex" in c.preview.toPlainText()
+
+
+async def test_while_the_mock_starts_with_the_app_the_composer_says_starting_not_not_running(qtbot, services):
+    """The app starts the mock server after its first paint; the first screen said, in red,
+    "The mock server is not running: start it in the Mock server tab", for the moment until it
+    ran, at every start. Now it says the mock server is starting, muted, and Send waits for it."""
+    from workbench.ui import theme
+    from workbench.ui.composer import ComposerView
+
+    assert services.expect_mock_autostart()  # what the app says before it builds the window
+    composer = ComposerView(services)
+    qtbot.addWidget(composer)
+    composer.show()
+    assert composer.error.text() == "Starting the mock server…"
+    assert composer.error.property("tone") == "muted" and not composer.send_button.isEnabled()
+    await services.autostart_mock()
+    assert not services.mock_starting
+    assert composer.error.text() == "" and composer.send_button.isEnabled()
+    assert composer.preview.toPlainText().startswith("GET " + services.mock_url("main"))
+    await services.stop_mock()  # stopped by the user later: now it is a fault, said in red
+    assert composer.error.text().startswith("The mock server is not running")
+    assert composer.error.property("tone") == "error"
+    assert theme.tone_colors("error", False)[0] != theme.tone_colors("muted", False)[0]
+
+
+async def test_a_mock_that_does_not_start_with_the_app_is_said_to_be_not_running(qtbot, services):
+    from workbench.ui.composer import ComposerView
+
+    services.expect_mock_autostart()
+    composer = ComposerView(services)
+    qtbot.addWidget(composer)
+    services.start_mock = _refusing_start  # its port taken, say, and no other would do
+    await services.autostart_mock()
+    assert not services.mock_starting and not services.mock_running
+    assert composer.error.text().startswith("The mock server is not running")
+    assert composer.error.property("tone") == "error"
+
+
+async def _refusing_start(*args, **kwargs):
+    from workbench.core.errors import ServerStartError
+
+    raise ServerStartError("Port taken.")

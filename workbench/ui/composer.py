@@ -53,6 +53,11 @@ from workbench.ui.theme import set_tone
 DOUBLED_SCHEME = re.compile(r"(?i)^https?:/+https?:")
 
 
+
+class _MockStarting(InvalidInput):
+    """The mock server is about to start (the app starts it after its first paint): nothing to
+    fix, only a moment to wait."""
+
 class QueryEditor(QWidget):
     """The launch query as raw text (the truth, sent as typed: P8) and a key/value table that is
     a view of it: editing a row rewrites only that pair's text (core/launch_query.py)."""
@@ -352,6 +357,8 @@ class ComposerView(QWidget):
             return custom
         url = self.services.mock_url(kind)
         if url is None:
+            if self.services.mock_starting:
+                raise _MockStarting(self.tr("Starting the mock server…"))
             raise InvalidInput(self.tr("The mock server is not running: start it in the Mock server tab, "
                                        "or send to another URL."))
         return url
@@ -400,6 +407,7 @@ class ComposerView(QWidget):
             request = self.build_request().stamped()
         except InvalidInput as exc:
             self.error.setText(str(exc))
+            set_tone(self.error, "muted" if isinstance(exc, _MockStarting) else "error")  # a moment, not a fault
             self.preview.setPlainText("")
             self.send_button.setEnabled(False)
             self.copy_url.setEnabled(False)
