@@ -21,34 +21,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.core.workspace import SUFFIX, Workspace
+from workbench.ui.pyside_features import skip_feature_scan
 
 if TYPE_CHECKING:
     from workbench.services import Services
     from workbench.ui.instance import WorkspaceGuard
 
 
-def skip_feature_scan() -> int:
-    """Tell PySide that the modules loaded so far do not use its ``__feature__`` switches.
-
-    From its import on, PySide reads the source of every module named in an import statement
-    the first time it sees it (``inspect.getsource``), to look for ``from __feature__ import``:
-    15-17 ms over ~155 modules before the first paint, mostly the standard library and the
-    workbench's core, which never use it (the workbench uses no feature anywhere). A module it
-    already knows is not read again; -1 is the value its scan gives a module without PySide.
-    Returns how many modules were marked; 0 where PySide keeps no such table (another version).
-    """
-    table = getattr(sys.modules.get("shibokensupport.feature"), "pyside_feature_dict", None)
-    if not isinstance(table, dict):
-        return 0
-    marked = 0
-    for name in list(sys.modules):
-        if name not in table and not name.startswith(("PySide6", "shiboken6")):
-            table[name] = -1
-            marked += 1
-    return marked
-
-
-skip_feature_scan()
+skip_feature_scan()  # right after the imports above: the modules they loaded, and the rest of the workbench
 
 
 def resource_path(*parts: str) -> Path:
