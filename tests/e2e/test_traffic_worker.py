@@ -25,7 +25,7 @@ async def test_p29_a_worker_run_equals_the_preview_with_codes_from_the_apps_mock
     try:
         stats = await asyncio.wait_for(run_in_worker(
             TrafficPlan(rollout, population, APPID, 1500, store_path=str(store.path), codes_from_app=True),
-            code_factory=mock.issue_code, on_results=batches.append), 120)
+            issue_codes=lambda openids: asyncio.to_thread(mock.issue_codes, openids), on_results=batches.append), 120)
         assert stats.sent == SplitIndex.build(population, APPID, "r1").split(30)
         assert stats.cached == 1500, [r.status for r in log if r.status != 200][:5]  # every code was valid
         assert sum(r.token_state == "valid" for r in log) == 1500 and len(log) == 1500

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.support.qt_async import signal_emitted
@@ -162,3 +163,31 @@ async def test_the_run_summary_names_its_users_and_applied_percentage_and_how_th
     # the run drew the workspace's population (the CLI's `traffic` draws the same users)
     openids = {u.openid for u in Population(size=10_000, seed=seed).users(200)}
     assert {e.user for e in services.store.cache_entries()} == openids
+
+
+async def test_a_run_gets_its_users_login_codes_in_windows_off_the_ui_thread(qtbot, services, monkeypatch):
+    """The worker asks the app for login codes 512 users at a time (the mock server must know
+    them). The app issued them on its UI thread, one database transaction each: 37 ms per window,
+    the run's longest UI stalls. Now a window is issued at once, in a thread."""
+    import threading
+
+    view = await traffic_window(qtbot, services)
+    mock = services.mock
+    windows: list[tuple[int, bool]] = []
+    issue_codes = mock.issue_codes
+
+    def recording(users):
+        windows.append((len(users), threading.current_thread() is threading.main_thread()))
+        return issue_codes(users)
+
+    monkeypatch.setattr(mock, "issue_codes", recording)
+    monkeypatch.setattr(mock, "issue_code", lambda user: pytest.fail("one code at a time"))
+    view.token_share.setValue(50)  # half the users never set a token: their pre-pulls carry a code
+    view.percent.setValue(30)
+    view.apply()
+    view.run_count.setValue(1500)
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    stats = (await asyncio.wait_for(view.run_task, 60)).stats
+    assert stats.cached == 1500  # every code the mock issued was redeemed
+    assert windows and all(not on_ui for _, on_ui in windows)
+    assert max(n for n, _ in windows) > 100  # a window at a time, not a user at a time

@@ -28,7 +28,7 @@ import sqlite3
 import string
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,13 +208,19 @@ class LoginAuthority:
 
     def issue_code(self, user: str) -> str:
         """A fresh login code for ``user``, redeemable once by any process on this workspace."""
-        nonce = "".join(secrets.choice(_ALPHABET) for _ in range(_NONCE_CHARS))
+        return self.issue_codes([user])[0]
+
+    def issue_codes(self, users: Sequence[str]) -> list[str]:
+        """A fresh login code for each of ``users``, in one transaction (a traffic run asks for
+        hundreds at a time: one transaction each took 37 ms per 512)."""
         issued = self._now_ms()
+        nonces = ["".join(secrets.choice(_ALPHABET) for _ in range(_NONCE_CHARS)) for _ in users]
         with self._transaction() as db:
-            db.execute("INSERT INTO login_code (nonce, user, issued_ms) VALUES (?, ?, ?)", (nonce, user, issued))
+            db.executemany("INSERT INTO login_code (nonce, user, issued_ms) VALUES (?, ?, ?)",
+                           [(nonce, user, issued) for nonce, user in zip(nonces, users, strict=True)])
             # codes that can no longer be redeemed are of no use: keep the file small
             db.execute("DELETE FROM login_code WHERE issued_ms < ?", (issued - int(self.code_ttl_s * 1000) * 2,))
-        return nonce + _tag(self._secret, nonce, user, issued)
+        return [nonce + _tag(self._secret, nonce, user, issued) for nonce, user in zip(nonces, users, strict=True)]
 
     def exchange(self, code: str) -> Session:
         """code2session: the user's openid and a new session_key; the previous key goes stale (P6).

@@ -16,7 +16,7 @@ import contextlib
 import multiprocessing
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any, NamedTuple
@@ -64,14 +64,17 @@ class TrafficResult(NamedTuple):
     total_ms: float | None
 
 
-async def run_in_worker(plan: TrafficPlan, *, code_factory: Callable[[str], str] | None = None,
+async def run_in_worker(plan: TrafficPlan, *,
+                        issue_codes: Callable[[list[str]], Awaitable[list[str]]] | None = None,
                         on_results: Callable[[list[TrafficResult]], None] | None = None) -> TrafficStats:
     """Run ``plan`` in a new process; ``on_results`` gets each batch of finished cold starts on
     this loop. Cancelling stops the run: what finished is stored and reported before it ends.
 
-    ``code_factory`` (given with ``plan.codes_from_app``) issues a login code for an openid."""
-    if plan.codes_from_app and code_factory is None:
-        raise ValueError("codes_from_app needs a code_factory")
+    ``issue_codes`` (given with ``plan.codes_from_app``) issues a login code for each openid of a
+    list: hundreds at a time, so it should do them at once and off this loop's thread (a code
+    each on the UI thread made a traffic run's longest stalls)."""
+    if plan.codes_from_app and issue_codes is None:
+        raise ValueError("codes_from_app needs issue_codes")
     context = multiprocessing.get_context("spawn")  # no fork of a process with Qt's threads in it
     ours, theirs = context.Pipe()
     process = context.Process(target=_worker_main, args=(theirs, plan), name="prepull-traffic", daemon=True)
@@ -95,8 +98,9 @@ async def run_in_worker(plan: TrafficPlan, *, code_factory: Callable[[str], str]
                 if on_results is not None:
                     on_results(batch)
             elif kind == "codes":
-                assert code_factory is not None
-                _send(ours, ("codes", {openid: code_factory(openid) for openid in message[1]}))
+                assert issue_codes is not None
+                openids: list[str] = message[1]
+                _send(ours, ("codes", dict(zip(openids, await issue_codes(openids), strict=True))))
             elif kind == "done":
                 return
             elif kind == "error":

@@ -637,6 +637,13 @@ class MockServer:
         """A login code for a simulated user, exchangeable once (the composer's "generate code")."""
         return self.login.issue_code(user) if self.login is not None else self.codes.issue(user)
 
+    def issue_codes(self, users: list[str]) -> list[str]:
+        """A login code for each of ``users`` at once (a traffic run's window of users; blocking
+        when the workspace's login state is used: call it from a thread)."""
+        if self.login is not None:
+            return self.login.issue_codes(users)
+        return [self.codes.issue(user) for user in users]
+
 
 @functools.lru_cache(maxsize=1024)
 def _query_pairs(query: str) -> tuple[tuple[str, str], ...]:

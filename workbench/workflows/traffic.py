@@ -117,8 +117,10 @@ class TrafficFlow(QObject):
             plan = TrafficPlan(rollout, population, appid, count, settings=services.settings, rate=rate,
                                concurrency=concurrency, launch_mix=launch_mix, store_path=str(services.store.path),
                                codes_from_app=uses_mock)
-            stats = await run_in_worker(plan, code_factory=mock.issue_code if uses_mock else None,
-                                        on_results=on_results)
+            # login codes for the run's users, a window at a time, in one transaction, off the UI thread
+            stats = await run_in_worker(
+                plan, issue_codes=(lambda openids: services.tasks.in_thread(mock.issue_codes, openids))
+                if uses_mock else None, on_results=on_results)
         except asyncio.CancelledError:
             self.cancelled.emit(self.done)
             raise
