@@ -256,9 +256,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
     window (this process ends) or opens it read-only (see workbench.ui.instance).
     """
     from workbench.core.workspace import open_workspace
-    from workbench.services import Services
     from workbench.ui import instance
-    from workbench.ui.main_window import MainWindow
 
     try:
         path: Path | None = initial_workspace(workspace)
@@ -272,6 +270,10 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
         if reopen:
             install_translators(QApplication.instance())  # type: ignore[arg-type]
         guard = instance.WorkspaceGuard(path)
+        guard.begin()  # its lock file is written and synced in a thread while the first screen's modules load
+        from workbench.services import Services
+        from workbench.ui.main_window import MainWindow
+
         other = await guard.claim()
         read_only = False
         if other is not None:

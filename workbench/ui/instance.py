@@ -89,16 +89,25 @@ class WorkspaceGuard(QObject):
         self._lock = QLockFile(lock_path(path))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
+        self._locking: asyncio.Future[bool] | None = None
 
     @property
     def holding(self) -> bool:
         return self._lock.isLocked()
 
+    def begin(self) -> None:
+        """Start taking the lock, in a thread: Qt writes the lock file and syncs it to disk (4-15 ms
+        of waiting on this machine's disk), which the caller's own work can overlap."""
+        if self._locking is None:
+            self._locking = asyncio.get_running_loop().run_in_executor(None, self._lock.tryLock, 0)
+
     async def claim(self) -> RunningWindow | None:
         """Take the workspace's lock: None when this process holds it now (or when no lock can be
         made at all, say without a temp folder: the workspace then opens unguarded rather than not
         at all), else the window that holds it. A lock left by a crashed process is taken over."""
-        if self._lock.tryLock(0):
+        self.begin()
+        assert self._locking is not None
+        if await self._locking:
             return None
         if self._lock.error() is not QLockFile.LockError.LockFailedError:
             return None
