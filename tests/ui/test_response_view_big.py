@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import threading
 
 import httpx
 import pytest
 
 from tests.support.servers import APPID
+from workbench.core import redact
 from workbench.core.client import PrefetchClient
 from workbench.core.protocol import Identity, PrefetchRequest
 from workbench.ui import json_tree, response_view
@@ -24,11 +26,11 @@ def page(records: int) -> bytes:
         for i in range(records)]}, ensure_ascii=False).encode()
 
 
-async def outcome_of(body: bytes):
+async def outcome_of(body: bytes, token: str = "t"):
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
     async with PrefetchClient(transport=transport) as client:
         return await client.prefetch(PrefetchRequest(url="http://127.0.0.1:9/p", appid=APPID,
-                                                     identity=Identity(token="t")))
+                                                     identity=Identity(token=token)))
 
 
 async def until(condition, timeout: float = 10.0) -> None:
@@ -102,3 +104,33 @@ def test_searching_matches_values_where_they_are_without_previews(monkeypatch):
     assert len(hits) == 111 and all(path[:1] == [0] for path in hits)
     assert all(isinstance(v, int) for v in previews)  # strings are never copied into a preview
     assert search_paths(document, '"user-1999"') == [[0, 1999, 0]]  # as shown: in quotes
+
+
+async def test_the_worker_never_lowercases_a_big_body_in_one_call(view, monkeypatch):
+    """Issue 13: masking the secrets of a 10 MB body lowercased it whole in the worker thread, one
+    C call holding the interpreter lock ~50 ms: the window froze (the longest stall of the 10 MB
+    figure). The worker now lowercases a piece at a time; the secret is still masked."""
+    token = "token-alice-0123"
+    body = page(8_000)[:-1] + f', "echo": "{token}"}}'.encode()
+    assert len(body) > 600_000  # above the size parsed in one call, and several pieces
+    lowered: list[tuple[int, bool]] = []
+    real = response_view._prepare
+
+    def profile(frame, event, arg):
+        if event == "c_call" and getattr(arg, "__name__", "") == "lower":
+            lowered.append((len(arg.__self__), threading.current_thread() is threading.main_thread()))
+
+    def watched(*args):
+        sys.setprofile(profile)  # this thread only: the worker's
+        try:
+            return real(*args)
+        finally:
+            sys.setprofile(None)
+
+    monkeypatch.setattr(response_view, "_prepare", watched)
+    outcome = await outcome_of(body, token)
+    await view.show_outcome(outcome, (False, {}), "android")
+    assert lowered and not any(on_ui for _, on_ui in lowered)
+    assert max(size for size, _ in lowered) < len(body) // 2  # pieces, never the whole body
+    shown = view.body.toPlainText()
+    assert token not in shown and f'"echo": "{redact.mask_secret(token)}"' in shown
