@@ -17,7 +17,7 @@ from workbench.core.client import PrefetchClient
 from workbench.core.protocol import Identity, PrefetchRequest
 from workbench.ui import json_tree, response_view
 from workbench.ui.json_tree import SearchCancelled, search_paths
-from workbench.ui.response_view import TEXT_CHUNK_CHARS, ResponseView
+from workbench.ui.response_view import PREVIEW_BYTES, TEXT_CHUNK_CHARS, ResponseView
 
 
 def page(records: int) -> bytes:
@@ -134,3 +134,30 @@ async def test_the_worker_never_lowercases_a_big_body_in_one_call(view, monkeypa
     assert max(size for size, _ in lowered) < len(body) // 2  # pieces, never the whole body
     shown = view.body.toPlainText()
     assert token not in shown and f'"echo": "{redact.mask_secret(token)}"' in shown
+
+
+async def test_the_preview_is_short_and_its_note_shows_before_it(view, monkeypatch):
+    """Issue 13: show_outcome gave Qt a 64 KB preview, a minified body's one line, laid out on the
+    UI thread at once (10-15 ms), and then showed the "Formatting…" note, which resized the viewer
+    with that line in it (4-9 ms): the longest UI-thread slice of showing a 10 MB body."""
+    given = []
+    real = view.body.setPlainText
+
+    def watched(text):
+        given.append((len(text), view.body_note.isHidden(), view.body_note.text()))
+        real(text)
+
+    monkeypatch.setattr(view.body, "setPlainText", watched)
+    minified = json.dumps(json.loads(page(12_000)), ensure_ascii=False, separators=(",", ":")).encode()
+    task = view.show_outcome(await outcome_of(minified), (False, {}), "android")
+    ((size, hidden, note),) = given  # the preview only, the formatting still running
+    assert PREVIEW_BYTES // 2 < size <= PREVIEW_BYTES <= 16 * 1024 and not hidden and note == "Formatting…"
+    await task
+    assert view.body.toPlainText() == json.dumps(json.loads(minified), ensure_ascii=False, indent=2)
+    assert view.body_note.isHidden()
+    # a body formatted in a blink says nothing meanwhile: the note would only flicker
+    given.clear()
+    task = view.show_outcome(await outcome_of(page(400)), (False, {}), "android")
+    assert given[0][0] <= PREVIEW_BYTES and given[0][1:] == (True, "")
+    await task
+    assert view.body_note.isHidden()
