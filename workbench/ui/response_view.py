@@ -8,9 +8,11 @@ freezes the window.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import shiboken6
@@ -100,23 +102,48 @@ def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any
 
 def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool, Any, int]:
     """Worker thread: the formatted text, the document, the tree's first nodes, and the length of
-    the text's longest line.
-
-    A big document is hundreds of thousands of objects that live as long as the view shows it.
-    Collections triggered while it is parsed would scan them with the lock held (40-60 ms for
-    10 MB); so the collector pauses meanwhile and then stops scanning everything alive (freeze).
-    The document is freed as usual when it is replaced: JSON has no reference cycles."""
-    pause = len(body) > body_format.WHOLE_PARSE_CHARS and gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
+    the text's longest line (see :func:`_collector_held` for a big document's objects)."""
+    with _collector_held() if len(body) > body_format.WHOLE_PARSE_CHARS else contextlib.nullcontext():
         text, document, cut = format_body(body, redactor)
         root = prepared_root(document) if document is not None else None
         return text, document, cut, root, longest_line(text)
+
+
+#: While a big document is built, the collector's first threshold is this (no pass is due).
+HELD_THRESHOLD = 1 << 30
+
+
+class _Held:
+    """How many documents are being built, and the thresholds to restore after the last one."""
+
+    lock = threading.Lock()
+    count = 0
+    saved: tuple[int, int, int] = (0, 0, 0)
+
+
+@contextlib.contextmanager
+def _collector_held() -> Iterator[None]:
+    """No garbage collection pass while a big document is built, and none that scans it after.
+
+    A 10 MB document is hundreds of thousands of objects that live as long as the view shows it.
+    A pass while it is parsed would scan them with the lock held, and so would every later pass:
+    60-110 ms on the UI thread each, where the app collects (app.MainThreadCollector). Both it and
+    automatic collection start a pass when the count of new objects exceeds the first threshold,
+    so that is raised meanwhile; then everything alive stops being scanned (``gc.freeze``). The
+    document is freed as usual when it is replaced: JSON has no reference cycles."""
+    with _Held.lock:
+        if _Held.count == 0:
+            _Held.saved = gc.get_threshold()
+            gc.set_threshold(HELD_THRESHOLD, *_Held.saved[1:])
+        _Held.count += 1
+    try:
+        yield
     finally:
-        if pause:
-            gc.freeze()
-            gc.enable()
+        with _Held.lock:
+            gc.freeze()  # also sets the count of new objects to 0
+            _Held.count -= 1
+            if _Held.count == 0:
+                gc.set_threshold(*_Held.saved)
 
 
 class TimingBar(QWidget):
