@@ -11,6 +11,7 @@ import threading
 
 import httpx
 import pytest
+from PySide6.QtCore import QEvent, QObject
 
 from tests.support.servers import APPID
 from workbench.core import redact
@@ -189,3 +190,25 @@ async def test_no_collection_scans_a_big_document_on_the_ui_thread(view, monkeyp
     rows = view._document["data"]
     assert len(rows) == 8_000 and not any(tracked is rows for tracked in gc.get_objects())
     assert gc.get_threshold() == thresholds
+
+
+async def test_the_size_gauge_is_painted_with_the_window_not_at_once(view):
+    """Issue 13: QProgressBar.setValue repaints at once, and with it all the window had waiting to
+    be painted: 5-14 ms inside show_outcome, on the UI thread, before its new text and colour were
+    even set. Now the gauge is painted once, in the window's next paint, with all of it."""
+    painted = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint:
+                painted.append(view.size_gauge.text())
+            return False
+
+    await view.show_outcome(await outcome_of(page(10)), (False, {}), "android")
+    watcher = Paints()
+    view.size_gauge.installEventFilter(watcher)
+    view.show_outcome(await outcome_of(page(12_000)), (False, {}), "android")
+    assert painted == []
+    await until(lambda: bool(painted))
+    assert view.size_gauge.text().startswith(f"{len(page(12_000)):,} of ") and set(painted) == {view.size_gauge.text()}
+    await view.format_task
