@@ -212,3 +212,33 @@ async def test_the_size_gauge_is_painted_with_the_window_not_at_once(view):
     await until(lambda: bool(painted))
     assert view.size_gauge.text().startswith(f"{len(page(12_000)):,} of ") and set(painted) == {view.size_gauge.text()}
     await view.format_task
+
+
+async def test_the_worker_never_decodes_or_encodes_a_big_body_in_one_call(view, monkeypatch):
+    """Issue 13: the worker decoded a 10 MB body whole to mask its secrets, encoded it back and
+    decoded it again to format it: three C calls of ~10 ms, each holding the interpreter lock
+    from the UI. A UTF-8 body is now decoded once, in pieces; the token is still masked."""
+    token = "token-alice-0123"
+    body = page(8_000)[:-1] + f', "echo": "{token}"}}'.encode()
+    whole: list[str] = []
+    real = response_view._prepare
+
+    def profile(frame, event, arg):
+        if event == "c_call" and getattr(arg, "__name__", "") in ("decode", "encode"):
+            subject = getattr(arg, "__self__", None)
+            if isinstance(subject, bytes | str) and len(subject) > len(body) // 2:
+                whole.append(arg.__name__)
+
+    def watched(*args):
+        sys.setprofile(profile)  # the worker thread's calls
+        try:
+            return real(*args)
+        finally:
+            sys.setprofile(None)
+
+    monkeypatch.setattr(response_view, "_prepare", watched)
+    await view.show_outcome(await outcome_of(body, token), (False, {}), "android")
+    assert whole == []
+    shown = view.body.toPlainText()
+    assert token not in shown and f'"echo": "{redact.mask_secret(token)}"' in shown
+    assert shown.startswith('{\n  "count": 8000,') and '"city": "北京"' in shown
