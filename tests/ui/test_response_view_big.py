@@ -242,3 +242,30 @@ async def test_the_worker_never_decodes_or_encodes_a_big_body_in_one_call(view, 
     shown = view.body.toPlainText()
     assert token not in shown and f'"echo": "{redact.mask_secret(token)}"' in shown
     assert shown.startswith('{\n  "count": 8000,') and '"city": "北京"' in shown
+
+
+async def test_no_collection_is_due_on_the_ui_thread_while_a_big_document_is_searched(view, monkeypatch):
+    """Issue 13: a search of a big document keeps tens of thousands of new objects alive at a
+    time (its walk's stack); where the app collects on the UI thread, a pass scanned them (~20 ms
+    while typing). Now none is due until the search ends, and then the count has fallen back."""
+    await view.show_outcome(await outcome_of(page(12_000)), (False, {}), "android")
+    due = []
+    real = response_view.search_paths
+
+    def watched(document, needle, limit, cancel):
+        stack = [[i] for i in range(20_000)]  # what a walk keeps alive, in the worker
+        due.append(gc.get_count()[0] > gc.get_threshold()[0])  # what MainThreadCollector.check asks
+        del stack
+        return real(document, needle, limit, cancel)
+
+    monkeypatch.setattr(response_view, "search_paths", watched)
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    gc.disable()  # as the app runs
+    try:
+        view.search.setText("user-1199")
+        await until(lambda: bool(due) and not view.searching())
+    finally:
+        if enabled:
+            gc.enable()
+    assert due == [False] and gc.get_threshold() == thresholds
+    assert view.hit_label.text() == f"{len(search_paths(view._document, 'user-1199'))} match(es)"

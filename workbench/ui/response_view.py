@@ -129,15 +129,17 @@ class _Held:
 
 
 @contextlib.contextmanager
-def _collector_held() -> Iterator[None]:
-    """No garbage collection pass while a big document is built, and none that scans it after.
+def _collector_held(freeze: bool = True) -> Iterator[None]:
+    """No garbage collection pass while a big document is built (or searched), and, with
+    ``freeze``, none that scans what was built after.
 
     A 10 MB document is hundreds of thousands of objects that live as long as the view shows it.
     A pass while it is parsed would scan them with the lock held, and so would every later pass:
     60-110 ms on the UI thread each, where the app collects (app.MainThreadCollector). Both it and
     automatic collection start a pass when the count of new objects exceeds the first threshold,
     so that is raised meanwhile; then everything alive stops being scanned (``gc.freeze``). The
-    document is freed as usual when it is replaced: JSON has no reference cycles."""
+    document is freed as usual when it is replaced: JSON has no reference cycles. A search's
+    objects are freed when it ends (the count falls back with them): it needs no freeze."""
     with _Held.lock:
         if _Held.count == 0:
             _Held.saved = gc.get_threshold()
@@ -147,10 +149,19 @@ def _collector_held() -> Iterator[None]:
         yield
     finally:
         with _Held.lock:
-            gc.freeze()  # also sets the count of new objects to 0
+            if freeze:
+                gc.freeze()  # also sets the count of new objects to 0
             _Held.count -= 1
             if _Held.count == 0:
                 gc.set_threshold(*_Held.saved)
+
+
+def _search(document: Any, text: str, cancel: Cancel) -> list[list[int]]:
+    """Worker thread: the first 1000 hits of ``text`` in a big document. The walk keeps tens of
+    thousands of new objects alive at a time (its stack): a collection pass on the UI thread
+    meanwhile scanned them (~20 ms), so none is due until it ends."""
+    with _collector_held(freeze=False):
+        return search_paths(document, text, 1000, cancel)
 
 
 class TimingBar(QWidget):
@@ -552,7 +563,7 @@ class ResponseView(QWidget):
 
     async def _search(self, document: Any, text: str, cancel: Cancel) -> None:
         try:
-            hits = await asyncio.to_thread(search_paths, document, text, 1000, cancel)
+            hits = await asyncio.to_thread(_search, document, text, cancel)
         except SearchCancelled:
             return
         if cancel.cancelled or not shiboken6.isValid(self):
