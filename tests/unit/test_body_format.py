@@ -72,3 +72,29 @@ def test_a_very_deep_document_is_still_parsed():
     depth = min(sys.getrecursionlimit() // 4, 200)
     text = "[" * depth + "]" * depth
     assert loads_in_pieces(text, 16) == json.loads(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200) | st.text(max_size=60).map(str.encode),
+       st.sampled_from(["strict", "replace", "surrogateescape"]))
+def test_decoding_in_pieces_gives_exactly_what_decode_gives(body, errors):
+    try:
+        expected = body.decode("utf-8", errors)
+    except UnicodeDecodeError:
+        with pytest.raises(UnicodeDecodeError):
+            body_format.decode(body, errors, 3)  # a piece of 3 bytes cuts many a character in two
+    else:
+        assert body_format.decode(body, errors, 3) == expected
+
+
+@pytest.mark.parametrize("body", [b'{"a": "token-alice-0123 \xe5\x8c\x97", "session_key": "k-123456"}',
+                                  b'{"a": "token-alice-0123"} \xff\xfe', b"plain token-alice-0123 \xe4\xba"])
+def test_the_view_masks_a_body_as_redacting_its_bytes_would(monkeypatch, body):
+    from workbench.core.redact import Redactor
+    from workbench.ui import response_view
+
+    monkeypatch.setattr(body_format, "PIECE_CHARS", 4)  # decoded in pieces, as a big body
+    redactor = Redactor(["token-alice-0123"])
+    expected = format_body(redactor.data(body), response_view.VIEW_LIMIT_CHARS)
+    assert response_view.format_body(body, redactor) == expected
+    assert "token-alice-0123" not in expected[0]

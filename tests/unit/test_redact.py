@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import sys
 
 import pytest
 
 from tests.support.secrets import encodings
+from workbench.core import redact
 from workbench.core.model import Reason
 from workbench.core.redact import (
     REDACTED,
@@ -100,3 +102,27 @@ def test_reasons_and_json_trees():
 def test_a_longer_secret_wins_over_one_it_contains():
     r = Redactor(["abcdefgh", "abcdefgh-longer"], hide=lambda s: f"<{len(s)}>")
     assert r.text("abcdefgh-longer abcdefgh") == "<15> <8>"
+
+
+@pytest.mark.parametrize("offset", range(-14, 2))
+@pytest.mark.parametrize("name", ["Session_Key", "TOKEN", "code", "session_\u212aey"])  # \u212a: Kelvin sign
+def test_a_long_text_is_lowercased_in_pieces_and_answers_as_the_whole_text(monkeypatch, name, offset):
+    """Issue 13: lowercasing a 10 MB body in one call held the interpreter lock ~50 ms (the window
+    froze while a worker redacted it); pieces must still find a name that straddles a cut."""
+    monkeypatch.setattr(redact, "NAMES_PIECE_CHARS", 64, raising=False)
+    lowered = []
+    real = redact._names_secret
+
+    def profile(frame, event, arg):
+        if event == "c_call" and getattr(arg, "__name__", "") == "lower":
+            lowered.append(len(arg.__self__))
+
+    text = "x" * (3 * 64 + offset) + name + "y" * 300
+    sys.setprofile(profile)
+    try:
+        found = real(text)
+    finally:
+        sys.setprofile(None)
+    assert found is (name.lower() in text.lower()) is True
+    assert not real("x" * 1000 + "tokeN"[:-1] + "y" * 100)
+    assert lowered and max(lowered) <= 64 + len("refresh_token") - 1

@@ -8,9 +8,11 @@ freezes the window.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import shiboken6
@@ -48,8 +50,12 @@ from workbench.ui.json_tree import (
 from workbench.ui.texts import reason_text
 from workbench.ui.theme import set_tone
 
-#: Shown at once, before the formatted body is ready.
-PREVIEW_BYTES = 64 * 1024
+#: Shown at once, before the formatted body is ready: more than a window shows. Qt lays out what
+#: it is given on the UI thread at once; 64 KB on one line (a minified body) took 10-15 ms.
+PREVIEW_BYTES = 16 * 1024
+#: A body bigger than this says "Formatting…" until its formatted text is shown; a smaller one
+#: is formatted in a few milliseconds (a note would only flicker).
+FORMATTING_NOTE_BYTES = 64 * 1024
 #: The text viewer shows at most this much; beyond it the view says so (the tree has it all).
 VIEW_LIMIT_CHARS = 2 * 1024 * 1024
 
@@ -88,31 +94,74 @@ def longest_line(text: str) -> int:
 
 def format_body(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool]:
     """(text to show, parsed JSON or None, cut?) — CPU work, run off the UI thread. With a
-    ``redactor``, the secrets it knows are masked in the text and the tree."""
-    if redactor is not None:
-        body = redactor.data(body)
-    return body_format.format_body(body, VIEW_LIMIT_CHARS)
+    ``redactor``, the secrets it knows are masked in the text and the tree.
+
+    A UTF-8 body is decoded once, in pieces, and masked as text: ``Redactor.data`` would decode
+    and encode it whole (two more C calls of ~10 ms each on 10 MB, holding the interpreter lock)."""
+    if redactor is None:
+        return body_format.format_body(body, VIEW_LIMIT_CHARS)
+    try:
+        text = body_format.decode(body)
+    except UnicodeDecodeError:  # not UTF-8: its other bytes are kept through the redaction
+        return body_format.format_body(redactor.data(body), VIEW_LIMIT_CHARS)
+    return body_format.format_text(redactor.text(text), VIEW_LIMIT_CHARS)
 
 
 def _prepare(body: bytes, redactor: Redactor | None = None) -> tuple[str, Any, bool, Any, int]:
     """Worker thread: the formatted text, the document, the tree's first nodes, and the length of
-    the text's longest line.
-
-    A big document is hundreds of thousands of objects that live as long as the view shows it.
-    Collections triggered while it is parsed would scan them with the lock held (40-60 ms for
-    10 MB); so the collector pauses meanwhile and then stops scanning everything alive (freeze).
-    The document is freed as usual when it is replaced: JSON has no reference cycles."""
-    pause = len(body) > body_format.WHOLE_PARSE_CHARS and gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
+    the text's longest line (see :func:`_collector_held` for a big document's objects)."""
+    with _collector_held() if len(body) > body_format.WHOLE_PARSE_CHARS else contextlib.nullcontext():
         text, document, cut = format_body(body, redactor)
         root = prepared_root(document) if document is not None else None
         return text, document, cut, root, longest_line(text)
+
+
+#: While a big document is built, the collector's first threshold is this (no pass is due).
+HELD_THRESHOLD = 1 << 30
+
+
+class _Held:
+    """How many documents are being built, and the thresholds to restore after the last one."""
+
+    lock = threading.Lock()
+    count = 0
+    saved: tuple[int, int, int] = (0, 0, 0)
+
+
+@contextlib.contextmanager
+def _collector_held(freeze: bool = True) -> Iterator[None]:
+    """No garbage collection pass while a big document is built (or searched), and, with
+    ``freeze``, none that scans what was built after.
+
+    A 10 MB document is hundreds of thousands of objects that live as long as the view shows it.
+    A pass while it is parsed would scan them with the lock held, and so would every later pass:
+    60-110 ms on the UI thread each, where the app collects (app.MainThreadCollector). Both it and
+    automatic collection start a pass when the count of new objects exceeds the first threshold,
+    so that is raised meanwhile; then everything alive stops being scanned (``gc.freeze``). The
+    document is freed as usual when it is replaced: JSON has no reference cycles. A search's
+    objects are freed when it ends (the count falls back with them): it needs no freeze."""
+    with _Held.lock:
+        if _Held.count == 0:
+            _Held.saved = gc.get_threshold()
+            gc.set_threshold(HELD_THRESHOLD, *_Held.saved[1:])
+        _Held.count += 1
+    try:
+        yield
     finally:
-        if pause:
-            gc.freeze()
-            gc.enable()
+        with _Held.lock:
+            if freeze:
+                gc.freeze()  # also sets the count of new objects to 0
+            _Held.count -= 1
+            if _Held.count == 0:
+                gc.set_threshold(*_Held.saved)
+
+
+def _search(document: Any, text: str, cancel: Cancel) -> list[list[int]]:
+    """Worker thread: the first 1000 hits of ``text`` in a big document. The walk keeps tens of
+    thousands of new objects alive at a time (its stack): a collection pass on the UI thread
+    meanwhile scanned them (~20 ms), so none is due until it ends."""
+    with _collector_held(freeze=False):
+        return search_paths(document, text, 1000, cancel)
 
 
 class TimingBar(QWidget):
@@ -415,22 +464,30 @@ class ResponseView(QWidget):
         self.timing.set_timings(t.connect_ms, t.first_byte_ms, t.total_ms)
         self.timing_label.setText(self.tr("total %1 ms").replace("%1", f"{t.total_ms or 0:.1f}"))
         limit = MAX_BODY_BYTES
-        self.size_gauge.setValue(min(body_size, limit))
-        self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{body_size:,}")
-                                  .replace("%2", f"{limit:,}").replace("%3", f"{body_size * 100 / limit:.1f}"))
-        over = body_size > limit
-        self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(body_size / limit, 1.0),
-                                                  self.size_gauge.palette().color(QPalette.ColorRole.Base)))
+        # QProgressBar.setValue repaints at once, and with it everything the window has waiting
+        # to be painted (5-14 ms on the UI thread); with updates off, the bar is painted once,
+        # with its new text and colour, when the window next paints
+        self.size_gauge.setUpdatesEnabled(False)
+        try:
+            self.size_gauge.setValue(min(body_size, limit))
+            self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{body_size:,}")
+                                      .replace("%2", f"{limit:,}").replace("%3", f"{body_size * 100 / limit:.1f}"))
+            over = body_size > limit
+            self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(body_size / limit, 1.0),
+                                                      self.size_gauge.palette().color(QPalette.ColorRole.Base)))
+        finally:
+            self.size_gauge.setUpdatesEnabled(True)
 
     def _show_body(self, body: bytes, generation: int, redactor: Redactor | None, cut_of: int | None) -> asyncio.Future:
         """A preview at once; the formatted text and the tree follow from a thread."""
         preview_bytes = body[:PREVIEW_BYTES] if redactor is None else redactor.data(body[:PREVIEW_BYTES])
         preview = preview_bytes.decode("utf-8", "replace")
         self.body.clear()  # first: a wrap mode set on the text before could take minutes to apply
+        # the note before the text: showing it resizes the viewer, which is cheap while it is empty
+        self.body_note.setText(self.tr("Formatting…") if len(body) > FORMATTING_NOTE_BYTES else "")
+        self.body_note.setVisible(bool(self.body_note.text()))
         self._set_wrap(longest_line(preview) <= WRAP_LIMIT_CHARS)
         self.body.setPlainText(preview)
-        self.body_note.setText(self.tr("Formatting…") if len(body) > PREVIEW_BYTES else "")
-        self.body_note.setVisible(bool(self.body_note.text()))
         self._cancel_search()
         self._document = None
         self._body_size = len(body)
@@ -506,7 +563,7 @@ class ResponseView(QWidget):
 
     async def _search(self, document: Any, text: str, cancel: Cancel) -> None:
         try:
-            hits = await asyncio.to_thread(search_paths, document, text, 1000, cancel)
+            hits = await asyncio.to_thread(_search, document, text, cancel)
         except SearchCancelled:
             return
         if cancel.cancelled or not shiboken6.isValid(self):
