@@ -212,8 +212,8 @@ class PrefetchClient:
         import httpx
 
         client = self.http
-        request = request.stamped()
-        url = httpx.URL(request.full_url())  # canonical: the bytes sent are the bytes shown
+        request, url_text = request.sendable()
+        url = httpx.URL(url_text)  # canonical: the bytes sent are the bytes shown
         http_request = client.build_request("GET", url)
         trace = _Trace()
         http_request.extensions["trace"] = trace

@@ -265,6 +265,7 @@ def _sendable_address(url: str) -> str:
     return check_sendable(url)
 
 
+@functools.lru_cache(maxsize=256)
 def plain_http_host(url: str) -> str | None:
     """The host when ``url`` is plain http to a non-loopback host (P10: WeChat refuses it)."""
     try:
@@ -431,8 +432,11 @@ def identity_for(kind: str, token: str | None, make_code: Callable[[], str]) -> 
     return Identity(token=token)
 
 
+@functools.lru_cache(maxsize=1024)
 def encode_component(value: str) -> str:
-    """Percent-encode one query value so that decoding it once gives it back exactly (P8)."""
+    """Percent-encode one query value so that decoding it once gives it back exactly (P8).
+
+    Remembered: a traffic run encodes the same names, appid and launch for every cold start."""
     return quote(value, safe="")
 
 
@@ -473,8 +477,13 @@ class PrefetchRequest:
 
         Only the timestamp changes, so only what depends on it is checked again (a traffic run
         stamps every request it sends: the rest was validated when the request was made)."""
+        return self.sendable(now_ms)[0]
+
+    def sendable(self, now_ms: int | None = None) -> tuple[PrefetchRequest, str]:
+        """:meth:`stamped`, and the exact URL it sends (checked): the client needs both, and
+        the URL is worked out once."""
         if self.timestamp_ms is not None:
-            return self
+            return self, check_url_length(self.full_url())
         timestamp = now_ms if now_ms is not None else int(time.time() * 1000)
         if timestamp < 0:
             raise InvalidInput("The timestamp cannot be negative: use 'now' or a time in milliseconds.")
@@ -482,8 +491,7 @@ class PrefetchRequest:
         for name in self.__slots__:
             object.__setattr__(stamped, name, getattr(self, name))
         object.__setattr__(stamped, "timestamp_ms", timestamp)
-        check_url_length(stamped.full_url())
-        return stamped
+        return stamped, check_url_length(stamped.full_url())
 
     def params(self) -> list[tuple[str, str]]:
         """The parameters in the order WeChat sends them (P2-P7; P21 for periodic)."""
