@@ -25,7 +25,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
@@ -131,9 +131,22 @@ _JSON_RE = re.compile(rf'(?i)("(?:{_JSON_NAMES})"\s*:\s*")((?:[^"\\]|\\.)*)(")')
 _USERINFO_RE = re.compile(r"://([^/?#@\s\"'<>\\]+)@")
 
 
-#: _names_secret lowercases a long text this much at a time (see there).
+#: A long text is searched this much at a time (see _names_secret and _name_positions).
 NAMES_PIECE_CHARS = 256 * 1024
 _LONGEST_NAME = max(map(len, SECRET_PARAMS))
+#: re's (?i) lets a secret name's i, s and k also match these (its documentation lists them);
+#: lower() alone would miss the dotless ı and the long ſ, and makes İ two characters.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDED = tuple(_FOLD)
+_NAMES_RE = re.compile(rf"(?i)(?:{_NAMES})")
+
+
+def _fold(piece: str) -> str:
+    """``piece`` lowered as re's (?i) compares it with a secret name; its length is kept unless
+    a character lowercases to two (then callers ask the regex instead)."""
+    if any(chr(code) in piece for code in _FOLDED):
+        piece = piece.translate(_FOLD)
+    return piece.lower()
 
 
 def _names_secret(text: str) -> bool:
@@ -145,13 +158,65 @@ def _names_secret(text: str) -> bool:
     UI that long. The pieces overlap by a name's length less one (a character never lowercases
     to nothing), so a name across a cut is still found: the answer is exactly the whole text's."""
     if len(text) <= NAMES_PIECE_CHARS:
-        lower = text.lower()
+        lower = _fold(text)
         return any(name in lower for name in SECRET_PARAMS)
     for start in range(0, len(text), NAMES_PIECE_CHARS):
-        lower = text[start:start + NAMES_PIECE_CHARS + _LONGEST_NAME - 1].lower()
+        lower = _fold(text[start:start + NAMES_PIECE_CHARS + _LONGEST_NAME - 1])
         if any(name in lower for name in SECRET_PARAMS):
             return True
     return False
+
+
+def _name_positions(text: str) -> list[int]:
+    """Where a secret name begins in ``text`` (as re's (?i) would match it), in order: found a
+    piece at a time, each a short call."""
+    found: set[int] = set()
+    for start in range(0, len(text), NAMES_PIECE_CHARS):
+        piece = text[start:start + NAMES_PIECE_CHARS + _LONGEST_NAME - 1]
+        folded = _fold(piece)
+        if len(folded) != len(piece):  # a character lowercased to two: the regex, on this piece only
+            found.update(start + m.start() for m in _NAMES_RE.finditer(piece))
+            continue
+        for name in SECRET_PARAMS:
+            at = folded.find(name)
+            while at >= 0:
+                found.add(start + at)
+                at = folded.find(name, at + 1)
+    return sorted(found)
+
+
+#: How far before a secret name each structural match starts ("?" or "&", "%3F" or "%26", a quote).
+_LEAD = {id(_QUERY_RE): 1, id(_NESTED_QUERY_RE): 3, id(_JSON_RE): 1}
+
+
+def _structural_matches(regex: re.Pattern[str], text: str, names: list[int] | None = None) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)`` for the structural patterns, each of which starts just before a
+    secret name. A long text is not scanned in one call (the JSON pattern took ~70 ms over a 10 MB
+    body naming a token, holding the interpreter lock from the UI): the pattern is only tried
+    where a name stands, which finds the same matches (leftmost, not overlapping)."""
+    if len(text) <= NAMES_PIECE_CHARS:
+        yield from regex.finditer(text)
+        return
+    lead, end = _LEAD[id(regex)], 0
+    for at in _name_positions(text) if names is None else names:
+        start = at - lead
+        if start < end or start < 0:
+            continue
+        match = regex.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
+def _structural_sub(regex: re.Pattern[str], replace: Callable[[re.Match[str]], str], text: str) -> str:
+    """``regex.sub(replace, text)``, in short calls for a long text (see _structural_matches)."""
+    if len(text) <= NAMES_PIECE_CHARS:
+        return regex.sub(replace, text)
+    parts, end = [], 0
+    for match in _structural_matches(regex, text):
+        parts += [text[end:match.start()], replace(match)]
+        end = match.end()
+    return "".join([*parts, text[end:]]) if parts else text
 
 
 def _decode_query_value(value: str) -> str:
@@ -239,12 +304,14 @@ class Redactor:
         hide = self.hide
         if _names_secret(text):
             if "=" in text:
-                text = _QUERY_RE.sub(lambda m: m[1] + (hide(_decode_query_value(m[2])) if m[2] else ""), text)
+                text = _structural_sub(
+                    _QUERY_RE, lambda m: m[1] + (hide(_decode_query_value(m[2])) if m[2] else ""), text)
             if "%3" in text:
-                text = _NESTED_QUERY_RE.sub(lambda m: m[1] + (hide(_decode_query_value(m[2])) if m[2] else ""),
-                                            text)
+                text = _structural_sub(
+                    _NESTED_QUERY_RE, lambda m: m[1] + (hide(_decode_query_value(m[2])) if m[2] else ""), text)
             if '"' in text and ":" in text:
-                text = _JSON_RE.sub(lambda m: m[1] + (hide(_json_unescape(m[2])) if m[2] else "") + m[3], text)
+                text = _structural_sub(
+                    _JSON_RE, lambda m: m[1] + (hide(_json_unescape(m[2])) if m[2] else "") + m[3], text)
         if "@" in text:
             text = _USERINFO_RE.sub(lambda m: "://" + _hide_userinfo(m[1], hide) + "@", text)
         return text
@@ -352,12 +419,14 @@ def find_secrets(
         if not text:
             continue
         if _names_secret(text):
+            names = _name_positions(text) if len(text) > NAMES_PIECE_CHARS else None  # (found once for all three)
             if "=" in text:
-                found.update(_decode_query_value(m[2]) for m in _QUERY_RE.finditer(text) if m[2])
+                found.update(_decode_query_value(m[2]) for m in _structural_matches(_QUERY_RE, text, names) if m[2])
             if "%3" in text:
-                found.update(_decode_query_value(m[2]) for m in _NESTED_QUERY_RE.finditer(text) if m[2])
+                found.update(_decode_query_value(m[2])
+                             for m in _structural_matches(_NESTED_QUERY_RE, text, names) if m[2])
             if '"' in text:
-                found.update(_json_unescape(m[2]) for m in _JSON_RE.finditer(text) if m[2])
+                found.update(_json_unescape(m[2]) for m in _structural_matches(_JSON_RE, text, names) if m[2])
         if "@" in text:
             for m in _USERINFO_RE.finditer(text):
                 user, sep, password = m[1].partition(":")
