@@ -159,3 +159,15 @@ async def _refusing_start(*args, **kwargs):
     from workbench.core.errors import ServerStartError
 
     raise ServerStartError("Port taken.")
+
+
+async def test_before_the_first_response_the_response_side_is_its_headline_alone(qtbot, services):
+    """It showed five empty tabs, an empty timing bar and a 0-byte size gauge under "No response
+    yet" (and the start-up painted them all); now the headline says what to do, and the details
+    appear with the first answer."""
+    window = await open_window(qtbot, services)
+    r = window.composer.response
+    assert r.status.isVisible() and r.status.text().startswith("No response yet")
+    assert not r.details.isVisible() and not r.tabs.isVisible() and not r.size_gauge.isVisible()
+    await send_from_composer(qtbot, window)
+    assert r.details.isVisible() and r.tabs.isVisible() and r.status.text() == "200 OK"

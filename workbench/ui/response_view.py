@@ -228,6 +228,7 @@ class ResponseView(QWidget):
 
         self.status = QLabel(self.tr("No response yet: compose a launch and press Send (Ctrl+Enter)."))
         self.status.setObjectName("responseStatus")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # alone, it heads the view
         font = self.status.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
@@ -324,6 +325,10 @@ class ResponseView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.stale_note)
         layout.addWidget(self.details, 1)
+        # Before the first response the view is its headline alone ("No response yet: ... press
+        # Send"): empty tabs, an empty timing bar and a 0-byte gauge said nothing, and the start-up
+        # painted them before the window could show
+        self.details.hide()
 
     def show_pending(self, text: str) -> None:
         """A state with no answer yet, or none at all (sending, cancelled, failed): ``text`` heads
@@ -439,6 +444,7 @@ class ResponseView(QWidget):
         """A response is on show: not dimmed, no note that it is the previous one."""
         self._has_response = True
         self.details.setEnabled(True)
+        self.details.show()
         self.stale_note.hide()
 
     def _show_title(self, title: str, failed: bool) -> None:
