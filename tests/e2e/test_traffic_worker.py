@@ -140,8 +140,8 @@ def _scripted_worker(connection: Connection, plan: TrafficPlan) -> None:
 
 
 async def test_login_codes_asked_for_after_a_stop_are_not_issued(monkeypatch, mock):
-    """A stopping run's users are cancelled: issuing their codes (each a transaction of the login
-    state, on the app's UI thread) would only delay the close."""
+    """A stopping run's users are cancelled: issuing their codes (a transaction of the login state)
+    would only delay the close."""
     monkeypatch.setattr(traffic_worker, "_worker_main", _scripted_worker)  # the process runs this
     issued = []
     rollout = Rollout(mock.url("main"), mock.url("gray"), rollout_id="r1")
