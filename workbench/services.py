@@ -447,14 +447,17 @@ class Services(QObject):
     async def aclose(self) -> None:
         """Stop the server, cancel what still runs, close client and database: nothing pending.
 
-        In this order, and no slower than it must be (a closing window waits for it): edits and
-        writes first; running tasks cancelled (a traffic run ends before the mock server it talks
-        to); then the mock server, the background writer and the client together (the server's
-        shutdown is mostly waiting); the mock's last requests stored; the database closed last.
+        In this order, and no slower than it must be (a closing window waits for it): edits first;
+        running tasks cancelled (a traffic run ends before the mock server it talks to, and before
+        the writes are waited for: while it goes on, the mock's request log keeps starting writes
+        that compete with the run's own, and a close once waited 11.9 s for a whole run to end);
+        then the writes started so far; then the mock server, the background writer and the client
+        together (the server's shutdown is mostly waiting); the mock's last requests stored; the
+        database closed last.
         """
-        await self.tasks.drain_writes()
         self.document.flush()  # an edit made just before quitting is not lost
         await self.tasks.cancel_all()
+        await self.tasks.drain_writes()
         closing = [self.writer.aclose()]  # every pre-pull given to it is stored
         if self._mock is not None:  # made on first use: a window closed before that has none
             closing.append(self._mock.stop())

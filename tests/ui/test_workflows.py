@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 
 from PySide6.QtWidgets import QApplication
 
@@ -15,6 +16,7 @@ from tests.support.qt_async import signal_emitted
 from workbench.core.launch_mix import LaunchMix
 from workbench.core.protocol import Launch
 from workbench.core.rollout import Population
+from workbench.services import Services
 from workbench.workflows.coldstart import ColdStartRequest
 from workbench.workflows.tasks import TaskRunner
 
@@ -98,6 +100,54 @@ async def test_traffic_flow_cancel_keeps_what_finished(services):
     await asyncio.gather(task, return_exceptions=True)
     await services.tasks.drain_writes()
     assert done >= 4 and services.store.history_count() >= 4  # nothing that finished is lost
+
+
+async def test_closing_during_a_traffic_run_stops_the_run_before_it_waits_for_the_writes(workspace):
+    """Issue 13: a window closed while a 20,000-user run went took 11.9 s. Closing waited for the
+    writes first, and the run, still going, kept starting more (the mock server's request log,
+    stored every 100 ms) that competed with its own for the database; twice the whole run ended
+    before the close did. Here storing the log is slow until the run is cancelled: the run must
+    be stopped first (before: the write finished first, after 20 s, and the run went on meanwhile)."""
+    services = Services(workspace)
+    await services.start_mock()
+    events: list[str] = []
+    started, release = threading.Event(), threading.Event()
+    store_log = services.store.add_mock_requests
+
+    def slow_log(records):  # (in a thread)
+        if not started.is_set():  # the first write: a busy database, until the run is cancelled
+            started.set()
+            release.wait(20)
+            events.append("first log stored")
+        store_log(records)
+
+    services.store.add_mock_requests = slow_log
+    flow = services.traffic
+    flow.cancelled.connect(lambda _done: (events.append("run cancelled"), release.set()))
+    rollout = services.workspace.rollout(services.mock.url("main"), services.mock.url("gray"))
+    flow.run(rollout, Population(size=100_000, seed="close"), 100_000, rate=500)
+    while not started.is_set():  # the run goes, and its requests' log is being stored
+        await asyncio.sleep(0.01)
+    await asyncio.wait_for(services.aclose(), 60)
+    assert events == ["run cancelled", "first log stored"]
+
+
+async def test_draining_writes_waits_for_those_started_so_far_not_for_those_that_keep_coming():
+    """While something keeps starting writes (a running traffic run's mock log), waiting for
+    every write ever started would last as long as it goes on."""
+    runner = TaskRunner()
+    first_done, later_done = threading.Event(), threading.Event()
+    runner.write("first", first_done.wait)
+    drained = asyncio.ensure_future(runner.drain_writes())
+    await asyncio.sleep(0)
+    later = runner.write("later", later_done.wait)  # started while draining: not waited for
+    first_done.set()
+    try:
+        await asyncio.wait_for(drained, 20)
+        assert not later.done()
+    finally:
+        later_done.set()
+        await runner.aclose()
 
 
 async def test_replay_and_transfer_flows(services, tmp_path):

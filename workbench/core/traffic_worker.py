@@ -7,6 +7,15 @@ the app what its views need of each cold start (:class:`TrafficResult`) in batch
 for users without a token come from the app when its mock server must recognise them: the
 worker asks for a window of them ahead of the users it sends. Messages go both ways over one
 ``multiprocessing`` pipe, read by a thread on each side (portable: no add_reader on a pipe).
+
+Stopping is bounded (issue 13: a window closed during a run's first seconds once took 11.9 s,
+and 2-4 s whenever the machine was loaded). The worker starts up (a new interpreter, its imports,
+the database opened), says "ready" and sends nothing until the app answers "go": a run cancelled
+before that has nothing to store, so its process is ended at once instead of being waited for
+while it starts up only to stop. A run cancelled after "go" is told "stop", stores what finished
+and says "done" (within :data:`STOP_GRACE_S`, which only a database another program keeps busy
+can use up), and then ends without Python's own teardown. Login codes asked for after "stop" are
+not issued: the users waiting for them are being cancelled.
 """
 
 from __future__ import annotations
@@ -14,7 +23,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import signal
+import sys
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -68,7 +79,8 @@ async def run_in_worker(plan: TrafficPlan, *,
                         issue_codes: Callable[[list[str]], Awaitable[list[str]]] | None = None,
                         on_results: Callable[[list[TrafficResult]], None] | None = None) -> TrafficStats:
     """Run ``plan`` in a new process; ``on_results`` gets each batch of finished cold starts on
-    this loop. Cancelling stops the run: what finished is stored and reported before it ends.
+    this loop. Cancelling stops the run: what finished is stored and reported before it ends (a
+    worker not yet told to go has nothing to store: it is ended at once).
 
     ``issue_codes`` (given with ``plan.codes_from_app``) issues a login code for each openid of a
     list: hundreds at a time, so it should do them at once and off this loop's thread (a code
@@ -86,12 +98,18 @@ async def run_in_worker(plan: TrafficPlan, *,
                               daemon=True)
     reader.start()
     stats = TrafficStats(sides=None)
+    going = False  # "go" was sent: from then on the worker sends and stores
 
-    async def until_done() -> None:
+    async def until_done(stopping: bool) -> None:
+        nonlocal going
         while True:
             message = await inbox.get()
             kind = message[0]
-            if kind == "results":
+            if kind == "ready":
+                if not stopping:
+                    _send(ours, ("go",))
+                    going = True
+            elif kind == "results":
                 batch = [TrafficResult(*r) for r in message[1]]
                 for r in batch:
                     stats.record(r.side, r.cached, r.total_ms)
@@ -99,8 +117,9 @@ async def run_in_worker(plan: TrafficPlan, *,
                     on_results(batch)
             elif kind == "codes":
                 assert issue_codes is not None
-                openids: list[str] = message[1]
-                _send(ours, ("codes", dict(zip(openids, await issue_codes(openids), strict=True))))
+                if not stopping:  # (after "stop" the users waiting for them are cancelled)
+                    openids: list[str] = message[1]
+                    _send(ours, ("codes", dict(zip(openids, await issue_codes(openids), strict=True))))
             elif kind == "done":
                 return
             elif kind == "error":
@@ -110,20 +129,45 @@ async def run_in_worker(plan: TrafficPlan, *,
                                      f"(exit code {process.exitcode}).")
 
     try:
-        await until_done()
+        await until_done(stopping=False)
     except asyncio.CancelledError:
-        _send(ours, ("stop",))
-        with contextlib.suppress(WorkbenchError, TimeoutError):
-            await asyncio.wait_for(until_done(), STOP_GRACE_S)  # what finished is stored and counted
+        if going:
+            _send(ours, ("stop",))
+            with contextlib.suppress(WorkbenchError, TimeoutError):
+                await asyncio.wait_for(until_done(stopping=True), STOP_GRACE_S)  # what finished is stored
         raise
     finally:
-        await asyncio.to_thread(process.join, STOP_GRACE_S)
+        if not going:  # still starting up (or failed doing so): it has sent and stored nothing
+            process.kill()
+        await _in_own_thread(process.join, STOP_GRACE_S)
         if process.is_alive():
             process.kill()
-            await asyncio.to_thread(process.join)
-        await asyncio.to_thread(reader.join)  # the worker's end is closed: the reader has its EOF
+            await _in_own_thread(process.join)
+        await _in_own_thread(reader.join)  # the worker's end is closed: the reader has its EOF
         ours.close()
     return stats
+
+
+async def _in_own_thread(fn: Callable[..., object], *args: Any) -> None:
+    """Wait for a blocking ``fn`` (a join) in a thread of its own. Not in the loop's shared pool:
+    there it would queue behind whatever fills the pool (writes waiting for a busy database), and
+    closing the loop waits for every job of that pool."""
+    loop = asyncio.get_running_loop()
+    finished = loop.create_future()
+
+    def resolve() -> None:
+        if not finished.done():
+            finished.set_result(None)
+
+    def run() -> None:
+        try:
+            fn(*args)
+        finally:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+                loop.call_soon_threadsafe(resolve)
+
+    threading.Thread(target=run, name="prepull-traffic-join", daemon=True).start()
+    await finished
 
 
 def _send(connection: Connection, message: tuple[Any, ...]) -> None:
@@ -152,14 +196,22 @@ def _read_into(connection: Connection, loop: asyncio.AbstractEventLoop, inbox: a
 def _worker_main(connection: Connection, plan: TrafficPlan) -> None:
     """The worker process's entry point."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the app's to handle; it says "stop"
+    code = 0
     try:
         with asyncio.Runner(loop_factory=_loop_factory()) as runner:
             runner.run(_Worker(connection, plan).run())
     except Exception as exc:  # reported to the app, then the process ends
         _send(connection, ("error", f"The traffic run failed: {exc}"))
-        raise SystemExit(1) from None
+        code = 1
     finally:
         connection.close()
+    # Everything is stored (the store is closed) and said: end now. Python's own teardown (every
+    # module freed) took 0.2-0.7 s of a loaded machine, while the closing app waited for it.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+    os._exit(code)
 
 
 def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
@@ -181,32 +233,39 @@ class _Worker:
         self.codes: dict[str, str] = {}
         self.asked_until = 0  # users below this index have been asked codes for
         self.arrived: asyncio.Future[Any] | None = None
+        #: True when the app says "go", False when it says "stop" first
+        self.go: asyncio.Future[bool] | None = None
+        self.stopping = False
+        self.run_task: asyncio.Future[Any] | None = None
 
     async def run(self) -> None:
+        import httpx  # noqa: F401  (else the first request loads it on this loop, and a "stop" waits for that)
+
         from workbench.core.client import PrefetchClient
         from workbench.core.store import Store
         from workbench.core.traffic import run_traffic
 
         loop = asyncio.get_running_loop()
         self.arrived = loop.create_future()
-        run: asyncio.Future[Any] | None = None
-        listener = threading.Thread(target=self._listen, args=(loop,), daemon=True)
+        self.go = loop.create_future()
+        # listening from the start: a "stop" while starting up is heard as soon as the loop runs
+        threading.Thread(target=self._listen, args=(loop,), name="prepull-traffic-listener", daemon=True).start()
         plan = self.plan
         store = Store(plan.store_path) if plan.store_path else None
         sender = asyncio.ensure_future(self._send_results())
         try:
             async with PrefetchClient(plan.settings, keepalive=False) as client:
-                kwargs: dict[str, Any] = {}
-                if plan.codes_from_app:
-                    kwargs = {"code_factory": self.codes.pop, "before_send": self._code_for}
-                run = asyncio.ensure_future(run_traffic(
-                    client, plan.rollout, plan.population, plan.appid, plan.count, store=store, rate=plan.rate,
-                    concurrency=plan.concurrency, launch=plan.launch, launch_mix=plan.launch_mix,
-                    on_outcome=self._finished, keep_sides=False, **kwargs))
-                self.run_task = run
-                listener.start()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await run
+                _send(self.connection, ("ready",))  # started up: nothing is sent before the app says go
+                if await self.go and not self.stopping:
+                    kwargs: dict[str, Any] = {}
+                    if plan.codes_from_app:
+                        kwargs = {"code_factory": self.codes.pop, "before_send": self._code_for}
+                    self.run_task = asyncio.ensure_future(run_traffic(
+                        client, plan.rollout, plan.population, plan.appid, plan.count, store=store, rate=plan.rate,
+                        concurrency=plan.concurrency, launch=plan.launch, launch_mix=plan.launch_mix,
+                        on_outcome=self._finished, keep_sides=False, **kwargs))
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await self.run_task
         finally:
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -229,13 +288,20 @@ class _Worker:
                 return
 
     def _handle(self, message: tuple[Any, ...]) -> None:
+        assert self.go is not None and self.arrived is not None
         if message[0] == "codes":
             self.codes.update(message[1])
-            assert self.arrived is not None
             arrived, self.arrived = self.arrived, asyncio.get_running_loop().create_future()
             arrived.set_result(None)
+        elif message[0] == "go":
+            if not self.go.done():
+                self.go.set_result(True)
         elif message[0] == "stop":
-            self.run_task.cancel()
+            self.stopping = True
+            if not self.go.done():
+                self.go.set_result(False)
+            if self.run_task is not None:
+                self.run_task.cancel()
 
     async def _code_for(self, user: SimUser) -> None:
         """Before ``user`` is sent: their login code is here (users with a token need none)."""

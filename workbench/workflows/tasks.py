@@ -92,8 +92,10 @@ class TaskRunner(QObject):
         return future
 
     async def drain_writes(self) -> None:
-        """Wait until every write started so far has finished."""
-        while self._writes:
+        """Wait until every write started so far has finished (not those started meanwhile: while
+        something keeps starting writes, the mock server's request log during a traffic run, waiting
+        for all of them could last as long as it goes on)."""
+        if self._writes:
             await asyncio.gather(*list(self._writes), return_exceptions=True)
 
     def _done(self, name: str, task: asyncio.Task[Any]) -> None:

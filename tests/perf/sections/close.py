@@ -6,7 +6,12 @@ closed as the user closes it; the child prints the wall-clock time of that momen
 the time from it to the process's exit as this (parent) process sees it. Same machine, same clock.
 
 ``idle_close_s`` is the same without the traffic run; ``during_traffic_s`` (full run only) closes
-while a run of 20,000 cold starts is going.
+while a run of 20,000 cold starts is going: the median of closes made 0.3, 1.5 and 3.0 s after
+the run was started (while its worker process starts up, early in the run, in the middle), and
+``during_traffic_max_s`` the slowest of them (one run measured a median of 11.9 s: issue 13).
+
+``PREPULL_PERF_CLOSE_SWEEP=N`` adds ``during_sweep``: N more such closes (in the quick run too),
+the delay cycling through :data:`SWEEP_DELAYS_S`, as min / median / max and every figure.
 
 The baseline is a bare QMainWindow process closed the same way (Python's and Qt's own teardown).
 """
@@ -28,7 +33,8 @@ from PySide6.QtWidgets import QApplication
 from workbench import app as wapp
 from workbench.ui.main_window import MainWindow
 
-workspace, users, during = sys.argv[1], int(sys.argv[2]), sys.argv[3:] == ["during"]
+workspace, users, during = sys.argv[1], int(sys.argv[2]), sys.argv[3:4] == ["during"]
+delay = float(sys.argv[4]) if len(sys.argv) > 4 else 1.5  # from the run's start to the close
 
 async def drive():
     while True:
@@ -47,11 +53,11 @@ async def drive():
         traffic.run_count.setValue(users)
         if during:  # closed while the run goes: it is cancelled, what finished is stored
             traffic.run()
-            await asyncio.sleep(1.5)
+            await asyncio.sleep(max(0.0, delay - 0.3))
         else:
             result = await traffic.run()
             assert result is not None, traffic.run_summary.text()
-    await asyncio.sleep(0.3)  # what a user does between the last click and closing
+    await asyncio.sleep(0.3)  # what a user does between the last click and closing (part of a delay)
     sys.stdout.write(f"closing {time.time()!r}\n")
     sys.stdout.flush()
     window.close()
@@ -79,6 +85,13 @@ window.show()
 QTimer.singleShot(300, close)
 app.exec()
 """
+
+
+#: When the full run's closes during a traffic run come, in s after the run was started: while its
+#: worker process starts up, early in the run, in its middle.
+DURING_DELAYS_S = (0.3, 1.5, 3.0)
+#: The sweep's delays (PREPULL_PERF_CLOSE_SWEEP), cycled.
+SWEEP_DELAYS_S = [0.3, 0.6, 1.0, 1.5, 2.0, 3.0, 5.0]
 
 
 def close_time(argv: list[str], env: dict[str, str]) -> float:
@@ -122,6 +135,15 @@ def run(quick: bool) -> dict:
     result = {"close_s": round(close_s, 3), "idle_close_s": round(median(idle), 3), "bare_s": round(bare_s, 3),
               "ratio": ratio(close_s, bare_s), "traffic_users": users, "target_s": 0.5, "rounds": rounds}
     if not quick:
-        during = [close_time([sys.executable, str(script), str(ws.path), "20000", "during"], env) for _ in range(3)]
+        during = [close_time([sys.executable, str(script), str(ws.path), "20000", "during", str(delay)], env)
+                  for delay in DURING_DELAYS_S]
         result["during_traffic_s"] = round(median(during), 3)
+        result["during_traffic_max_s"] = round(max(during), 3)
+    sweep = int(os.environ.get("PREPULL_PERF_CLOSE_SWEEP", "0") or 0)
+    if sweep > 0:
+        closes = [close_time([sys.executable, str(script), str(ws.path), "20000", "during",
+                              str(SWEEP_DELAYS_S[i % len(SWEEP_DELAYS_S)])], env) for i in range(sweep)]
+        result["during_sweep"] = {"n": sweep, "min_s": round(min(closes), 3), "median_s": round(median(closes), 3),
+                                  "max_s": round(max(closes), 3), "delays_s": SWEEP_DELAYS_S,
+                                  "close_s": [round(c, 3) for c in closes]}
     return result
