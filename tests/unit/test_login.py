@@ -162,3 +162,12 @@ def test_codes_for_many_users_are_issued_in_one_transaction_and_each_redeems_onc
     assert [authority.exchange(code).openid for code in codes[:3]] == [default_openid(u) for u in users[:3]]
     with pytest.raises(LoginError):
         authority.exchange(codes[0])
+
+
+def test_expired_codes_are_removed_by_index_not_by_reading_every_code(folder):
+    """Each issue removes codes that can no longer be redeemed: without an index on the issue
+    time that read the whole table (2.4 ms per code at 20,000 codes, found by the close4 helper)."""
+    authority = LoginAuthority.in_folder(folder)
+    plan = " ".join(str(row[-1]) for row in authority._db.execute(
+        "EXPLAIN QUERY PLAN DELETE FROM login_code WHERE issued_ms < 0"))
+    assert "USING INDEX login_code_issued" in plan or "USING COVERING INDEX login_code_issued" in plan, plan

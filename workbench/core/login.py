@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS login_code (
     issued_ms INTEGER NOT NULL,
     redeemed_ms INTEGER
 );
+CREATE INDEX IF NOT EXISTS login_code_issued ON login_code (issued_ms);
 CREATE TABLE IF NOT EXISTS login_session (
     openid TEXT PRIMARY KEY,
     user TEXT NOT NULL,
