@@ -19,6 +19,7 @@ import json
 import os
 import pkgutil
 import platform
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,8 +71,17 @@ def run_section(name: str, quick: bool, timeout: float) -> dict:
             if missing and "skipped" not in result:
                 return {"error": f"the section did not report {', '.join(missing)}", **result}
             return result
-    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-    return {"error": f"exit status {proc.returncode}: {tail}"}
+    return {"error": f"exit status {proc.returncode}: {error_line(proc.stderr)}"}
+
+
+def error_line(stderr: str) -> str:
+    """The line of ``stderr`` that says what went wrong: the last exception raised, else the last
+    line (Qt's own messages often come after a traceback)."""
+    lines = stderr.strip().splitlines() or ["no output"]
+    return next((line for line in reversed(lines) if EXCEPTION_LINE.match(line)), lines[-1])
+
+
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
 
 
 def machine() -> str:

@@ -105,7 +105,10 @@ def close_time(argv: list[str], env: dict[str, str]) -> float:
     ended = time.time()
     err = proc.stderr.read() if proc.stderr else ""
     if closing is None or proc.returncode != 0:
-        raise RuntimeError(f"the window was not closed cleanly (exit {proc.returncode}): {err[-800:]}")
+        from tests.perf.__main__ import error_line
+
+        raise RuntimeError(f"the window was not closed cleanly (exit {proc.returncode}): {error_line(err)} "
+                           f"(its stderr ends: {err[-800:]!r})")
     return ended - closing
 
 
