@@ -70,3 +70,36 @@ async def test_a_run_holds_a_task_per_worker_not_per_user(mock):
     assert stats.sent == SplitIndex.build(population, APPID, "r1").split(30) and stats.cached == 1200
     assert max(tasks_seen) - before <= 8 + 10  # the workers, the server's handlers, this test's own
     assert isinstance(stats.latency["main"], LatencySketch)
+
+
+async def test_sending_waits_while_a_few_hundred_results_wait_for_the_database():
+    """A fast run outran its writes: 2,900 results were still queued after 3 s at 1,800/s, a
+    close waited for them all (0.5 s, growing with the run) and a kill would have lost them. Now a
+    put waits once PENDING_MAX_RESULTS results are queued, until the database catches up."""
+    import threading
+
+    from tests.support.outcomes import traffic_outcomes
+    from workbench.core import traffic
+
+    release = threading.Event()
+
+    class SlowStore:
+        def add_outcomes(self, batch):
+            release.wait(10)  # a busy database
+            return list(range(len(batch)))
+
+    writer = traffic.StoreWriter(SlowStore())  # type: ignore[arg-type]
+    results = traffic_outcomes(Population(size=1000), 0, traffic.PENDING_MAX_RESULTS + traffic.STORE_BATCH + 1)
+    queued = 0
+    for item in results:
+        put = asyncio.ensure_future(writer.put(*item))
+        await asyncio.sleep(0)
+        if not put.done():
+            break
+        queued += 1
+    assert queued <= traffic.PENDING_MAX_RESULTS + traffic.STORE_BATCH  # (one batch is being written)
+    assert not put.done()  # sending waits
+    release.set()
+    await asyncio.wait_for(put, 10)  # and goes on once the database has caught up
+    await writer.aclose()
+    assert writer.stored == queued + 1
