@@ -366,7 +366,7 @@ class Services(QObject):
     def expect_mock_autostart(self) -> bool:
         """Called before the window is built: whether :meth:`autostart_mock` will start the mock
         server (then :attr:`mock_starting` is True until it has tried)."""
-        self.mock_starting = not self.read_only and self.document.doc.mock.autostart
+        self.mock_starting = not self.read_only and self.mock_settings.autostart
         return self.mock_starting
 
     async def autostart_mock(self) -> None:

@@ -186,7 +186,7 @@ def _name_positions(text: str) -> list[int]:
 
 
 #: How far before a secret name each structural match starts ("?" or "&", "%3F" or "%26", a quote).
-_LEAD = {id(_QUERY_RE): 1, id(_NESTED_QUERY_RE): 3, id(_JSON_RE): 1}
+_LEAD: dict[re.Pattern[str], int] = {_QUERY_RE: 1, _NESTED_QUERY_RE: 3, _JSON_RE: 1}
 
 
 def _structural_matches(regex: re.Pattern[str], text: str, names: list[int] | None = None) -> Iterator[re.Match[str]]:
@@ -197,7 +197,7 @@ def _structural_matches(regex: re.Pattern[str], text: str, names: list[int] | No
     if len(text) <= NAMES_PIECE_CHARS:
         yield from regex.finditer(text)
         return
-    lead, end = _LEAD[id(regex)], 0
+    lead, end = _LEAD[regex], 0
     for at in _name_positions(text) if names is None else names:
         start = at - lead
         if start < end or start < 0:
