@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import warnings
 from collections import Counter
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QSplitter, QTableWidget
 
+from tests.support.qt_async import signal_emitted
 from workbench.ui.main_window import MainWindow
 from workbench.ui.splitter_layout import restore_layout
 
@@ -67,7 +69,7 @@ async def test_every_shortcut_is_in_the_help_dialog_and_none_clash(qtbot, servic
         assert key in window_keys, key
 
 
-async def test_the_action_shortcuts_do_their_jobs(qtbot, services):
+async def test_the_action_shortcuts_do_their_jobs(qtbot, services, monkeypatch):
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.resize(1280, 720)
@@ -110,10 +112,18 @@ async def test_the_action_shortcuts_do_their_jobs(qtbot, services):
     assert window.cache_view.cold_task is not None
     with contextlib.suppress(Exception):
         await window.cache_view.cold_task
-    # Ctrl+S writes the workspace now
+    # Ctrl+S writes the workspace now (off the UI thread), and says so once written
     window.composer.path.setText("pages/saved/now")
+    writing_on_ui = []
+    write = services.workspace._write
+    monkeypatch.setattr(services.workspace, "_write", lambda text: writing_on_ui.append(
+        threading.current_thread() is threading.main_thread()) or write(text))
+    saved = signal_emitted(services.document.saved)
     window.save_action.trigger()
+    await saved
+    assert writing_on_ui and not any(writing_on_ui)  # it wrote the file on the UI thread before
     assert "pages/saved/now" in services.workspace.path.read_text()
+    assert window.statusBar().currentMessage().startswith("Saved ")
     await services.stop_mock()
 
 

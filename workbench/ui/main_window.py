@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.next_workspace: Path | None = None
         self._update_title()
         services.document.changed.connect(lambda _section: self._update_title())
+        services.document.saved.connect(self._document_saved)  # (a method: Qt disconnects it with the window)
+        self._announce_save = False
         # (File › Open Recent learns this workspace after the first paint: workbench.app.finish_opening;
         # writing the settings file took ~5 ms)
         self.setObjectName("MainWindow")
@@ -413,12 +415,19 @@ class MainWindow(QMainWindow):
         return field
 
     def save_now(self) -> None:
-        """Ctrl+S: edits are saved a moment after they are made; this writes them at once."""
+        """Ctrl+S: edits are saved a moment after they are made; this writes them now, off the UI
+        thread, one write at a time (the document's own save), and says so once it is written (a
+        failure is said in the status bar by the task runner)."""
         if self.services.read_only:
             self.statusBar().showMessage(self.services.read_only_reason, 10_000)
             return
-        self.services.document.flush()
-        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", str(self.services.workspace.path)), 5_000)
+        self._announce_save = True
+        self.services.document.save_now()
+
+    def _document_saved(self) -> None:
+        if self._announce_save:
+            self._announce_save = False
+            self.statusBar().showMessage(self.tr("Saved %1").replace("%1", str(self.services.workspace.path)), 5_000)
 
     # -- workspaces ----------------------------------------------------------------------
 
