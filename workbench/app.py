@@ -229,23 +229,28 @@ def show_error(parent: QWidget | None, text: str) -> None:
     QMessageBox.critical(parent, QApplication.translate("app", "Prepull Workbench"), text)
 
 
-def finish_opening(window: QWidget, services: Services, guard: WorkspaceGuard | None = None) -> None:
+async def finish_opening(window: QWidget, services: Services, guard: WorkspaceGuard | None = None) -> None:
     """What the first screen did not need, once it is on screen: the workspace's guard answering
-    second starts (QtNetwork), the workspace file validated by the schema (if that was left for
-    later), the workspace added to File › Open Recent (a write of the settings file), then the
-    mock server started (uvicorn, the rules)."""
+    second starts (QtNetwork), the workspace file validated by the schema if that was left for
+    later (in a thread: importing pydantic and validating froze the new window ~110 ms), the
+    workspace added to File › Open Recent (a write of the settings file), then the mock server
+    started (uvicorn, the rules)."""
     from workbench.ui.main_window import remember_workspace
 
     if guard is not None:
         guard.listen()
     try:
-        services.workspace.validate()
+        await services.tasks.in_thread(services.workspace.validate)
     except WorkbenchError as exc:  # the file changed in a way its note could not tell: say so, close
         show_error(window, str(exc))
         window.close()
         return
     remember_workspace(services.workspace.path)
-    services.spawn(services.autostart_mock())
+    await services.autostart_mock()
+
+
+def _finish_opening_soon(window: QWidget, services: Services, guard: WorkspaceGuard) -> None:
+    services.spawn(finish_opening(window, services, guard), "finish opening")
 
 
 async def main_window_session(workspace: Path | str | None, *, quit_after_first_paint: bool = False) -> int:
@@ -316,7 +321,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
 
             if due_at_start():
                 window.show_welcome()
-        AfterFirstPaint(window, functools.partial(finish_opening, window, services, guard))
+        AfterFirstPaint(window, functools.partial(_finish_opening_soon, window, services, guard))
         if quit_after_first_paint:  # a smoke test of a build: it starts, paints, then cleans up as on close
             # (installed last, so Qt asks it first: "first paint" is said before finish_opening runs)
             QuitAfterFirstPaint(window)

@@ -61,15 +61,23 @@ def _as_the_composer_leaves_it(folder):
     return ws.path
 
 
-async def test_after_the_first_paint_the_file_is_validated_then_the_mock_server_starts(qtbot, workspace):
+async def test_after_the_first_paint_the_file_is_validated_then_the_mock_server_starts(qtbot, workspace,
+                                                                                        monkeypatch):
+    """The validation imports pydantic (~110 ms): it runs in a thread, not on the new window's."""
+    import threading
+
     services = Services(open_workspace(_as_the_composer_leaves_it(workspace), validate_later=True))
     try:
         window = MainWindow(services)
         qtbot.addWidget(window)
         assert not services.workspace.validated
+        on_ui: list[bool] = []
+        validate = services.workspace.validate
+        monkeypatch.setattr(services.workspace, "validate", lambda: on_ui.append(
+            threading.current_thread() is threading.main_thread()) or validate())
         started = signal_emitted(services.mockStateChanged)
-        finish_opening(window, services)
-        assert services.workspace.validated
+        await finish_opening(window, services)
+        assert services.workspace.validated and on_ui == [False]
         (url,) = await started
         assert url.startswith("http://127.0.0.1:") and services.mock_running
     finally:
@@ -98,7 +106,7 @@ async def test_a_file_that_fails_validation_after_the_first_paint_is_reported_an
         qtbot.addWidget(window)
         window.show()
         closed = signal_emitted(window.closed)
-        finish_opening(window, services)
+        await finish_opening(window, services)
         await closed
         assert len(shown) == 1 and "mock.autostart" in shown[0] and not services.mock_running
     finally:

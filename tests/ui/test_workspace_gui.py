@@ -206,5 +206,5 @@ async def test_the_workspace_joins_open_recent_after_the_first_paint(qtbot, serv
     window = MainWindow(services)
     qtbot.addWidget(window)
     assert str(services.workspace.path) not in recent_workspaces()
-    finish_opening(window, services)
+    await finish_opening(window, services)
     assert recent_workspaces()[0] == str(services.workspace.path)
