@@ -154,7 +154,10 @@ class AfterFirstPaint(QObject):
 
     def _run(self) -> None:
         callback, self._callback = self._callback, None
-        if callback is not None:
+        window = self.parent()
+        # a window closed before this turn (closed at once, or a smoke test's quit after the first
+        # paint) has nothing to finish: its services are closing
+        if callback is not None and isinstance(window, QWidget) and window.isVisible():
             callback()
 
 

@@ -4,6 +4,7 @@ the schema right after the first paint, then the mock server starts."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 
@@ -113,3 +114,32 @@ async def test_a_file_that_fails_validation_after_the_first_paint_is_reported_an
         qapp.setQuitOnLastWindowClosed(quits)
         await services.aclose()
     assert path.read_text(encoding="utf-8") == text  # never overwritten
+
+
+async def test_what_waits_for_the_first_paint_is_dropped_when_the_window_closes_first(qtbot):
+    """A window closed before its first paint (or right after it, as --quit-after-first-paint
+    does) still ran finish_opening: it validated, wrote Open Recent and started a mock server on
+    services that were closing."""
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.app import AfterFirstPaint, QuitAfterFirstPaint
+
+    ran: list[str] = []
+    closed_first = QWidget()
+    qtbot.addWidget(closed_first)
+    AfterFirstPaint(closed_first, lambda: ran.append("closed first"), fallback_ms=10)
+    closed_first.show()
+    closed_first.close()
+    quitting = QWidget()
+    qtbot.addWidget(quitting)
+    AfterFirstPaint(quitting, lambda: ran.append("quit after paint"), fallback_ms=10)
+    QuitAfterFirstPaint(quitting)  # installed last, as the app does: it closes the window first
+    quitting.show()
+    shown = QWidget()
+    qtbot.addWidget(shown)
+    AfterFirstPaint(shown, lambda: ran.append("shown"), fallback_ms=10)
+    shown.show()
+    qtbot.waitUntil(lambda: "shown" in ran)
+    qtbot.waitUntil(lambda: not quitting.isVisible())
+    await asyncio.sleep(0.05)  # (past both fallbacks: nothing more may run)
+    assert ran == ["shown"]
