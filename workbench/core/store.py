@@ -18,11 +18,9 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import stat
 import threading
@@ -399,19 +397,9 @@ def _guess_params(appid: str, token: str | None, code: str | None, timestamp: st
     return out
 
 
-_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
-
-
-@functools.lru_cache(maxsize=4096)
-def _encode(value: str) -> str:
-    """:func:`encode_component`, remembered (keys, appids, paths and queries repeat), with a fast
-    path for the values that need no escaping."""
-    return value if _UNRESERVED.fullmatch(value) else encode_component(value)
-
-
 def _guess_full_url(url: str, params: Sequence[tuple[str, str]]) -> str:
     sep = "&" if "?" in url and urlsplit(url).query else ("" if url.endswith("?") else "?")
-    return url + sep + "&".join(f"{_encode(k)}={_encode(v)}" for k, v in params)
+    return url + sep + "&".join(f"{encode_component(k)}={encode_component(v)}" for k, v in params)
 
 
 def _insert(db: sqlite3.Connection, records: Sequence[HistoryRecord], labels: dict[str, int], *,
