@@ -481,7 +481,7 @@ class PrefetchRequest:
 
         Only the timestamp changes, so only what depends on it is checked again (a traffic run
         stamps every request it sends: the rest was validated when the request was made)."""
-        return self.sendable(now_ms)[0]
+        return self if self.timestamp_ms is not None else self.sendable(now_ms)[0]
 
     def sendable(self, now_ms: int | None = None) -> tuple[PrefetchRequest, str]:
         """:meth:`stamped`, and the exact URL it sends (checked): the client needs both, and
