@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import gc
@@ -10,22 +9,26 @@ import os
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import shiboken6
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QEventLoop, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.core.workspace import SUFFIX, Workspace
-from workbench.ui.pyside_features import skip_feature_scan
+from workbench.ui.pyside_features import skip_feature_scan, skip_feature_scan_of
 
 if TYPE_CHECKING:
+    import asyncio
+
     from workbench.services import Services
     from workbench.ui.instance import WorkspaceGuard
+    from workbench.ui.main_window import MainWindow
 
 
 skip_feature_scan()  # right after the imports above: the modules they loaded, and the rest of the workbench
@@ -138,11 +141,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 class AfterFirstPaint(QObject):
     """Calls ``callback`` once, on the event-loop turn after ``window`` first painted (or after
     ``fallback_ms`` if it has not painted by then): work the first screen does not need waits
-    for it, so the window appears sooner."""
+    for it, so the window appears sooner. ``only_while_shown``: not for a window closed by then."""
 
-    def __init__(self, window: QWidget, callback: Callable[[], object], fallback_ms: int = 1000) -> None:
+    def __init__(self, window: QWidget, callback: Callable[[], object], fallback_ms: int = 1000, *,
+                 only_while_shown: bool = True) -> None:
         super().__init__(window)
         self._callback: Callable[[], object] | None = callback
+        self._only_while_shown = only_while_shown
         window.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self._run)
 
@@ -157,7 +162,8 @@ class AfterFirstPaint(QObject):
         window = self.parent()
         # a window closed before this turn (closed at once, or a smoke test's quit after the first
         # paint) has nothing to finish: its services are closing
-        if callback is not None and isinstance(window, QWidget) and window.isVisible():
+        shown = isinstance(window, QWidget) and window.isVisible()
+        if callback is not None and (shown or not self._only_while_shown):
             callback()
 
 
@@ -256,58 +262,148 @@ def _finish_opening_soon(window: QWidget, services: Services, guard: WorkspaceGu
     services.spawn(finish_opening(window, services, guard), "finish opening")
 
 
-async def main_window_session(workspace: Path | str | None, *, quit_after_first_paint: bool = False) -> int:
-    """Open the window, wait until the user leaves, then close everything before returning.
+@dataclass
+class OpenWindow:
+    """A main window on screen, with the services and the guard of its workspace."""
+
+    path: Path
+    guard: WorkspaceGuard
+    services: Services
+    window: MainWindow
+    #: The window was closed (its ``closed`` was emitted), maybe before the session awaited it.
+    closed: bool = False
+
+    def mark_closed(self) -> None:
+        self.closed = True
+
+
+def open_window(path: Path, guard: WorkspaceGuard, *, read_only: bool, welcome: bool) -> OpenWindow:
+    """Open the workspace at ``path`` in a new main window and show it (raises WorkbenchError)."""
+    from workbench.core.workspace import open_workspace
+    from workbench.services import Services
+    from workbench.ui import instance
+    from workbench.ui.main_window import MainWindow
+
+    # a file the schema validated before opens without it; it is validated after the first paint
+    # (a read-only window writes nothing, not even the note that makes this possible)
+    services = Services(open_workspace(path, validate_later=not read_only), read_only=read_only)
+    services.expect_mock_autostart()  # the composer says "starting" until finish_opening has started it
+    window = MainWindow(services)
+    guard.activationRequested.connect(lambda w=window: instance.bring_forward(w))
+    opened = OpenWindow(path, guard, services, window)
+    window.closed.connect(opened.mark_closed)
+    window.show()
+    if welcome:
+        from workbench.ui.welcome import due_at_start
+
+        if due_at_start():
+            window.show_welcome()
+    return opened
+
+
+def paint_first_window(workspace: Path | str | None, *,
+                       quit_after_first_paint: bool = False) -> OpenWindow | Path | int:
+    """Open the first window and let Qt's own event loop paint it, before asyncio exists.
+
+    asyncio and qasync cost ~27 ms to import (ssl, sockets, subprocesses, concurrent.futures)
+    and the first screen uses neither: the app's event loop starts right after this, and what
+    waits for the first paint (finish_opening) runs on it. A start that has to ask the user first
+    (the workspace is open in another window) returns the workspace's path: the session asks,
+    with the loop running, since asking that window to come forward is asynchronous. An error
+    has been said when this returns the exit status 2.
+    """
+    from workbench.ui import instance
+
+    try:
+        path = initial_workspace(workspace)
+    except WorkbenchError as exc:
+        show_error(None, str(exc))
+        return 2
+    guard = instance.WorkspaceGuard(path)
+    guard.begin()  # its lock file is written and synced in a thread while the first screen's modules load
+    from workbench.ui import main_window  # noqa: F401 (loaded meanwhile: --workspace PATH has not yet)
+
+    if not guard.settled():
+        guard.deleteLater()
+        return path
+    try:
+        opened = open_window(path, guard, read_only=False, welcome=not quit_after_first_paint)
+    except WorkbenchError as exc:
+        guard.release()
+        guard.deleteLater()
+        show_error(None, str(exc))
+        return 2
+    painted = QEventLoop()
+    # installed before QuitAfterFirstPaint, so Qt asks it last: "first paint" is said on this loop
+    AfterFirstPaint(opened.window, painted.quit, only_while_shown=False)
+    if quit_after_first_paint:
+        QuitAfterFirstPaint(opened.window)
+    painted.exec()
+    return opened
+
+
+async def main_window_session(workspace: Path | str | OpenWindow | None, *,
+                              quit_after_first_paint: bool = False) -> int:
+    """Open the window (or take the one paint_first_window opened), wait until the user leaves,
+    then close everything before returning.
 
     File > New/Open/Save As close the window and open the chosen workspace in a new one. A
     workspace another window has open is not opened twice for writing: the user switches to that
     window (this process ends) or opens it read-only (see workbench.ui.instance).
     """
-    from workbench.core.workspace import open_workspace
+    import asyncio
+
     from workbench.ui import instance
 
-    try:
-        path: Path | None = initial_workspace(workspace)
-    except WorkbenchError as exc:
-        show_error(None, str(exc))
-        return 2
+    opened: OpenWindow | None = None
+    path: Path | None
+    if isinstance(workspace, OpenWindow):
+        opened, path = workspace, workspace.path
+    else:
+        try:
+            path = initial_workspace(workspace)
+        except WorkbenchError as exc:
+            show_error(None, str(exc))
+            return 2
     loop = asyncio.get_running_loop()
     reopen = False
     previous: Path | None = None
     while path is not None:
-        if reopen:
-            install_translators(QApplication.instance())  # type: ignore[arg-type]
-        guard = instance.WorkspaceGuard(path)
-        guard.begin()  # its lock file is written and synced in a thread while the first screen's modules load
-        from workbench.services import Services
-        from workbench.ui.main_window import MainWindow
-
-        other = await guard.claim()
-        read_only = False
-        if other is not None:
-            choice = instance.ask_what_to_do(path, other)
-            if choice is instance.Choice.SWITCH and await guard.ask_to_activate():
+        if opened is not None:  # painted before the loop: what waits for the first paint runs now
+            if not opened.closed:
+                _finish_opening_soon(opened.window, opened.services, opened.guard)
+        else:
+            if reopen:
+                install_translators(QApplication.instance())  # type: ignore[arg-type]
+            guard = instance.WorkspaceGuard(path)
+            other = await guard.claim()
+            read_only = False
+            if other is not None:
+                choice = instance.ask_what_to_do(path, other)
+                if choice is instance.Choice.SWITCH and await guard.ask_to_activate():
+                    guard.deleteLater()
+                    return 0  # the running window shows it: this process has nothing more to do
+                if choice is instance.Choice.CANCEL:
+                    guard.deleteLater()
+                    if previous is None or previous == path:
+                        return 0
+                    path, previous = previous, None  # back to the workspace this window had open
+                    continue
+                read_only = True  # chosen, or the running window stopped answering before it could switch
+            try:
+                opened = open_window(path, guard, read_only=read_only,
+                                     welcome=not quit_after_first_paint and not reopen)
+            except WorkbenchError as exc:
+                guard.release()
                 guard.deleteLater()
-                return 0  # the running window shows it: this process has nothing more to do
-            if choice is instance.Choice.CANCEL:
-                guard.deleteLater()
-                if previous is None or previous == path:
-                    return 0
-                path, previous = previous, None  # back to the workspace this window had open
-                continue
-            read_only = True  # chosen, or the running window stopped answering before it could switch
-        try:
-            # a file the schema validated before opens without it; it is validated after the first paint
-            # (a read-only window writes nothing, not even the note that makes this possible)
-            services = Services(open_workspace(path, validate_later=not read_only), read_only=read_only)
-        except WorkbenchError as exc:
-            guard.release()
-            guard.deleteLater()
-            show_error(None, str(exc))
-            return 2
-        services.expect_mock_autostart()  # the composer says "starting" until finish_opening has started it
-        window = MainWindow(services)
-        guard.activationRequested.connect(lambda w=window: instance.bring_forward(w))
+                show_error(None, str(exc))
+                return 2
+            AfterFirstPaint(opened.window, functools.partial(_finish_opening_soon, opened.window, opened.services,
+                                                             guard))
+            if quit_after_first_paint:  # a smoke test of a build: it starts, paints, then cleans up as on close
+                # (installed last, so Qt asks it first: "first paint" is said before finish_opening runs)
+                QuitAfterFirstPaint(opened.window)
+        window, services, guard = opened.window, opened.services, opened.guard
         leaving = loop.create_future()
 
         def leave(f: asyncio.Future[None] = leaving) -> None:
@@ -315,19 +411,11 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
                 f.set_result(None)
 
         window.closed.connect(leave)
+        if opened.closed:
+            leave()
         for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C in the terminal or a logout: quit cleanly
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, window.close)
-        window.show()
-        if not quit_after_first_paint and not reopen:
-            from workbench.ui.welcome import due_at_start
-
-            if due_at_start():
-                window.show_welcome()
-        AfterFirstPaint(window, functools.partial(_finish_opening_soon, window, services, guard))
-        if quit_after_first_paint:  # a smoke test of a build: it starts, paints, then cleans up as on close
-            # (installed last, so Qt asks it first: "first paint" is said before finish_opening runs)
-            QuitAfterFirstPaint(window)
         try:
             await leaving
         finally:
@@ -336,6 +424,7 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
                     loop.remove_signal_handler(sig)
             previous, path = path, window.next_workspace
             reopen = True
+            opened = None
             # services first: stopping the mock still signals the views, which must be alive then
             await services.aclose()
             guard.release()  # after the last write: the next window on this workspace may write
@@ -346,12 +435,19 @@ async def main_window_session(workspace: Path | str | None, *, quit_after_first_
 
 def run_gui(workspace: Path | str | None, *, quit_after_first_paint: bool = False, exit_fast: bool = True) -> int:
     """Run the app until the user leaves; then (``exit_fast``) end the process at once."""
-    import qasync
-
     app = create_application()
     install_translators(app)
-    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
-        code = runner.run(main_window_session(workspace, quit_after_first_paint=quit_after_first_paint))
+    first = paint_first_window(workspace, quit_after_first_paint=quit_after_first_paint)
+    if isinstance(first, int):
+        code = first
+    else:  # the window is on screen: its event loop now
+        skip_feature_scan_of()  # asyncio's and qasync's modules
+        import asyncio
+
+        import qasync
+
+        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+            code = runner.run(main_window_session(first, quit_after_first_paint=quit_after_first_paint))
     if exit_fast:
         exit_now(code)
     return code

@@ -5,7 +5,6 @@ Views call these coroutines and listen to the Qt signals; they never talk to eac
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -14,8 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core import workspace as workspace_mod
-from workbench.core.client import Outcome, PrefetchClient
 from workbench.core.errors import ServerStartError, WorkbenchError
+from workbench.core.model import Outcome
 from workbench.core.protocol import PrefetchRequest, ProtocolSettings, is_loopback_host
 from workbench.core.store import Store
 from workbench.core.workspace import Workspace
@@ -24,6 +23,9 @@ from workbench.workflows.document import WorkspaceDocument
 from workbench.workflows.tasks import TaskRunner
 
 if TYPE_CHECKING:  # made when first used (after the first paint): their modules load then
+    import asyncio
+
+    from workbench.core.client import PrefetchClient
     from workbench.core.login import LoginAuthority
     from workbench.mockserver.rules import RuleSet
     from workbench.mockserver.server import MockConfig, MockServer, RequestLog
@@ -153,6 +155,8 @@ class Services(QObject):
     def client(self) -> PrefetchClient:
         """The composer's and workflows' HTTP client, with the workspace's protocol settings."""
         if self._client is None:
+            from workbench.core.client import PrefetchClient
+
             self._client = PrefetchClient(self.settings)
         return self._client
 
@@ -202,6 +206,8 @@ class Services(QObject):
 
     def _document_changed(self, section: str) -> None:
         if section == "protocol" and self._client is not None:
+            from workbench.core.client import PrefetchClient
+
             old, self.client = self._client, PrefetchClient(self.settings, verify=self._client.verify)
             self.tasks.run("close old client", old.aclose(), preempt=False)
 
@@ -214,6 +220,8 @@ class Services(QObject):
         The outcome is returned even when storing it fails (history id -1): the user still sees
         the answer, and the status bar says why it is not in the history.
         """
+        import asyncio
+
         stored, outcome = await self.send_and_store(request, source=source, user=user, address_kind=address_kind,
                                                     replay_of=replay_of)
         try:
@@ -244,6 +252,8 @@ class Services(QObject):
         elif stored.exception() is None:
             self._stored_ids.append(stored.result())
             if len(self._stored_ids) == 1:
+                import asyncio
+
                 asyncio.get_running_loop().call_soon(self._emit_stored)
 
     def _emit_stored(self) -> None:
@@ -319,7 +329,7 @@ class Services(QObject):
 
     async def query(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a store query or write in a thread (never on the UI thread): ``fn`` gets the store."""
-        return await asyncio.to_thread(functools.partial(fn, self.store, *args, **kwargs))
+        return await self.tasks.in_thread(functools.partial(fn, self.store, *args, **kwargs))
 
     def wire_headers(self, url: str) -> list[tuple[str, str]]:
         """The headers a pre-pull to ``url`` carries, as the client would send them."""
@@ -346,9 +356,10 @@ class Services(QObject):
         self.mock.host, self.mock.port = host, port
         self.mock.ssl_context = None
         if tls:
+            from workbench.core.client import PrefetchClient
             from workbench.mockserver.tls import make_local_tls
 
-            local = await asyncio.to_thread(make_local_tls)
+            local = await self.tasks.in_thread(make_local_tls)
             self.mock.ssl_context = local.server_context
             await self._use_client(PrefetchClient(self.settings, verify=local.client_context))
         url = await self.mock.start()
@@ -463,6 +474,8 @@ class Services(QObject):
             closing.append(self._mock.stop())
         if self._client is not None:
             closing.append(self._client.aclose())
+        import asyncio
+
         results = await asyncio.gather(*closing, return_exceptions=True)
         self._flush_timer.stop()
         self._flush_log()

@@ -143,3 +143,52 @@ async def test_what_waits_for_the_first_paint_is_dropped_when_the_window_closes_
     qtbot.waitUntil(lambda: not quitting.isVisible())
     await asyncio.sleep(0.05)  # (past both fallbacks: nothing more may run)
     assert ran == ["shown"]
+
+
+def test_the_first_window_paints_before_the_event_loop_and_finishes_opening_on_it(qapp, workspace, monkeypatch):
+    """asyncio and qasync cost ~27 ms to import and the first screen uses neither: the first
+    window is painted by Qt's own loop, and what waits for the first paint (finish_opening) runs
+    once the app's loop has started. Before, the loop started first."""
+    import workbench.app as app
+
+    seen: dict[str, object] = {}
+    painted = app.QuitAfterFirstPaint._painted
+
+    def at_first_paint(self):
+        seen["loop at first paint"] = asyncio._get_running_loop()
+        seen["visible"] = self.parent().isVisible()
+        painted(self)
+
+    async def finishing(window, services, guard=None):
+        seen["loop when finishing"] = asyncio.get_running_loop()
+        seen["finish opening"] = window.isVisible() and guard is not None and guard.holding
+        window.close()
+
+    monkeypatch.setattr(app.QuitAfterFirstPaint, "_painted", at_first_paint)
+    monkeypatch.setattr(app, "finish_opening", finishing)
+    assert app.run_gui(workspace, exit_fast=False) == 0  # closed by finishing: finish_opening ran
+    assert seen.pop("finish opening") is True and seen.pop("loop when finishing") is not None
+    assert seen == {}  # the window was not asked to quit after its first paint
+    assert app.run_gui(workspace, quit_after_first_paint=True, exit_fast=False) == 0
+    assert seen == {"loop at first paint": None, "visible": True}  # and finish_opening did not run
+
+
+def test_a_start_on_a_workspace_another_window_holds_asks_with_the_loop_running(qapp, workspace, monkeypatch):
+    """Asking that window to come forward is asynchronous: such a start paints nothing before
+    the loop runs, and leaves the question to the session (tests/ui/test_second_window.py)."""
+    from PySide6.QtWidgets import QApplication
+
+    import workbench.app as app
+    from workbench.core.workspace import resolve_path
+    from workbench.ui.instance import WorkspaceGuard
+
+    path = resolve_path(workspace)
+    holder = WorkspaceGuard(path)
+    try:
+        assert holder.settled() and holder.holding
+        before = set(QApplication.topLevelWidgets())
+        assert app.paint_first_window(workspace) == path
+        assert not [w for w in set(QApplication.topLevelWidgets()) - before if isinstance(w, MainWindow)]
+    finally:
+        holder.release()
+        holder.deleteLater()

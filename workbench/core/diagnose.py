@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.core.cache import is_expired
-from workbench.core.client import Reason
 from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.core.model import Reason
 from workbench.core.protocol import ProtocolSettings
 from workbench.core.store import CacheEntry, Store
 

@@ -13,7 +13,6 @@ and results reach the loop together, at most every ``notify_interval`` seconds.
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import contextlib
 import queue
@@ -21,16 +20,18 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # (asyncio loads with the app's event loop, after the first paint)
+    import asyncio
+
+    #: A result to hand back: the loop it belongs to, its future there, the worker's future.
+    _Delivery = tuple[asyncio.AbstractEventLoop, asyncio.Future[Any], concurrent.futures.Future[Any]]
 
 T = TypeVar("T")
 _STOP = object()
 #: The most items one batched call gets.
 MAX_BATCH = 500
-
-
-#: A result to hand back: the loop it belongs to, its future there, the worker's future.
-_Delivery = tuple[asyncio.AbstractEventLoop, asyncio.Future[Any], concurrent.futures.Future[Any]]
 
 
 @dataclass(slots=True)
@@ -101,6 +102,8 @@ class BackgroundWriter:
         return job.future
 
     def _to_loop(self, future: concurrent.futures.Future[T]) -> asyncio.Future[T]:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         result: asyncio.Future[T] = loop.create_future()
         future.add_done_callback(lambda done: self._finished(loop, result, done))
@@ -132,6 +135,8 @@ class BackgroundWriter:
             self._thread.join()
 
     async def aclose(self) -> None:
+        import asyncio
+
         await asyncio.to_thread(self.close)
 
     # -- the writer's thread -------------------------------------------------------------------

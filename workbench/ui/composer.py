@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
@@ -48,6 +48,9 @@ from workbench.services import Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
 from workbench.ui.theme import set_tone
+
+if TYPE_CHECKING:
+    import asyncio
 
 # "https://https://host/…": a URL pasted after a scheme already typed (the host would be "https").
 DOUBLED_SCHEME = re.compile(r"(?i)^https?:/+https?:")
@@ -516,6 +519,8 @@ class ComposerView(QWidget):
         self.send_task = self.services.tasks.run("send", self._send(request), preempt=False)
 
     async def _send(self, request: PrefetchRequest) -> None:
+        import asyncio  # (not at the top: the first window paints before asyncio loads)
+
         self.sending = True
         self.send_button.setEnabled(False)
         self.cancel_button.setEnabled(True)

@@ -46,9 +46,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import redact
-from workbench.core.client import Outcome
 from workbench.core.i18n import QT_TRANSLATE_NOOP
-from workbench.core.model import Source
+from workbench.core.model import Outcome, Source
 from workbench.core.redact import Redactor
 from workbench.core.store import HistoryItem, HistoryRecord, Store
 from workbench.services import Services

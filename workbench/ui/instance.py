@@ -16,12 +16,12 @@ the workspace file's lock.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import enum
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,8 @@ from PySide6.QtCore import QDir, QLockFile, QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 if TYPE_CHECKING:
+    import asyncio
+
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 #: How long a running window has to answer before it counts as not answering.
@@ -89,7 +91,8 @@ class WorkspaceGuard(QObject):
         self._lock = QLockFile(lock_path(path))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
-        self._locking: asyncio.Future[bool] | None = None
+        self._locking: threading.Thread | None = None
+        self._taken = False
 
     @property
     def holding(self) -> bool:
@@ -99,17 +102,32 @@ class WorkspaceGuard(QObject):
         """Start taking the lock, in a thread: Qt writes the lock file and syncs it to disk (4-15 ms
         of waiting on this machine's disk), which the caller's own work can overlap."""
         if self._locking is None:
-            self._locking = asyncio.get_running_loop().run_in_executor(None, self._lock.tryLock, 0)
+            self._locking = threading.Thread(target=self._take, name="workspace lock", daemon=True)
+            self._locking.start()
 
-    async def claim(self) -> RunningWindow | None:
-        """Take the workspace's lock: None when this process holds it now (or when no lock can be
-        made at all, say without a temp folder: the workspace then opens unguarded rather than not
-        at all), else the window that holds it. A lock left by a crashed process is taken over."""
+    def _take(self) -> None:
+        self._taken = self._lock.tryLock(0)
+
+    def settled(self) -> bool:
+        """True when this process may open the workspace for writing without asking anybody: it
+        holds the lock now, or no lock can be made at all (say without a temp folder: the
+        workspace then opens unguarded rather than not at all). Waits for begin's thread, which
+        has usually finished by then (before the first window exists: nothing on screen waits)."""
         self.begin()
         assert self._locking is not None
-        if await self._locking:
-            return None
-        if self._lock.error() is not QLockFile.LockError.LockFailedError:
+        self._locking.join()
+        return self._taken or self._lock.error() is not QLockFile.LockError.LockFailedError
+
+    async def claim(self) -> RunningWindow | None:
+        """Take the workspace's lock: None when this process may open it for writing (see
+        ``settled``), else the window that holds it. A lock left by a crashed process is taken
+        over."""
+        import asyncio
+
+        self.begin()
+        assert self._locking is not None
+        await asyncio.to_thread(self._locking.join)
+        if self.settled():
             return None
         answer = await self._ask({"ask": "hello"}, starting=True)
         if isinstance(answer, dict):
@@ -183,6 +201,8 @@ class WorkspaceGuard(QObject):
         """One request to the window holding the workspace: its answer, or "silent" when it gave
         none within ANSWER_TIMEOUT_S. ``starting``: a window that does not listen yet (it has not
         painted) is tried again until then."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         deadline = loop.time() + ANSWER_TIMEOUT_S
         while True:
@@ -193,6 +213,8 @@ class WorkspaceGuard(QObject):
 
     async def _ask_once(self, request: dict[str, Any], timeout: float) -> dict[str, Any] | str:
         """One try: the answer, "refused" (nobody listens) or "silent" (no answer in time)."""
+        import asyncio
+
         from PySide6.QtNetwork import QLocalSocket
 
         loop = asyncio.get_running_loop()

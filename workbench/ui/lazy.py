@@ -9,7 +9,6 @@ building the charts). Shown before they are in, the placeholder says so.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import sys
 from collections.abc import Callable
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from workbench.ui.theme import set_tone
 
 if TYPE_CHECKING:
+    import asyncio
+
     from workbench.workflows.tasks import TaskRunner
 
 
@@ -87,6 +88,8 @@ class LazyWidget(QWidget):
     async def built(self) -> QWidget:
         """The real widget, once its modules are in (the event loop runs meanwhile)."""
         if self._loading is not None and not self._loading.done():
+            import asyncio
+
             await asyncio.wait([self._loading])
         return self.widget()
 

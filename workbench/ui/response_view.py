@@ -7,13 +7,12 @@ freezes the window.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import json
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
@@ -33,9 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import redact
-from workbench.core.client import Outcome
 from workbench.core.curl import curl_command
-from workbench.core.model import HistoryRecord, Reason, Timings
+from workbench.core.model import HistoryRecord, Outcome, Reason, Timings
 from workbench.core.protocol import MAX_BODY_BYTES
 from workbench.core.redact import Redactor
 from workbench.ui import body_format
@@ -49,6 +47,9 @@ from workbench.ui.json_tree import (
 )
 from workbench.ui.texts import reason_text
 from workbench.ui.theme import set_tone
+
+if TYPE_CHECKING:
+    import asyncio
 
 #: Shown at once, before the formatted body is ready: more than a window shows. Qt lays out what
 #: it is given on the UI thread at once; 64 KB on one line (a minified body) took 10-15 ms.
@@ -486,6 +487,8 @@ class ResponseView(QWidget):
 
     def _show_body(self, body: bytes, generation: int, redactor: Redactor | None, cut_of: int | None) -> asyncio.Future:
         """A preview at once; the formatted text and the tree follow from a thread."""
+        import asyncio  # (not at the top: the first window paints before asyncio loads)
+
         preview_bytes = body[:PREVIEW_BYTES] if redactor is None else redactor.data(body[:PREVIEW_BYTES])
         preview = preview_bytes.decode("utf-8", "replace")
         self.body.clear()  # first: a wrap mode set on the text before could take minutes to apply
@@ -503,6 +506,8 @@ class ResponseView(QWidget):
 
     async def _format(self, body: bytes, generation: int, redactor: Redactor | None = None,
                       cut_of: int | None = None) -> None:
+        import asyncio
+
         text, document, cut, root, longest = await asyncio.to_thread(_prepare, body, redactor)
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # the view was closed, or a newer response is on screen
@@ -527,6 +532,8 @@ class ResponseView(QWidget):
     async def _show_text(self, text: str, generation: int, longest: int) -> bool:
         """Put ``text`` (whose longest line is ``longest`` long) in the viewer a chunk per turn of
         the event loop; False if a newer response came meanwhile."""
+        import asyncio
+
         self.body.clear()
         self._set_wrap(longest <= WRAP_LIMIT_CHARS)
         # Qt lays out a line whole each time it grows: one longer than a chunk goes in at once
@@ -565,9 +572,13 @@ class ResponseView(QWidget):
         if not text or self._document is None:
             return
         cancel = self._search_cancel = Cancel()
+        import asyncio
+
         self.search_task = asyncio.ensure_future(self._search(self._document, text, cancel))
 
     async def _search(self, document: Any, text: str, cancel: Cancel) -> None:
+        import asyncio
+
         try:
             hits = await asyncio.to_thread(_search, document, text, cancel)
         except SearchCancelled:

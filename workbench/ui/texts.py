@@ -10,9 +10,9 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
-from workbench.core.client import REASON_TEMPLATES, Reason
 from workbench.core.diagnose import CAUSE_TEMPLATES, Cause
 from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.core.model import REASON_TEMPLATES, Reason
 from workbench.core.protocol import SCENES
 
 #: A size as the core writes it into a reason ("262,145 bytes (256.0 KB)"): said in the user's language.

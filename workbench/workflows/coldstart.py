@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core import cache
-from workbench.core.client import Outcome
 from workbench.core.errors import WorkbenchError
-from workbench.core.model import AddressKind, CacheEntry, FetchType, Source
+from workbench.core.model import AddressKind, CacheEntry, FetchType, Outcome, Source
 from workbench.core.periodic import HOUR_MS, PeriodicDecision, periodic_decision
 from workbench.core.protocol import Identity, Launch, PrefetchRequest
 from workbench.core.simulator import ColdStart, cold_start

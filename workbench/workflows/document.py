@@ -3,7 +3,6 @@ off the UI thread; views listen to :attr:`WorkspaceDocument.changed` to show wha
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -13,6 +12,8 @@ from workbench.core.workspace import Workspace
 from workbench.workflows.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    import asyncio
+
     from workbench.core.workspace import RolloutConfig
 
 #: Edits come in bursts (typing): the file is written this long after the last one.

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.atomic import write_text_atomic
-from workbench.core.client import Outcome
 from workbench.core.errors import WorkbenchError
 from workbench.core.har import parse_har, write_har
-from workbench.core.model import AddressKind, CacheEntry, HistoryRecord, Source
+from workbench.core.model import AddressKind, CacheEntry, HistoryRecord, Outcome, Source
 from workbench.core.protocol import PrefetchRequest, is_loopback_host
 from workbench.core.redact import Redactor, replace_secret
 from workbench.core.store import Store

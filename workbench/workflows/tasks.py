@@ -9,14 +9,16 @@ work (SQLite, big CPU jobs) goes through :meth:`TaskRunner.in_thread`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from workbench.core.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    import asyncio
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,6 +44,8 @@ class TaskRunner(QObject):
                 coro.close()
                 return old
             old.cancel()
+        import asyncio  # (not at the top: the first window paints before asyncio loads)
+
         task = asyncio.ensure_future(coro)
         task.set_name(name)
         self._named[name] = task
@@ -62,6 +66,8 @@ class TaskRunner(QObject):
 
     async def in_thread(self, fn: Callable[..., T], *args: Any) -> T:
         """Run blocking work (SQLite, hashing, formatting) off the UI thread."""
+        import asyncio
+
         return await asyncio.to_thread(fn, *args)
 
     def write(self, name: str, fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
@@ -69,6 +75,8 @@ class TaskRunner(QObject):
 
         Without a running loop (a timer firing after shutdown) it writes at once, on this thread.
         """
+        import asyncio
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -96,6 +104,8 @@ class TaskRunner(QObject):
         something keeps starting writes, the mock server's request log during a traffic run, waiting
         for all of them could last as long as it goes on)."""
         if self._writes:
+            import asyncio
+
             await asyncio.gather(*list(self._writes), return_exceptions=True)
 
     def _done(self, name: str, task: asyncio.Task[Any]) -> None:
@@ -119,11 +129,15 @@ class TaskRunner(QObject):
 
     async def idle(self) -> None:
         """Wait until every task started so far has ended (tests; a quiet moment)."""
+        import asyncio
+
         while self._all:
             await asyncio.gather(*list(self._all), return_exceptions=True)
 
     async def cancel_all(self) -> None:
         """Cancel every running task and wait until each has ended."""
+        import asyncio
+
         for task in list(self._all):
             task.cancel()
         if self._all:
@@ -131,6 +145,8 @@ class TaskRunner(QObject):
 
     async def aclose(self) -> None:
         """Cancel what still runs and wait for it, then let every pending write finish."""
+        import asyncio
+
         for task in list(self._all):
             task.cancel()
         if self._all:

@@ -28,7 +28,6 @@ from tests.perf.harness import median, ratio, temp_dir
 
 CHILD = r"""
 import asyncio, sys, time
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from workbench import app as wapp
 from workbench.ui.main_window import MainWindow
@@ -63,8 +62,13 @@ async def drive():
     window.close()
 
 if __name__ == "__main__":
-    wapp.create_application()
-    QTimer.singleShot(0, lambda: asyncio.ensure_future(drive()))
+    session = wapp.main_window_session
+
+    async def driven(*args, **kwargs):  # the app's loop runs from here (the window has painted)
+        asyncio.ensure_future(drive())
+        return await session(*args, **kwargs)
+
+    wapp.main_window_session = driven
     sys.exit(wapp.run_gui(workspace))
 """
 
