@@ -128,3 +128,24 @@ def test_validation_still_decides_even_if_the_note_lies(path):
 
 def test_commands_validate_at_once(path):
     assert Workspace.load(path).validated and open_workspace(path).validated
+
+
+def test_a_save_reads_its_own_text_once_for_the_note(path, monkeypatch):
+    """Every save (in the app: 300 ms after an edit, in a thread holding the interpreter lock)
+    parsed the TOML it wrote three times, and the file on disk once: for the note, to check that
+    it round-trips and then again for the note's data. The note now reads it once. Left: the file
+    on disk and the text's rollout, compared so that a save never lowers a rollout floor another
+    process wrote (P26)."""
+    import tomllib
+
+    ws = Workspace.load(path)
+    reads = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text, **kw: reads.append(text) or real(text, **kw))
+    ws.doc.launch.query = "id=43"
+    assert ws.save()
+    text = path.read_text(encoding="utf-8")
+    assert reads.count(text) == 2 and len(reads) == 3  # P26's two, and the note's
+    note = json.loads((path.parent / "app.prepull-data" / VALIDATED_NAME).read_text(encoding="utf-8"))
+    assert note["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert Workspace.load(path, validate_later=True).shown.launch.query == "id=43"

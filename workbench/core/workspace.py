@@ -394,20 +394,18 @@ class Workspace:
         """Note in the data folder that the schema validated ``text`` exactly as it is (the file
         as the workbench writes it), so that the app opens it next time without waiting for
         pydantic (:meth:`load`). Best effort: without the note, the file is validated first."""
-        from workbench.core.workspace_schema import dumps, loads
+        from workbench.core.workspace_schema import dumps, loads_with_data
 
         fingerprint = schema_fingerprint()
         if fingerprint is None or _validated_before(self.path, text) is not None:
             return
         try:
-            if dumps(loads(text)) != text:  # hand-written (comments, keys left out): validated each time
-                return
+            doc, data = loads_with_data(text)  # the text is read once (it was read three times)
         except WorkspaceError:
             return
-        import tomllib
-
-        note = {"schema": fingerprint, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                "data": tomllib.loads(text)}
+        if dumps(doc) != text:  # hand-written (comments, keys left out): validated each time
+            return
+        note = {"schema": fingerprint, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "data": data}
         with contextlib.suppress(OSError, InvalidInput, WorkspaceError):
             write_bytes_atomic(self.ensure_data_dir() / VALIDATED_NAME,
                                json.dumps(note, ensure_ascii=False, default=_tagged).encode("utf-8"))
