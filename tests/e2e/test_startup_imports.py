@@ -91,3 +91,42 @@ def test_no_workbench_module_uses_a_pyside_feature():
     users = [str(path.relative_to(ROOT)) for path in (ROOT / "workbench").rglob("*.py")
              if "__feature__" in path.read_text(encoding="utf-8") and path.name != "pyside_features.py"]
     assert users == []
+
+
+TAB_DRIVER = """
+import asyncio, json, sys
+import qasync
+from workbench.app import create_application
+from workbench.core.workspace import open_workspace
+from workbench.services import Services
+from workbench.ui.main_window import MainWindow
+
+app = create_application()
+
+async def main():
+    services = Services(open_workspace(sys.argv[1]))
+    window = MainWindow(services)
+    before = set(sys.modules)
+    getattr(window, sys.argv[2])  # the tab built, as when the user first opens it
+    print(json.dumps(sorted(set(sys.modules) - before)))
+    await services.aclose()
+
+with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+    runner.run(main())
+"""
+
+
+def test_opening_one_tab_loads_no_other_tabs_module(tmp_path):
+    """Each tab is built when first opened (issue 13, start-up); but building any of them gave it
+    its empty-table message by asking which view it was, importing every lazy view's module (the
+    mock server's rules and, through them, pydantic, for the cache tab)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+    views = ("cache_view", "history_view", "mock_view", "traffic_view")  # MainWindow's property = the module
+    for view in views:
+        proc = subprocess.run([sys.executable, "-c", TAB_DRIVER, str(tmp_path / "workspace"), view], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        loaded = json.loads(proc.stdout.splitlines()[-1])
+        others = [f"workbench.ui.{other}" for other in views if other != view]
+        assert f"workbench.ui.{view}" in loaded and not [name for name in others if name in loaded], (view, loaded)

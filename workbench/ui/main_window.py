@@ -6,7 +6,7 @@ import functools
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -178,25 +178,24 @@ class MainWindow(QMainWindow):
         return view
 
     def _add_empty_state(self, name: str, view: QWidget) -> None:
-        """An empty table says what will appear in it and how to get there."""
-        from workbench.ui.cache_view import CacheView
+        """An empty table says what will appear in it and how to get there. (Told by the page's
+        name: building one tab loads no other tab's module.)"""
         from workbench.ui.empty_state import EmptyState
-        from workbench.ui.history_view import HistoryView
-        from workbench.ui.mock_view import MockServerView
 
-        if isinstance(view, MockServerView):
-            log = view.log_view
+        if name == "mockView":
+            log = cast("MockServerView", view).log_view
             self.empty_states[name] = EmptyState(log.table, lambda: self.tr(
                 "Nothing matches the filter.") if log.filter_edit.text() else self.tr(
                 "No requests yet. Send a pre-pull to the mock server (Composer, Ctrl+Enter): each request "
                 "appears here with the rule that answered it."))
-        elif isinstance(view, CacheView):
-            self.empty_states[name] = EmptyState(view.table, lambda: self.tr(
+        elif name == "cacheView":
+            self.empty_states[name] = EmptyState(cast("CacheView", view).table, lambda: self.tr(
                 "The cache is empty. Send a pre-pull from the Composer or simulate a cold start (Ctrl+L): what "
                 "WeChat would keep for the Mini Program appears here."))
-        elif isinstance(view, HistoryView):
-            search = view.search
-            self.empty_states[name] = EmptyState(view.table, lambda: self.tr(
+        elif name == "historyView":
+            history = cast("HistoryView", view)
+            search = history.search
+            self.empty_states[name] = EmptyState(history.table, lambda: self.tr(
                 "Nothing matches the search.") if search.text() else self.tr(
                 "No pre-pulls yet. Send one from the Composer (Ctrl+Enter), run traffic (Ctrl+R) or import a "
                 "HAR file: every pre-pull appears here, to search, replay and compare."))
