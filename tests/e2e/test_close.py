@@ -9,6 +9,7 @@ import configparser
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -27,7 +28,10 @@ def test_the_app_closes_on_sigterm_with_its_settings_and_database_saved(tmp_path
     from workbench.core.workspace import open_workspace
 
     ws = open_workspace(folder)
-    ws.doc.mock.port = 0  # only a free loopback port
+    with socket.socket() as probe:  # a free loopback port, to see when the mock server listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    ws.doc.mock.port = port
     ws.save()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(config),
                XDG_DATA_HOME=str(tmp_path / "data"))
@@ -35,11 +39,10 @@ def test_the_app_closes_on_sigterm_with_its_settings_and_database_saved(tmp_path
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while ws.db_path.with_name(ws.db_path.name + "-wal").exists() is False:  # the database is open
+        while not _listening(port):  # the window is up, its loop runs, and the mock server started
             assert proc.poll() is None, proc.communicate()[1]
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        time.sleep(0.5)  # the window is up and the mock server started
         proc.send_signal(signal.SIGTERM)  # a logout, or Ctrl+C in the terminal: the window closes
         _out, err = proc.communicate(timeout=30)
     finally:
@@ -60,3 +63,11 @@ def test_the_app_closes_on_sigterm_with_its_settings_and_database_saved(tmp_path
 
     with contextlib.closing(sqlite3.connect(f"file:{ws.db_path}?mode=ro", uri=True)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True

@@ -12,6 +12,7 @@ import logging
 import httpx
 import pytest
 
+from tests.support.qt_async import until
 from tests.support.servers import APPID
 from workbench.mockserver.rules import MAX_TARGET_BYTES, Rule, RuleSet, render
 from workbench.mockserver.server import MockServer
@@ -89,7 +90,7 @@ async def test_shutdown_with_a_delayed_request_in_flight_is_clean(server_log):
     mock.listeners.append(log.append)
     client = httpx.AsyncClient(timeout=30)
     request = asyncio.ensure_future(client.get(mock.url("main"), params=ALICE))
-    await asyncio.wait_for(_until(lambda: mock._inflight), 10)
+    await until(lambda: mock._inflight)
     await asyncio.wait_for(mock.stop(), 10)
     with pytest.raises(httpx.HTTPError):
         await asyncio.wait_for(request, 10)
@@ -97,11 +98,6 @@ async def test_shutdown_with_a_delayed_request_in_flight_is_clean(server_log):
     assert not mock.running
     assert tracebacks(server_log) == [] and errors(server_log) == []
     assert not any("CancelledError" in r.getMessage() for r in server_log.records)
-
-
-async def _until(condition) -> None:
-    while not condition():
-        await asyncio.sleep(0.01)
 
 
 async def test_an_over_long_target_gets_414_before_any_rule_renders(server_log):

@@ -1,7 +1,8 @@
-"""Waiting for Qt signals from async tests on the qasync loop.
+"""Waiting from async tests on the qasync loop: for a Qt signal, or until a condition holds.
 
-qtbot.waitSignal spins a nested Qt event loop, in which qasync cannot step other asyncio tasks
-while the test's own task is running; these helpers await instead. Each wait has a timeout.
+qtbot.waitSignal and qtbot.waitUntil spin a nested Qt event loop, in which qasync cannot step
+other asyncio tasks while the test's own task is running; these helpers await instead. Each wait
+has a timeout.
 """
 
 from __future__ import annotations
@@ -33,3 +34,10 @@ class signal_emitted:  # noqa: N801 - used like a function: `args = await signal
 
     def __await__(self) -> Generator[Any, None, tuple]:
         return self.wait().__await__()
+
+
+async def until(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Wait (letting the loop run) until ``condition()`` is true; TimeoutError after ``timeout`` s."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.01)

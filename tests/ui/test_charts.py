@@ -21,7 +21,6 @@ async def test_traffic_charts_before_and_after_a_run(qtbot, services):
     window = await _window(qtbot, services)
     view = window.traffic_view
     window.tabs.setCurrentWidget(view)
-    await asyncio.sleep(0.05)
     # before a run: a sentence, not three empty plots
     assert view.chart_stack.currentWidget() is view.chart_hint
     assert "Run cold starts" in view.chart_hint.text() and view.chart_hint.isVisible()
@@ -33,7 +32,6 @@ async def test_traffic_charts_before_and_after_a_run(qtbot, services):
     assert view.chart_stack.currentWidget() is view.charts_box
     await view.charts_box.built()  # pyqtgraph loads in a thread: a short run can end before it is in
     assert view.charts.isVisible()
-    await asyncio.sleep(0.05)
     # labelled axes, the latency chart's x axis too
     assert view.latency_plot.getAxis("bottom").labelText == "latency (ms)"
     assert view.rate_plot.getAxis("bottom").labelText == "seconds since the start"

@@ -5,7 +5,6 @@ tooltips) is collected; only API and protocol names stay as they are."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
@@ -108,7 +107,7 @@ async def test_no_english_word_is_left_on_any_chinese_screen(qtbot, services, ch
     collect("composer")
     for index in range(1, window.tabs.count()):
         window.tabs.setCurrentIndex(index)
-        await asyncio.sleep(0.05)
+        await window.services.tasks.idle()  # what the tab loads when it is opened is shown
         page = window.tabs.currentWidget()
         if window.tabs.currentWidget() is window.traffic_view or page.findChild(QWidget, "trafficView"):
             view = window.traffic_view
@@ -120,11 +119,11 @@ async def test_no_english_word_is_left_on_any_chinese_screen(qtbot, services, ch
             for sub in range(tabs.count() if tabs else 1):
                 if tabs:
                     tabs.setCurrentIndex(sub)
-                    await asyncio.sleep(0.02)
+                    await window.services.tasks.idle()
                 collect(window.tabs.tabText(index) + (f" › {tabs.tabText(sub)}" if tabs else ""))
     for name, dialog in (("settings", window.show_settings()), ("check", window.show_check_dialog()),
                          ("shortcuts", window.show_shortcuts())):
-        await asyncio.sleep(0.02)
+        await window.services.tasks.idle()
         for where, text in visible_texts(dialog):
             words = english_words(text)
             if words:

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from tests.support.qt_async import signal_emitted
+from tests.support.qt_async import signal_emitted, until
 from workbench.ui.main_window import MainWindow
-
-
-async def wait_for(condition, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.01)
 
 
 async def test_empty_tables_say_what_will_appear_and_how_to_get_it(qtbot, services):
@@ -25,7 +17,7 @@ async def test_empty_tables_say_what_will_appear_and_how_to_get_it(qtbot, servic
     assert set(states) == {"mockView", "cacheView", "historyView"}
     for name, words in (("mockView", "No requests yet"), ("cacheView", "The cache is empty"),
                         ("historyView", "No pre-pulls yet")):
-        await wait_for(states[name].is_shown)
+        await until(states[name].is_shown)
         assert states[name].label.text().startswith(words), name
         assert states[name].label.geometry() == states[name].view.viewport().rect()
     # the composer's answer and the traffic charts say it already (before: blank panes everywhere)
@@ -40,14 +32,14 @@ async def test_empty_tables_say_what_will_appear_and_how_to_get_it(qtbot, servic
     await window.composer.send_task
     await window.history_view.model.reload()
     await window.cache_view.refresh()
-    await wait_for(lambda: not states["mockView"].is_shown())  # the request arrived in the log
+    await until(lambda: not states["mockView"].is_shown())  # the request arrived in the log
     assert not states["historyView"].is_shown() and not states["cacheView"].is_shown()
 
     window.history_view.search.setText("no-such-thing-anywhere")
     await window.history_view.model.reload("no-such-thing-anywhere")
-    await wait_for(states["historyView"].is_shown)
+    await until(states["historyView"].is_shown)
     assert states["historyView"].label.text() == "Nothing matches the search."
     window.mock_view.log_view.filter_edit.setText("no-such-thing-anywhere")
-    await wait_for(states["mockView"].is_shown)
+    await until(states["mockView"].is_shown)
     assert states["mockView"].label.text() == "Nothing matches the filter."
     await services.stop_mock()

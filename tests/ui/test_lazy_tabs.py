@@ -120,6 +120,7 @@ class Watch:  # notes the thread that imports pyqtgraph (the finder is asked fir
         return None
 sys.meta_path.insert(0, Watch())
 from tests.perf.harness import run_qasync
+from tests.support.qt_async import until
 async def main():
     from workbench.services import Services
     from workbench.ui.main_window import MainWindow
@@ -127,10 +128,7 @@ async def main():
     window = MainWindow(services)
     window.show()
     window.tabs.setCurrentWidget(window.traffic_view)  # the user opens the Traffic tab
-    for _ in range(1000):
-        await asyncio.sleep(0.01)
-        if window.traffic_view.charts_box.is_built():
-            break
+    await until(window.traffic_view.charts_box.is_built)
     print("@@", importing, window.traffic_view.charts_box.is_built(),
           window.traffic_view.chart_stack.currentWidget() is window.traffic_view.chart_hint)
     window.close()

@@ -6,6 +6,7 @@ import asyncio
 
 from PySide6.QtCore import QSettings
 
+from tests.support.qt_async import until
 from workbench.app import create_application, main_window_session
 from workbench.ui.main_window import MainWindow
 
@@ -41,9 +42,7 @@ async def test_session_opens_and_quit_leaves_nothing_pending(qtbot, workspace):
 
 async def _shown_main_window() -> MainWindow:
     """The session's window, once it is shown (after it made sure no other window has the workspace)."""
-    async with asyncio.timeout(10):
-        while _main_window() is None:
-            await asyncio.sleep(0.01)
+    await until(lambda: _main_window() is not None)
     return _main_window()
 
 

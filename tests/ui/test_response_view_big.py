@@ -13,6 +13,7 @@ import httpx
 import pytest
 from PySide6.QtCore import QEvent, QObject
 
+from tests.support.qt_async import until
 from tests.support.servers import APPID
 from workbench.core import redact
 from workbench.core.client import PrefetchClient
@@ -33,12 +34,6 @@ async def outcome_of(body: bytes, token: str = "t"):
     async with PrefetchClient(transport=transport) as client:
         return await client.prefetch(PrefetchRequest(url="http://127.0.0.1:9/p", appid=APPID,
                                                      identity=Identity(token=token)))
-
-
-async def until(condition, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.01)
 
 
 @pytest.fixture

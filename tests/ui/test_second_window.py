@@ -17,6 +17,7 @@ import sys
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from tests.support.qt_async import until
 from workbench.app import create_application, main_window_session
 from workbench.core.errors import WorkspaceError
 from workbench.core.workspace import open_workspace
@@ -44,16 +45,10 @@ def windows_on(path) -> list[MainWindow]:
             if isinstance(w, MainWindow) and w.isVisible() and w.services.workspace.path == path]
 
 
-async def wait_for(condition, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.01)
-
-
 async def first_session(path):
     create_application()
     session = asyncio.ensure_future(main_window_session(path))
-    await wait_for(lambda: windows_on(path) and windows_on(path)[0].services.mock.running)
+    await until(lambda: windows_on(path) and windows_on(path)[0].services.mock.running)
     return session, windows_on(path)[0]
 
 
@@ -90,7 +85,7 @@ async def test_read_only_window_shows_a_notice_starts_no_mock_and_refuses_edits(
     monkeypatch.setattr(instance, "ask_what_to_do", lambda p, other, parent=None: instance.Choice.READ_ONLY)
     second_session = asyncio.ensure_future(main_window_session(path))
     try:
-        await wait_for(lambda: len(windows_on(path)) == 2)
+        await until(lambda: len(windows_on(path)) == 2)
         (second,) = [w for w in windows_on(path) if w is not first]
         services = second.services
         await services.tasks.idle()  # the autostart has had its turn

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QSplitter, QTableWidget
 
-from tests.support.qt_async import signal_emitted
+from tests.support.qt_async import signal_emitted, until
 from workbench.ui.main_window import MainWindow
 from workbench.ui.splitter_layout import restore_layout
 
@@ -146,9 +146,7 @@ async def test_escape_cancels_a_send_and_otherwise_is_left_alone(qtbot, services
         composer.url.setText(f"http://127.0.0.1:{port}/prefetch")
         window.send_action.trigger()
         assert composer.send_task is not None
-        async with asyncio.timeout(10):
-            while not window.cancel_action.isEnabled():
-                await asyncio.sleep(0.01)
+        await until(window.cancel_action.isEnabled)
         window.cancel_action.trigger()
         with contextlib.suppress(asyncio.CancelledError):
             await composer.send_task

@@ -12,7 +12,7 @@ import threading
 
 from PySide6.QtWidgets import QApplication
 
-from tests.support.qt_async import signal_emitted
+from tests.support.qt_async import signal_emitted, until
 from workbench.core.launch_mix import LaunchMix
 from workbench.core.protocol import Launch
 from workbench.core.rollout import Population
@@ -93,8 +93,7 @@ async def test_traffic_flow_cancel_keeps_what_finished(services):
     cancelled = signal_emitted(flow.cancelled, timeout=30)
     rollout = services.workspace.rollout(services.mock.url("main"), services.mock.url("gray"))
     task = flow.run(rollout, Population(size=200, seed="c"), 200, concurrency=4)
-    while flow.done < 4:
-        await asyncio.sleep(0.01)
+    await until(lambda: flow.done >= 4, timeout=30)
     assert flow.cancel()
     (done,) = await cancelled
     await asyncio.gather(task, return_exceptions=True)
@@ -126,8 +125,7 @@ async def test_closing_during_a_traffic_run_stops_the_run_before_it_waits_for_th
     flow.cancelled.connect(lambda _done: (events.append("run cancelled"), release.set()))
     rollout = services.workspace.rollout(services.mock.url("main"), services.mock.url("gray"))
     flow.run(rollout, Population(size=100_000, seed="close"), 100_000, rate=500)
-    while not started.is_set():  # the run goes, and its requests' log is being stored
-        await asyncio.sleep(0.01)
+    await until(started.is_set, timeout=30)  # the run goes, and its requests' log is being stored
     await asyncio.wait_for(services.aclose(), 60)
     assert events == ["run cancelled", "first log stored"]
 

@@ -4,7 +4,6 @@ pooled client gives for the same response (P1-P13)."""
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import socket
 
@@ -13,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Mount, Route
 
+from tests.support.qt_async import until
 from tests.support.servers import APPID, make_app
 from workbench.core.client import PrefetchClient
 from workbench.core.protocol import Identity, Launch, PrefetchRequest, ProtocolSettings
@@ -134,9 +134,7 @@ async def test_the_connection_is_closed_after_each_request(runner, url):
             outcome = await client.prefetch(PrefetchRequest(url=url + "/echo", appid=APPID,
                                                             identity=Identity(token="t")))
             assert outcome.verdict.cached
-            async with asyncio.timeout(5):  # the server sees the close on its next loop turns
-                while connections:
-                    await asyncio.sleep(0.01)
+            await until(lambda: not connections, timeout=5)  # the server sees the close on its next turns
 
 
 async def test_httpcore_finds_sniffio_instead_of_scanning_sys_path_on_every_request(url):
