@@ -107,6 +107,7 @@ class Services(QObject):
         self._login: LoginAuthority | None = None
         self._mock: MockServer | None = None
         self._mock_load_error = ""
+        self._mock_lock: asyncio.Lock | None = None
         #: The app will start the mock server in a moment (after the first paint): views say
         #: "starting", not "not running", meanwhile.
         self.mock_starting = False
@@ -345,8 +346,24 @@ class Services(QObject):
 
     # -- mock server ---------------------------------------------------------------------
 
+    def _mock_lifecycle(self) -> asyncio.Lock:
+        """Starts, restarts and stops of the mock server one after the other, in the order asked
+        (the autostart after the first paint and a click on Start may overlap; each is a stop, a
+        change of where it listens and a start, with waits in between). Made when first needed:
+        asyncio is not loaded before the first paint."""
+        if self._mock_lock is None:
+            import asyncio
+
+            self._mock_lock = asyncio.Lock()
+        return self._mock_lock
+
     async def start_mock(self, host: str | None = None, port: int | None = None, tls: bool | None = None) -> str:
-        """(Re)start the mock server where asked; raises WorkbenchError with a clear message."""
+        """(Re)start the mock server where asked; raises WorkbenchError with a clear message.
+        Overlapping calls (and :meth:`stop_mock`) take turns: the last one asked decides."""
+        async with self._mock_lifecycle():
+            return await self._start_mock(host, port, tls)
+
+    async def _start_mock(self, host: str | None, port: int | None, tls: bool | None) -> str:
         ms = self.mock_settings
         host = ms.host if host is None else host
         port = ms.port if port is None else port
@@ -369,10 +386,11 @@ class Services(QObject):
         return url
 
     async def stop_mock(self) -> None:
-        if self._mock is not None:
-            await self._mock.stop()
-        self._flush_log()
-        self.mockStateChanged.emit("")
+        async with self._mock_lifecycle():
+            if self._mock is not None:
+                await self._mock.stop()
+            self._flush_log()
+            self.mockStateChanged.emit("")
 
     def expect_mock_autostart(self) -> bool:
         """Called before the window is built: whether :meth:`autostart_mock` will start the mock
@@ -448,6 +466,12 @@ class Services(QObject):
 
     # -- lifecycle -----------------------------------------------------------------------
 
+    async def _stop_mock_at_close(self) -> None:
+        """After a start still under way (one awaited outside the task runner): never before it."""
+        assert self._mock is not None
+        async with self._mock_lifecycle():
+            await self._mock.stop()
+
     def spawn(self, coro: Coroutine[Any, Any, T], name: str | None = None) -> asyncio.Future[T]:
         """Run a coroutine through the task runner: awaited at shutdown, its failure reported."""
         if name is None:
@@ -471,7 +495,7 @@ class Services(QObject):
         await self.tasks.drain_writes()
         closing = [self.writer.aclose()]  # every pre-pull given to it is stored
         if self._mock is not None:  # made on first use: a window closed before that has none
-            closing.append(self._mock.stop())
+            closing.append(self._stop_mock_at_close())
         if self._client is not None:
             closing.append(self._client.aclose())
         import asyncio

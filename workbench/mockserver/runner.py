@@ -234,6 +234,8 @@ class ServerRunner:
         """Bind, start serving, and return the base URL once the server accepts connections."""
         if self.running:
             return self.url
+        # (no await from here until the serving task is made: a second start meanwhile finds it
+        # running instead of binding a second socket)
         sock = bind_socket(self.host, self.requested_port)
         self._socket = sock
         self.port = sock.getsockname()[1]
