@@ -186,3 +186,32 @@ async def test_a_start_cancelled_after_it_listened_leaves_nothing_listening(monk
     monkeypatch.undo()
     assert ports and not mock.running and not _listening(ports[0])
     assert _mock_threads() == []
+
+
+async def test_stopping_waits_for_the_server_thread_to_end_without_blocking_the_loop():
+    """The thread's end is waited for in a thread of its own (issue 13): the loop that stops the
+    server (the UI's) keeps turning while the server thread is slow to end, and the thread is
+    gone when stop() returns."""
+    mock = MockServer(own_thread=True)
+    await mock.start()
+    assert mock._thread is not None
+    entered, release = threading.Event(), threading.Event()
+
+    async def slow_teardown() -> None:  # the server thread's last step, held up
+        entered.set()
+        release.wait(60)
+
+    mock._thread.loop.shutdown_asyncgens = slow_teardown  # type: ignore[method-assign]
+    stopping = asyncio.ensure_future(mock.stop())
+    turns_while_held = 0
+    try:
+        while not stopping.done() and turns_while_held < 20:
+            await asyncio.sleep(0.001)
+            if entered.is_set():
+                turns_while_held += 1
+        still_stopping = not stopping.done()
+    finally:
+        release.set()
+    await stopping
+    assert still_stopping and turns_while_held == 20  # the loop turned while the thread ended
+    assert not mock.running and _mock_threads() == []

@@ -406,7 +406,7 @@ class MockServer:
         try:
             last = await thread.run(self._stop_here())
         finally:
-            thread.close()
+            await thread.aclose()  # (the thread's end waited for off this loop's thread)
         self._deliver(last)
 
     async def _ended(self) -> None:
