@@ -6,6 +6,7 @@ Views call these coroutines and listen to the Qt signals; they never talk to eac
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -105,6 +106,7 @@ class Services(QObject):
         # would delay it. The app starts the mock server after the first paint.
         self._client: PrefetchClient | None = None
         self._login: LoginAuthority | None = None
+        self._login_made = threading.Lock()
         self._mock: MockServer | None = None
         self._mock_load_error = ""
         self._mock_lock: asyncio.Lock | None = None
@@ -169,11 +171,12 @@ class Services(QObject):
     def login(self) -> LoginAuthority:
         """The workspace's login authority: codes the app issues are redeemed by `serve` on the
         same workspace too (P4, P6)."""
-        if self._login is None:
-            from workbench.core.login import LoginAuthority
+        with self._login_made:  # (first used in a thread, maybe, while the UI thread makes the mock)
+            if self._login is None:
+                from workbench.core.login import LoginAuthority
 
-            self._login = LoginAuthority.in_folder(self.workspace.ensure_data_dir())
-        return self._login
+                self._login = LoginAuthority.in_folder(self.workspace.ensure_data_dir())
+            return self._login
 
     @property
     def mock(self) -> MockServer:
@@ -322,11 +325,23 @@ class Services(QObject):
         return user.token if user is not None else None
 
     def issue_code(self, user: str) -> str:
-        """A login code the workspace's code2session endpoint redeems once (P4, P6)."""
-        return self.mock.issue_code(user)
+        """A login code the workspace's code2session endpoint redeems once (P4, P6). Blocking: the
+        authority's lock and database are shared with the mock server's thread and a traffic
+        run's code windows; views use :meth:`issue_code_async` (this is for where no loop runs yet)."""
+        return self.login.issue_code(user)
+
+    async def issue_code_async(self, user: str) -> str:
+        """:meth:`issue_code` in a thread: never on the UI thread, which would wait for whoever
+        holds the login authority meanwhile (the mock server redeeming a code, a traffic run)."""
+        return await self.tasks.in_thread(self.issue_code, user)
 
     def session_key(self, user: str) -> str | None:
-        return self.mock.session_key(user)
+        """The user's current session_key (blocking, as :meth:`issue_code`)."""
+        return self.login.current_session_key(user)
+
+    async def session_key_async(self, user: str) -> str | None:
+        """:meth:`session_key` in a thread."""
+        return await self.tasks.in_thread(self.session_key, user)
 
     async def query(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a store query or write in a thread (never on the UI thread): ``fn`` gets the store."""
