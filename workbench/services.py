@@ -6,6 +6,7 @@ Views call these coroutines and listen to the Qt signals; they never talk to eac
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -105,8 +106,10 @@ class Services(QObject):
         # would delay it. The app starts the mock server after the first paint.
         self._client: PrefetchClient | None = None
         self._login: LoginAuthority | None = None
+        self._login_made = threading.Lock()
         self._mock: MockServer | None = None
         self._mock_load_error = ""
+        self._mock_lock: asyncio.Lock | None = None
         #: The app will start the mock server in a moment (after the first paint): views say
         #: "starting", not "not running", meanwhile.
         self.mock_starting = False
@@ -168,11 +171,12 @@ class Services(QObject):
     def login(self) -> LoginAuthority:
         """The workspace's login authority: codes the app issues are redeemed by `serve` on the
         same workspace too (P4, P6)."""
-        if self._login is None:
-            from workbench.core.login import LoginAuthority
+        with self._login_made:  # (first used in a thread, maybe, while the UI thread makes the mock)
+            if self._login is None:
+                from workbench.core.login import LoginAuthority
 
-            self._login = LoginAuthority.in_folder(self.workspace.ensure_data_dir())
-        return self._login
+                self._login = LoginAuthority.in_folder(self.workspace.ensure_data_dir())
+            return self._login
 
     @property
     def mock(self) -> MockServer:
@@ -321,11 +325,23 @@ class Services(QObject):
         return user.token if user is not None else None
 
     def issue_code(self, user: str) -> str:
-        """A login code the workspace's code2session endpoint redeems once (P4, P6)."""
-        return self.mock.issue_code(user)
+        """A login code the workspace's code2session endpoint redeems once (P4, P6). Blocking: the
+        authority's lock and database are shared with the mock server's thread and a traffic
+        run's code windows; views use :meth:`issue_code_async` (this is for where no loop runs yet)."""
+        return self.login.issue_code(user)
+
+    async def issue_code_async(self, user: str) -> str:
+        """:meth:`issue_code` in a thread: never on the UI thread, which would wait for whoever
+        holds the login authority meanwhile (the mock server redeeming a code, a traffic run)."""
+        return await self.tasks.in_thread(self.issue_code, user)
 
     def session_key(self, user: str) -> str | None:
-        return self.mock.session_key(user)
+        """The user's current session_key (blocking, as :meth:`issue_code`)."""
+        return self.login.current_session_key(user)
+
+    async def session_key_async(self, user: str) -> str | None:
+        """:meth:`session_key` in a thread."""
+        return await self.tasks.in_thread(self.session_key, user)
 
     async def query(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a store query or write in a thread (never on the UI thread): ``fn`` gets the store."""
@@ -345,8 +361,24 @@ class Services(QObject):
 
     # -- mock server ---------------------------------------------------------------------
 
+    def _mock_lifecycle(self) -> asyncio.Lock:
+        """Starts, restarts and stops of the mock server one after the other, in the order asked
+        (the autostart after the first paint and a click on Start may overlap; each is a stop, a
+        change of where it listens and a start, with waits in between). Made when first needed:
+        asyncio is not loaded before the first paint."""
+        if self._mock_lock is None:
+            import asyncio
+
+            self._mock_lock = asyncio.Lock()
+        return self._mock_lock
+
     async def start_mock(self, host: str | None = None, port: int | None = None, tls: bool | None = None) -> str:
-        """(Re)start the mock server where asked; raises WorkbenchError with a clear message."""
+        """(Re)start the mock server where asked; raises WorkbenchError with a clear message.
+        Overlapping calls (and :meth:`stop_mock`) take turns: the last one asked decides."""
+        async with self._mock_lifecycle():
+            return await self._start_mock(host, port, tls)
+
+    async def _start_mock(self, host: str | None, port: int | None, tls: bool | None) -> str:
         ms = self.mock_settings
         host = ms.host if host is None else host
         port = ms.port if port is None else port
@@ -369,10 +401,11 @@ class Services(QObject):
         return url
 
     async def stop_mock(self) -> None:
-        if self._mock is not None:
-            await self._mock.stop()
-        self._flush_log()
-        self.mockStateChanged.emit("")
+        async with self._mock_lifecycle():
+            if self._mock is not None:
+                await self._mock.stop()
+            self._flush_log()
+            self.mockStateChanged.emit("")
 
     def expect_mock_autostart(self) -> bool:
         """Called before the window is built: whether :meth:`autostart_mock` will start the mock
@@ -448,6 +481,12 @@ class Services(QObject):
 
     # -- lifecycle -----------------------------------------------------------------------
 
+    async def _stop_mock_at_close(self) -> None:
+        """After a start still under way (one awaited outside the task runner): never before it."""
+        assert self._mock is not None
+        async with self._mock_lifecycle():
+            await self._mock.stop()
+
     def spawn(self, coro: Coroutine[Any, Any, T], name: str | None = None) -> asyncio.Future[T]:
         """Run a coroutine through the task runner: awaited at shutdown, its failure reported."""
         if name is None:
@@ -471,7 +510,7 @@ class Services(QObject):
         await self.tasks.drain_writes()
         closing = [self.writer.aclose()]  # every pre-pull given to it is stored
         if self._mock is not None:  # made on first use: a window closed before that has none
-            closing.append(self._mock.stop())
+            closing.append(self._stop_mock_at_close())
         if self._client is not None:
             closing.append(self._client.aclose())
         import asyncio

@@ -149,12 +149,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+467"/>
+        <location line="+475"/>
         <source>Fetch periodic data now</source>
         <translation>立即拉取周期性数据</translation>
     </message>
     <message>
-        <location line="-461"/>
+        <location line="-469"/>
         <source>What happens on the simulated clock: updates sent or skipped, and what the Mini Program reads.</source>
         <translation>模拟时钟上发生的事：哪些更新已发出或被跳过，以及小程序读到了什么。</translation>
     </message>
@@ -224,12 +224,12 @@
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+421"/>
+        <location line="+422"/>
         <source>Launching: the code package downloads while the pre-pull runs…</source>
         <translation>启动中：代码包下载的同时进行预拉取…</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-122"/>
         <source>Export cache</source>
         <translation>导出缓存</translation>
     </message>
@@ -284,7 +284,7 @@
         <translation>就绪：%1 已有 token，预拉取会携带它（P4）。下一步：点击“模拟冷启动”；请求会在代码包下载期间进行。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>sent from the Composer</source>
         <translation>来自请求编排</translation>
     </message>
@@ -364,22 +364,22 @@
         <translation>未触发</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+23"/>
         <source> The login code refreshed the session: session_key is now %1… (P6).</source>
         <translation> 登录 code 刷新了会话：session_key 现为 %1…（P6）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-22"/>
         <source> The token set in onLaunch goes with the next launch (P5).</source>
         <translation> onLaunch 中设置的 token 将随下一次启动发送（P5）。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>onLaunch read %1; onBackgroundFetchData %2; waiting saved: %3 ms. Sent with a %4.</source>
         <translation>onLaunch 读到%1；onBackgroundFetchData %2；节省等待 %3 ms。本次携带 %4。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+32"/>
         <source>due: no periodic update yet</source>
         <translation>应拉取：尚无周期性更新</translation>
     </message>
@@ -913,8 +913,9 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+146"/>
+        <location filename="../../workbench/ui/composer.py" line="+171"/>
         <source>Mock server: main address</source>
+        <extracomment>a login code was asked for and is on its way (see generate_code)</extracomment>
         <translation>模拟服务器：主地址</translation>
     </message>
     <message>
@@ -969,12 +970,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+305"/>
+        <location line="+347"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="-299"/>
+        <location line="-341"/>
         <source>e.g. 1.0.0 · empty: not sent (P7)</source>
         <translation>例如 1.0.0 · 留空：不发送（P7）</translation>
     </message>
@@ -1094,7 +1095,12 @@
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它，或发送到其他 URL。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
+        <source>Issuing a login code…</source>
+        <translation>正在签发登录 code…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The fixed timestamp must be a whole number of milliseconds.</source>
         <translation>固定时间戳必须是毫秒整数。</translation>
     </message>
@@ -1109,12 +1115,12 @@
         <translation>微信不会接受这个地址：它以明文 http 访问 %1 (P10)。工作台仍会发送以便本地测试，结论中会注明这一点。</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+126"/>
         <source>Entry #%1 was sent with appid %2; the composer keeps this workspace&apos;s appid %3.</source>
         <translation>条目 #%1 发送时的 appid 为 %2；请求编排保留此工作区的 appid %3。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
@@ -1145,7 +1151,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+461"/>
+        <location filename="../../workbench/ui/history_view.py" line="+460"/>
         <source>Export HAR</source>
         <translation>导出 HAR</translation>
     </message>
@@ -1638,7 +1644,7 @@
 <context>
     <name>LazyWidget</name>
     <message>
-        <location filename="../../workbench/ui/lazy.py" line="+97"/>
+        <location filename="../../workbench/ui/lazy.py" line="+100"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -1651,7 +1657,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+122"/>
+        <location filename="../../workbench/ui/main_window.py" line="+124"/>
         <source>Workspace: %1</source>
         <translation>工作区：%1</translation>
     </message>
@@ -1766,7 +1772,7 @@
         <translation>关于预拉取工作台(&amp;A)</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+126"/>
         <location line="+7"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
@@ -1831,7 +1837,7 @@
         <translation>按键</translation>
     </message>
     <message>
-        <location line="-498"/>
+        <location line="-505"/>
         <source>Read-only: this workspace is open in another Prepull Workbench window. Nothing here is saved and the mock server is not started; make changes in the other window.</source>
         <extracomment>QSettings key of the language chosen in View › Language (as workbench.app reads it). Requests the mock server logged before its tab was built that the tab shows when it is. The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes. Shown for as long as the window is read-only (another window has the workspace open).</extracomment>
         <translation>只读：此工作区已在另一个预拉取工作台窗口中打开。此处的修改不会保存，也不会启动模拟服务器；请在另一个窗口中修改。</translation>
@@ -1942,12 +1948,12 @@
         <translation>此标签页没有可搜索的内容。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+25"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-240"/>
         <source>Nothing matches the filter.</source>
         <translation>没有符合筛选条件的内容。</translation>
     </message>
@@ -2066,7 +2072,7 @@
 <context>
     <name>PeriodicClock</name>
     <message>
-        <location filename="../../workbench/workflows/coldstart.py" line="+180"/>
+        <location filename="../../workbench/workflows/coldstart.py" line="+179"/>
         <source>%1 opened the Mini Program: periodic updates continue for 7 days (P23).</source>
         <extracomment>where that entry&apos;s pre-pull came from (a history source: composer, coldstart, ...), or &quot;&quot; A launch began. Just before the request: the EntryBefore that a cached answer will replace (P15). A launch finished: the ColdStart result. A launch could not run: one sentence. The clock moved or something changed what is due: the PeriodicDecision and the clock (ms). One line for the periodic log.</extracomment>
         <translation>%1 打开了小程序：之后 7 天内继续周期性更新（P23）。</translation>
@@ -2214,7 +2220,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-459"/>
+        <location filename="../../workbench/ui/composer.py" line="-507"/>
         <source>e.g. id=1&amp;from=qrcode · empty: no query is sent (P7)</source>
         <translation>例如 id=1&amp;from=qrcode · 留空：不发送 query（P7）</translation>
     </message>
@@ -2445,13 +2451,13 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+180"/>
+        <location filename="../../workbench/ui/response_view.py" line="+230"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <extracomment>the search of a big document running in a worker thread, and how to stop it</extracomment>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Search keys and values</source>
         <translation>搜索键和值</translation>
     </message>
@@ -2486,7 +2492,7 @@
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Below, greyed: the previous response, not the answer to this request.</source>
         <translation>下方灰色显示的是上一次的响应，不是本次请求的结果。</translation>
     </message>
@@ -2546,7 +2552,7 @@
         <translation>%1：已收到状态行（%2），但响应体未完整到达</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+88"/>
         <source>✔ Cached: the Mini Program can read this body.</source>
         <translation>✔ 已缓存：小程序可以读取此响应体。</translation>
     </message>
@@ -2561,12 +2567,12 @@
         <translation>总计 %1 ms</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>%1 of %2 bytes (%3%)</source>
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-93"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
@@ -2576,17 +2582,17 @@
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source># as curl</source>
         <translation># curl 命令</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+37"/>
         <source>Formatting…</source>
         <translation>正在格式化…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Only the first %1 of %2 bytes were read: no view or verdict needs more, and a body this large is never cached.</source>
         <translation>只读取了 %2 字节中的前 %1 字节：任何视图和判定都不需要更多，而且这么大的响应体永远不会被缓存。</translation>
     </message>
@@ -2596,12 +2602,12 @@
         <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+35"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n 处匹配</numerusform>
@@ -2813,7 +2819,7 @@
 <context>
     <name>RunningWindowDialog</name>
     <message>
-        <location filename="../../workbench/ui/instance.py" line="+237"/>
+        <location filename="../../workbench/ui/instance.py" line="+268"/>
         <source>Workspace already open</source>
         <extracomment>How long a running window has to answer before it counts as not answering. How often a second start tries the running window&apos;s server while that window is still starting (it holds the lock from its first moment, and listens once it has painted). False when it holds the name but did not answer in time (busy, or stopped in a debugger). Another process asked this window to come forward (its user chose &quot;Switch&quot;).</extracomment>
         <translation>工作区已打开</translation>
@@ -2966,13 +2972,13 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+242"/>
+        <location filename="../../workbench/services.py" line="+254"/>
         <source>The answer was not stored in the history: %1</source>
         <extracomment>pre-pulls are stored here, in order, after they are on screen (writes are never cancelled) The app will start the mock server in a moment (after the first paint): views say &quot;starting&quot;, not &quot;not running&quot;, meanwhile.</extracomment>
         <translation>响应未存入历史：%1</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+175"/>
         <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
         <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
     </message>
@@ -2992,13 +2998,13 @@
         <translation>模拟服务器运行于 %1</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-358"/>
         <source>This window is read-only: the workspace is open in another Prepull Workbench window, make changes there.</source>
         <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import). True when another window has this workspace open: this one shows it, never writes it (file, secrets, database) and does not start the mock server by itself.</extracomment>
         <translation>此窗口为只读：工作区已在另一个预拉取工作台窗口中打开，请在那里修改。</translation>
     </message>
     <message>
-        <location line="+301"/>
+        <location line="+342"/>
         <source>Read-only: the mock server was not started; the other window runs it.</source>
         <translation>只读：未启动模拟服务器；它由另一个窗口运行。</translation>
     </message>
@@ -3142,7 +3148,7 @@
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../workbench/workflows/tasks.py" line="+114"/>
+        <location filename="../../workbench/workflows/tasks.py" line="+126"/>
         <source>%1 failed unexpectedly: %2</source>
         <extracomment>A task failed: its name and one sentence for the user. Writes that must finish even at shutdown (they are awaited, never cancelled).</extracomment>
         <translation>%1 意外失败：%2</translation>
@@ -3164,9 +3170,9 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-396"/>
+        <location filename="../../workbench/ui/response_view.py" line="-420"/>
         <source>connect</source>
-        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). Verdict reasons that mean no complete answer came back: the headline names the failure, never a status (a stalled body still had a &quot;200 OK&quot; status line). The verdict&apos;s colours; greyed (like any disabled text) while the response shown is the previous one. The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before. A text with a line longer than this is shown unwrapped (scrolled sideways): Qt lays out a wrapped line whole on every change, and a 2 MB one-line body (minified, or cut at the read limit) took over two minutes to show with the Body tab open; unwrapped, about half a second.</extracomment>
+        <extracomment>Shown at once, before the formatted body is ready: more than a window shows. Qt lays out what it is given on the UI thread at once; 64 KB on one line (a minified body) took 10-15 ms. A body bigger than this says &quot;Formatting…&quot; until its formatted text is shown; a smaller one is formatted in a few milliseconds (a note would only flicker). The text viewer shows at most this much; beyond it the view says so (the tree has it all). Verdict reasons that mean no complete answer came back: the headline names the failure, never a status (a stalled body still had a &quot;200 OK&quot; status line). The verdict&apos;s colours; greyed (like any disabled text) while the response shown is the previous one. The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before. A text with a line longer than this is shown unwrapped (scrolled sideways): Qt lays out a wrapped line whole on every change, and a 2 MB one-line body (minified, or cut at the read limit) took over two minutes to show with the Body tab open; unwrapped, about half a second. While a big document is built, the collector&apos;s first threshold is this (no pass is due).</extracomment>
         <translation>连接</translation>
     </message>
     <message>
@@ -3183,7 +3189,7 @@
 <context>
     <name>TokenPanel</name>
     <message>
-        <location filename="../../workbench/ui/cache_view.py" line="-681"/>
+        <location filename="../../workbench/ui/cache_view.py" line="-689"/>
         <source>Show tokens</source>
         <extracomment>users with cache entries, shown after the mock server&apos;s users</extracomment>
         <translation>显示令牌</translation>
@@ -3595,7 +3601,7 @@
 <context>
     <name>TransferFlow</name>
     <message>
-        <location filename="../../workbench/workflows/history.py" line="+112"/>
+        <location filename="../../workbench/workflows/history.py" line="+111"/>
         <source>Exported %1 entries to %2</source>
         <extracomment>Entries made against the embedded mock server: replays go to its endpoint on today&apos;s port. (the replayed record, the new history id, the outcome) The entry cannot be sent as it is: (record, one sentence); the view offers the composer. One sentence for the status bar when a transfer finished. Entries were imported: how many.</extracomment>
         <translation>已导出 %1 条记录到 %2</translation>
@@ -3716,7 +3722,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+249"/>
+        <location filename="../../workbench/app.py" line="+238"/>
         <source>Prepull Workbench</source>
         <extracomment>The translators install_translators installed last (it replaces them when the language changes). The last one made (create_application makes one per application). QSettings key of the language the user chose in View › Language (a machine thing).</extracomment>
         <translation>预拉取工作台</translation>

@@ -133,3 +133,85 @@ async def test_stopping_waits_for_none_of_uvicorns_ticks(monkeypatch, own_thread
     slept.clear()
     await mock.stop()
     assert slept == [] and not mock.running
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            return True
+    except ConnectionRefusedError:
+        return False
+
+
+async def test_two_starts_at_once_start_one_server_and_one_thread():
+    """Overlapping starts (issue 13): the second waits for the first and finds it running."""
+    mock = MockServer(own_thread=True)
+    try:
+        first, second = await asyncio.gather(mock.start(), mock.start())
+        assert first == second == mock.base_url
+        assert len(_mock_threads()) == 1
+    finally:
+        await mock.stop()
+    assert not _listening(int(first.rsplit(":", 1)[1])) and _mock_threads() == []
+
+
+async def test_a_stop_during_a_start_leaves_nothing_running_nor_listening():
+    mock = MockServer(own_thread=True)
+    starting = asyncio.ensure_future(mock.start())
+    await asyncio.sleep(0)  # its thread is made, its socket being bound there
+    await mock.stop()
+    url = await starting  # the start finished, then the stop stopped it
+    assert not mock.running and not _listening(int(url.rsplit(":", 1)[1]))
+    assert _mock_threads() == []
+
+
+async def test_a_start_cancelled_after_it_listened_leaves_nothing_listening(monkeypatch):
+    """The server thread had started the server when its starter was cancelled: it is stopped."""
+    from workbench.mockserver import runner
+
+    ports: list[int] = []
+    real_run = runner.LoopThread.run
+
+    async def run_then_cancelled(self, coro):
+        url = await real_run(self, coro)
+        if isinstance(url, str) and not ports:  # the start, not the stop
+            ports.append(int(url.rsplit(":", 1)[1]))
+            raise asyncio.CancelledError
+        return url
+
+    monkeypatch.setattr(runner.LoopThread, "run", run_then_cancelled)
+    mock = MockServer(own_thread=True)
+    with pytest.raises(asyncio.CancelledError):
+        await mock.start()
+    monkeypatch.undo()
+    assert ports and not mock.running and not _listening(ports[0])
+    assert _mock_threads() == []
+
+
+async def test_stopping_waits_for_the_server_thread_to_end_without_blocking_the_loop():
+    """The thread's end is waited for in a thread of its own (issue 13): the loop that stops the
+    server (the UI's) keeps turning while the server thread is slow to end, and the thread is
+    gone when stop() returns."""
+    mock = MockServer(own_thread=True)
+    await mock.start()
+    assert mock._thread is not None
+    entered, release = threading.Event(), threading.Event()
+
+    async def slow_teardown() -> None:  # the server thread's last step, held up
+        entered.set()
+        release.wait(60)
+
+    mock._thread.loop.shutdown_asyncgens = slow_teardown  # type: ignore[method-assign]
+    stopping = asyncio.ensure_future(mock.stop())
+    turns_while_held = 0
+    try:
+        while not stopping.done() and turns_while_held < 20:
+            await asyncio.sleep(0.001)
+            if entered.is_set():
+                turns_while_held += 1
+        still_stopping = not stopping.done()
+    finally:
+        release.set()
+    await stopping
+    assert still_stopping and turns_while_held == 20  # the loop turned while the thread ended
+    assert not mock.running and _mock_threads() == []

@@ -88,7 +88,9 @@ async def cold_start(
     launch = launch or Launch(path="pages/index/index", scene=1001)
     # every query goes to a thread: a GUI runs this on its UI loop
     token = token if token is not None else await asyncio.to_thread(store.token, appid, user)
-    identity = identity_for(identity_kind, token, lambda: code_factory(user))
+    # a login code from the workspace's authority waits for its lock and writes its database:
+    # in a thread, as the queries are
+    identity = await asyncio.to_thread(identity_for, identity_kind, token, lambda: code_factory(user))
     request = PrefetchRequest(url=url, appid=appid, identity=identity, launch=launch, fetch_type=FetchType.PRE,
                               timestamp_unit=client.settings.timestamp_unit, allow_plain_http=allow_plain_http)
     previous: CacheEntry | None = await asyncio.to_thread(store.cache_entry, appid, user, FetchType.PRE)

@@ -36,6 +36,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.launch_mix import LaunchMix
 from workbench.core.protocol import Launch, ProtocolSettings
 from workbench.core.rollout import Population, Rollout, SimUser
+from workbench.core.threads import in_own_thread
 from workbench.core.traffic import TrafficStats
 
 #: How often the worker sends the app what finished (a live chart needs no more).
@@ -139,35 +140,14 @@ async def run_in_worker(plan: TrafficPlan, *,
     finally:
         if not going:  # still starting up (or failed doing so): it has sent and stored nothing
             process.kill()
-        await _in_own_thread(process.join, STOP_GRACE_S)
+        await in_own_thread(process.join, STOP_GRACE_S, name="prepull-traffic-join")
         if process.is_alive():
             process.kill()
-            await _in_own_thread(process.join)
-        await _in_own_thread(reader.join)  # the worker's end is closed: the reader has its EOF
+            await in_own_thread(process.join, name="prepull-traffic-join")
+        # the worker's end is closed: the reader has its EOF
+        await in_own_thread(reader.join, name="prepull-traffic-join")
         ours.close()
     return stats
-
-
-async def _in_own_thread(fn: Callable[..., object], *args: Any) -> None:
-    """Wait for a blocking ``fn`` (a join) in a thread of its own. Not in the loop's shared pool:
-    there it would queue behind whatever fills the pool (writes waiting for a busy database), and
-    closing the loop waits for every job of that pool."""
-    loop = asyncio.get_running_loop()
-    finished = loop.create_future()
-
-    def resolve() -> None:
-        if not finished.done():
-            finished.set_result(None)
-
-    def run() -> None:
-        try:
-            fn(*args)
-        finally:
-            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
-                loop.call_soon_threadsafe(resolve)
-
-    threading.Thread(target=run, name="prepull-traffic-join", daemon=True).start()
-    await finished
 
 
 def _send(connection: Connection, message: tuple[Any, ...]) -> None:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from workbench.core.errors import ServerStartError
 from workbench.core.protocol import is_loopback_host
+from workbench.core.threads import in_own_thread
 
 if TYPE_CHECKING:
     import uvicorn
@@ -234,6 +235,8 @@ class ServerRunner:
         """Bind, start serving, and return the base URL once the server accepts connections."""
         if self.running:
             return self.url
+        # (no await from here until the serving task is made: a second start meanwhile finds it
+        # running instead of binding a second socket)
         sock = bind_socket(self.host, self.requested_port)
         self._socket = sock
         self.port = sock.getsockname()[1]
@@ -309,7 +312,7 @@ class ServerRunner:
 class LoopThread:
     """A plain asyncio loop running in a daemon thread of its own, for a server that must not
     share the caller's loop. Coroutines are handed to it with :meth:`run` from another loop;
-    :meth:`close` stops the loop and joins the thread."""
+    :meth:`aclose` stops the loop and waits for the thread to end."""
 
     def __init__(self, name: str) -> None:
         self.loop = asyncio.new_event_loop()
@@ -339,10 +342,11 @@ class LoopThread:
         (cancelling the caller cancels it there)."""
         return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
 
-    def close(self, timeout: float = 5.0) -> None:
-        """Stop the loop and wait for the thread to end (at once when nothing runs on it)."""
+    async def aclose(self, timeout: float = 5.0) -> None:
+        """Stop the loop and wait (up to ``timeout``) for the thread to end: in a thread of its
+        own, never on the caller's (the UI's) thread, which a slow end would freeze."""
         if not self.loop.is_closed():
             with contextlib.suppress(RuntimeError):  # closed meanwhile
                 self.loop.call_soon_threadsafe(self.loop.stop)
-        if threading.current_thread() is not self._thread:
-            self._thread.join(timeout)
+        if threading.current_thread() is not self._thread and self._thread.is_alive():
+            await in_own_thread(self._thread.join, timeout, name="prepull-mock-join")

@@ -303,6 +303,10 @@ class MockServer:
         self._closing = asyncio.Event()
         self._inflight: set[asyncio.Task[Any]] = set()
         self._thread: LoopThread | None = None
+        #: a server thread being stopped and ended (see :meth:`_end`)
+        self._ending: asyncio.Future[None] | None = None
+        #: starts and stops one at a time (see :meth:`_one_at_a_time`)
+        self._lifecycle: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         #: the loop that started a server in its own thread (listeners run there)
         self._owner: asyncio.AbstractEventLoop | None = None
         self._outbox: list[RequestLog] = []
@@ -329,20 +333,33 @@ class MockServer:
                 Endpoint.PERIODIC: self.config.periodic_path}[Endpoint(endpoint)]
         return self.base_url + path
 
+    def _one_at_a_time(self) -> asyncio.Lock:
+        """The lock that makes starts and stops wait for each other: overlapping, each could make
+        a server thread of its own, and all but the last would be left running, holding their
+        ports, with nobody to stop them (the app's autostart and a click on Start, together)."""
+        loop = asyncio.get_running_loop()
+        if self._lifecycle is None or self._lifecycle[0] is not loop:
+            self._lifecycle = (loop, asyncio.Lock())
+        return self._lifecycle[1]
+
     async def start(self) -> str:
-        """Start serving; the base URL once it accepts connections (ServerStartError if it cannot)."""
-        if self.running:
-            return self.base_url
-        if not self.own_thread:
-            return await self._start_here()
-        thread = LoopThread("mock server")
-        self._thread, self._owner = thread, asyncio.get_running_loop()
-        try:
-            return await thread.run(self._start_here())
-        except BaseException:
-            self._thread = None
-            thread.close()
-            raise
+        """Start serving; the base URL once it accepts connections (ServerStartError if it cannot).
+        A start while another start or a stop is under way waits for it first."""
+        async with self._one_at_a_time():
+            await self._ended()
+            if self.running:
+                return self.base_url
+            if not self.own_thread:
+                return await self._start_here()
+            thread = LoopThread("mock server")
+            self._thread, self._owner = thread, asyncio.get_running_loop()
+            try:
+                return await thread.run(self._start_here())
+            except BaseException:
+                # failed, or cancelled (maybe after the server started there): stopped and ended
+                with contextlib.suppress(Exception):  # the first failure is the one to report
+                    await asyncio.shield(self._end(thread))
+                raise
 
     async def _start_here(self) -> str:
         self._closing = asyncio.Event()
@@ -351,31 +368,62 @@ class MockServer:
         try:
             return await runner.start()
         except BaseException:
-            self._runner = None
+            if self._runner is runner:
+                self._runner = None
             raise
 
     async def stop(self) -> None:
         """Stop serving. Delayed and stalled requests end at once, quietly: their connections close.
-        Every request answered before is handed to the listeners before this returns."""
-        thread = self._thread
-        if thread is None:
-            await self._stop_here()
-            return
+        Every request answered before is handed to the listeners before this returns. A stop
+        while a start is under way waits for it, then stops what it started."""
+        async with self._one_at_a_time():
+            thread = self._thread
+            if thread is None:
+                if self.own_thread:
+                    await self._ended()
+                else:
+                    await self._stop_here()
+                return
+            await asyncio.shield(self._end(thread))
+
+    def _end(self, thread: LoopThread) -> asyncio.Future[None]:
+        """Stop the server in ``thread`` and end the thread, in a task of its own: cancelling
+        whoever waits for it does not leave a half-stopped server holding its port."""
         self._thread = None
+        ending = asyncio.ensure_future(self._end_thread(thread))
+        self._ending = ending
+
+        def forget(done: asyncio.Future[None]) -> None:
+            if self._ending is done:
+                self._ending = None
+            if not done.cancelled():
+                done.exception()  # (raised to whoever waits; never "never retrieved")
+
+        ending.add_done_callback(forget)
+        return ending
+
+    async def _end_thread(self, thread: LoopThread) -> None:
         try:
             last = await thread.run(self._stop_here())
         finally:
-            thread.close()
+            await thread.aclose()  # (the thread's end waited for off this loop's thread)
         self._deliver(last)
+
+    async def _ended(self) -> None:
+        """Wait for a server thread being ended (a stop or start whose caller stopped waiting)."""
+        if self._ending is not None:
+            with contextlib.suppress(Exception):  # said to the stop that began it
+                await asyncio.shield(self._ending)
 
     async def _stop_here(self) -> list[RequestLog]:
         self._closing.set()
-        if self._runner is not None:
-            self._runner.abort_connections()
+        runner = self._runner
+        if runner is not None:
+            runner.abort_connections()
             inflight = [task for task in self._inflight if not task.done()]
             if inflight:
                 await asyncio.wait(inflight, timeout=STOP_GRACE_S)
-            await self._runner.stop()
+            await runner.stop()
         self._runner = None
         if self._handover is not None:
             self._handover.cancel()

@@ -815,6 +815,7 @@ class CacheView(QWidget):
         return task
 
     def _cold_started(self) -> None:
+        self.services.tasks.cancel(self.SESSION_TASK)  # the last launch's session is not this one's
         self.cold_button.setEnabled(False)
         self._entry_before = None
         self.cold_summary.setText(self.tr("Launching: the code package downloads while the pre-pull runs…"))
@@ -853,23 +854,30 @@ class CacheView(QWidget):
         read = {"current": self.tr("this launch's data"), "previous": self.tr("the previous launch's entry (P17)"),
                 "none": self.tr("nothing (P18)")}[result.read]
         fired = self.tr("fired when the data arrived") if result.listener_fired else self.tr("did not fire")
-        session = ""
-        session_key = self.services.session_key(user) if result.identity_kind == "code" else None
-        if session_key:
-            session = self.tr(" The login code refreshed the session: session_key is now %1… (P6).").replace(
-                "%1", session_key[:6])
         token_note = self.tr(" The token set in onLaunch goes with the next launch (P5).") \
             if result.token_set_in_onlaunch else ""
         cached = result.outcome is not None and result.outcome.verdict.cached
-        self.cold_summary.setText(
-            self.tr("onLaunch read %1; onBackgroundFetchData %2; waiting saved: %3 ms. Sent with a %4.")
-            .replace("%1", read).replace("%2", fired).replace("%3", f"{result.saved_ms:.0f}")
-            .replace("%4", result.identity_kind) + self.replaced_text(user, self._entry_before, cached)
-            + session + token_note)
+        summary = (self.tr("onLaunch read %1; onBackgroundFetchData %2; waiting saved: %3 ms. Sent with a %4.")
+                   .replace("%1", read).replace("%2", fired).replace("%3", f"{result.saved_ms:.0f}")
+                   .replace("%4", result.identity_kind) + self.replaced_text(user, self._entry_before, cached))
+        self.cold_summary.setText(summary + token_note)
+        if result.identity_kind == "code":  # the session it started is read off the UI thread (P6)
+            self.services.tasks.run(self.SESSION_TASK, self._show_session(user, summary, token_note))
         if result.token_set_in_onlaunch:
             self._token_set(user)
         else:
             self.update_cold_state()
+
+    SESSION_TASK = "cold start session"
+
+    async def _show_session(self, user: str, summary: str, token_note: str) -> None:
+        """The login code's new session in the cold start's summary, once read (P6): the login
+        authority is shared with the mock server's thread, so it is read in a thread."""
+        session_key = await self.services.session_key_async(user)
+        if session_key:
+            self.cold_summary.setText(summary + self.tr(
+                " The login code refreshed the session: session_key is now %1… (P6).").replace(
+                "%1", session_key[:6]) + token_note)
 
     # -- periodic ------------------------------------------------------------------------
 

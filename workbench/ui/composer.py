@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -57,9 +58,29 @@ DOUBLED_SCHEME = re.compile(r"(?i)^https?:/+https?:")
 
 
 
-class _MockStarting(InvalidInput):
-    """The mock server is about to start (the app starts it after its first paint): nothing to
-    fix, only a moment to wait."""
+class _AMoment(InvalidInput):
+    """Nothing to fix, only a moment to wait (said in a muted tone, not as a fault)."""
+
+
+class _MockStarting(_AMoment):
+    """The mock server is about to start (the app starts it after its first paint)."""
+
+
+class _CodeComing(_AMoment):
+    """A login code is being issued (off the UI thread)."""
+
+
+def _loop_running() -> bool:
+    """Whether the app's asyncio loop runs (not yet while the first window is being built)."""
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return False
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
 
 class QueryEditor(QWidget):
     """The launch query as raw text (the truth, sent as typed: P8) and a key/value table that is
@@ -139,6 +160,8 @@ class ComposerView(QWidget):
         self.services = services
         self.send_task: asyncio.Future[None] | None = None
         self.sending = False
+        #: a login code was asked for and is on its way (see generate_code)
+        self._code_coming = False
         self.replay_of: int | None = None
         launch = services.document.doc.launch
 
@@ -376,6 +399,8 @@ class ComposerView(QWidget):
     def build_request(self) -> PrefetchRequest:
         """The request the form describes, or InvalidInput saying what to fix."""
         kind = self.identity_kind.currentData()
+        if kind == "code" and self.code_coming():
+            raise _CodeComing(self.tr("Issuing a login code…"))
         secret = self.secret.text()
         identity = Identity(token=secret if kind == "token" else None, code=secret if kind == "code" else None)
         timestamp = None
@@ -410,7 +435,7 @@ class ComposerView(QWidget):
             request = self.build_request().stamped()
         except InvalidInput as exc:
             self.error.setText(str(exc))
-            set_tone(self.error, "muted" if isinstance(exc, _MockStarting) else "error")  # a moment, not a fault
+            set_tone(self.error, "muted" if isinstance(exc, _AMoment) else "error")  # a moment, not a fault
             self.preview.setPlainText("")
             self.send_button.setEnabled(False)
             self.copy_url.setEnabled(False)
@@ -442,6 +467,7 @@ class ComposerView(QWidget):
 
     def _identity_changed(self) -> None:
         kind = self.identity_kind.currentData()
+        self._forget_code_coming()
         self.secret.setEnabled(kind != "none")
         self.new_code.setEnabled(kind == "code")
         if kind == "code":
@@ -452,10 +478,49 @@ class ComposerView(QWidget):
             self.secret.clear()
         self.update_preview()
 
+    CODE_TASK = "login code"
+
     def generate_code(self) -> None:
         """A fresh login code from the workspace's login authority: the mock server, or `serve`
-        on the same workspace, redeems it once at code2session (P4, P6)."""
-        self.secret.setText(self.services.issue_code(self.user.currentText().strip()))
+        on the same workspace, redeems it once at code2session (P4, P6).
+
+        Issued in a thread (the authority's lock and database are shared with the mock server's
+        thread and a traffic run): meanwhile the field is empty and disabled and the form says a
+        code is coming; a newer request replaces one still on its way. While the first window is
+        being built there is no loop yet (nor anything else using the authority): issued at once."""
+        user = self.user.currentText().strip()
+        if not _loop_running():
+            self.secret.setText(self.services.issue_code(user))
+            return
+        self._code_coming = True
+        self.secret.clear()
+        self.secret.setEnabled(False)
+        self.services.tasks.run(self.CODE_TASK, self._issue_code(user))  # (the one on its way is cancelled)
+        self.update_preview()
+
+    def code_coming(self) -> bool:
+        """A login code asked for is still on its way."""
+        return self._code_coming
+
+    def _forget_code_coming(self) -> None:
+        """The form no longer wants the code on its way (another identity, a loaded entry)."""
+        if self._code_coming:
+            self._code_coming = False
+            self.services.tasks.cancel(self.CODE_TASK)
+            self.secret.setEnabled(self.identity_kind.currentData() != "none")
+
+    async def _issue_code(self, user: str) -> None:
+        # (cancelled: a newer request or another identity took over, and set the form itself)
+        try:
+            code = await self.services.issue_code_async(user)
+        except Exception:
+            self._code_coming = False  # the task runner says why in the status bar
+            self.secret.setEnabled(True)
+            self.update_preview()
+            raise
+        self._code_coming = False
+        self.secret.setEnabled(True)
+        self.secret.setText(code)  # (the preview follows)
 
     def _timestamp_mode(self, now: bool) -> None:
         self.timestamp.setEnabled(not now)
@@ -495,9 +560,11 @@ class ComposerView(QWidget):
                                  .replace("%2", record.appid or self.tr("(none)")).replace("%3", appid))
         self.fetch_type.setCurrentIndex(max(0, self.fetch_type.findData(record.fetch_type)))
         kind = "token" if record.token is not None else "code" if record.code is not None else "none"
+        self._forget_code_coming()  # the entry's own identity is shown
         self.identity_kind.blockSignals(True)
         self.identity_kind.setCurrentIndex(self.identity_kind.findData(kind))
         self.identity_kind.blockSignals(False)
+        self.secret.setEnabled(kind != "none")
         self.secret.setText(record.token or record.code or "")
         self.path.setText(record.path)
         self.query.set_text(record.query)
