@@ -293,7 +293,7 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     inside = True
     header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
     key = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
-    best = None
+    best: int | None = None
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
         m = header.match(line)
@@ -313,9 +313,9 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
                 return number
             if best is None and names[: len(full)] == full:  # an array, written as one inline table a line
                 best = number
-                entry = wanted.get(tuple(full))
-                if entry is not None and number + entry < len(lines) and lines[number + entry].lstrip().startswith("{"):
-                    best = number + entry + 1
+                row = wanted.get(tuple(full))
+                if row is not None and number + row < len(lines) and lines[number + row].lstrip().startswith("{"):
+                    best = number + row + 1
     return best
 
 
