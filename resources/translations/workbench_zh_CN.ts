@@ -913,7 +913,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+146"/>
+        <location filename="../../workbench/ui/composer.py" line="+149"/>
         <source>Mock server: main address</source>
         <translation>模拟服务器：主地址</translation>
     </message>
@@ -1114,7 +1114,7 @@
         <translation>条目 #%1 发送时的 appid 为 %2；请求编排保留此工作区的 appid %3。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
@@ -1145,7 +1145,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../workbench/ui/history_view.py" line="+461"/>
+        <location filename="../../workbench/ui/history_view.py" line="+460"/>
         <source>Export HAR</source>
         <translation>导出 HAR</translation>
     </message>
@@ -1636,9 +1636,133 @@
     </message>
 </context>
 <context>
+    <name>LaunchMixDialog</name>
+    <message>
+        <location filename="../../workbench/ui/launch_mix_dialog.py" line="+41"/>
+        <source>Launches of the simulated users</source>
+        <translation>模拟用户的启动方式</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each simulated user opens the Mini Program with one of these launches, picked by weight: the same launch for the same user in every run and in the Locust export. The table is saved in the workspace file, and the command line&apos;s traffic uses it too. With no rows, every user launches %1 with scene %2.</source>
+        <translation>每个模拟用户按权重选用下表中的一种启动方式打开小程序：同一用户在每次运行和 Locust 导出中都使用同一种启动方式。此表保存在工作区文件中，命令行的 traffic 也会使用它。表为空时，每个用户都以场景值 %2 启动 %1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A whole number of at least 1: how often this launch is picked</source>
+        <translation>不小于 1 的整数：此启动方式被选中的相对频率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page path</source>
+        <translation>页面路径</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The page the user opens, e.g. pages/index/index</source>
+        <translation>用户打开的页面，例如 pages/index/index</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Query</source>
+        <translation>启动参数（query）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The launch query as typed, e.g. id=1&amp;from=qr (P8 encodes it)</source>
+        <translation>按输入原样的启动参数，例如 id=1&amp;from=qr（按 P8 编码）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scene</source>
+        <translation>场景值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A positive integer such as 1047; empty: no scene</source>
+        <translation>正整数，例如 1047；留空：不发送场景值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>customMiniprogramVersion; empty: not sent</source>
+        <translation>customMiniprogramVersion；留空：不发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This row&apos;s weight as a share of all weights</source>
+        <translation>本行权重占全部权重的比例</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load CSV…</source>
+        <translation>载入 CSV…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replace the table with a CSV file whose first line is weight,path,query,scene,version (the command line&apos;s --launch-mix)</source>
+        <translation>用 CSV 文件替换此表，其首行为 weight,path,query,scene,version（即命令行的 --launch-mix）</translation>
+    </message>
+    <message>
+        <location line="+116"/>
+        <source>No rows: the default launch</source>
+        <extracomment>Asks for the CSV file to load (a file dialog); tests replace it.</extracomment>
+        <translation>无行：使用默认启动方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 launches, total weight %2</source>
+        <translation>%1 种启动方式，总权重 %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the weight &quot;%1&quot; is not a whole number of at least 1.</source>
+        <translation>权重“%1”不是不小于 1 的整数。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Load launches</source>
+        <translation>载入启动方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>LazyWidget</name>
     <message>
-        <location filename="../../workbench/ui/lazy.py" line="+97"/>
+        <location filename="../../workbench/ui/lazy.py" line="+100"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -1651,7 +1775,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../workbench/ui/main_window.py" line="+122"/>
+        <location filename="../../workbench/ui/main_window.py" line="+124"/>
         <source>Workspace: %1</source>
         <translation>工作区：%1</translation>
     </message>
@@ -1686,7 +1810,7 @@
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+80"/>
         <source>%1 (%2) — Prepull Workbench</source>
         <translation>%1（%2）— 预拉取工作台</translation>
     </message>
@@ -1766,7 +1890,7 @@
         <translation>关于预拉取工作台(&amp;A)</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+126"/>
         <location line="+7"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
@@ -1831,13 +1955,13 @@
         <translation>按键</translation>
     </message>
     <message>
-        <location line="-498"/>
+        <location line="-504"/>
         <source>Read-only: this workspace is open in another Prepull Workbench window. Nothing here is saved and the mock server is not started; make changes in the other window.</source>
         <extracomment>QSettings key of the language chosen in View › Language (as workbench.app reads it). Requests the mock server logged before its tab was built that the tab shows when it is. The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes. Shown for as long as the window is read-only (another window has the workspace open).</extracomment>
         <translation>只读：此工作区已在另一个预拉取工作台窗口中打开。此处的修改不会保存，也不会启动模拟服务器；请在另一个窗口中修改。</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+116"/>
         <source>%1 (%2, read-only) — Prepull Workbench</source>
         <translation>%1（%2，只读）— 预拉取工作台</translation>
     </message>
@@ -1942,12 +2066,12 @@
         <translation>此标签页没有可搜索的内容。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+25"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-241"/>
         <source>Nothing matches the filter.</source>
         <translation>没有符合筛选条件的内容。</translation>
     </message>
@@ -1962,7 +2086,7 @@
         <translation>缓存为空。在“请求编排”中发送一次预拉取，或模拟一次冷启动（Ctrl+L）：微信会为小程序保存的内容将出现在这里。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Nothing matches the search.</source>
         <translation>没有符合搜索条件的内容。</translation>
     </message>
@@ -2066,7 +2190,7 @@
 <context>
     <name>PeriodicClock</name>
     <message>
-        <location filename="../../workbench/workflows/coldstart.py" line="+180"/>
+        <location filename="../../workbench/workflows/coldstart.py" line="+179"/>
         <source>%1 opened the Mini Program: periodic updates continue for 7 days (P23).</source>
         <extracomment>where that entry&apos;s pre-pull came from (a history source: composer, coldstart, ...), or &quot;&quot; A launch began. Just before the request: the EntryBefore that a cached answer will replace (P15). A launch finished: the ColdStart result. A launch could not run: one sentence. The clock moved or something changed what is due: the PeriodicDecision and the clock (ms). One line for the periodic log.</extracomment>
         <translation>%1 打开了小程序：之后 7 天内继续周期性更新（P23）。</translation>
@@ -2214,7 +2338,7 @@
 <context>
     <name>QueryEditor</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="-459"/>
+        <location filename="../../workbench/ui/composer.py" line="-461"/>
         <source>e.g. id=1&amp;from=qrcode · empty: no query is sent (P7)</source>
         <translation>例如 id=1&amp;from=qrcode · 留空：不发送 query（P7）</translation>
     </message>
@@ -2445,13 +2569,13 @@
 <context>
     <name>ResponseView</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="+180"/>
+        <location filename="../../workbench/ui/response_view.py" line="+230"/>
         <source>No response yet: compose a launch and press Send (Ctrl+Enter).</source>
         <extracomment>the search of a big document running in a worker thread, and how to stop it</extracomment>
         <translation>暂无响应：编排一次启动并点击发送（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Search keys and values</source>
         <translation>搜索键和值</translation>
     </message>
@@ -2486,7 +2610,7 @@
         <translation>请求</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Below, greyed: the previous response, not the answer to this request.</source>
         <translation>下方灰色显示的是上一次的响应，不是本次请求的结果。</translation>
     </message>
@@ -2546,7 +2670,7 @@
         <translation>%1：已收到状态行（%2），但响应体未完整到达</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+88"/>
         <source>✔ Cached: the Mini Program can read this body.</source>
         <translation>✔ 已缓存：小程序可以读取此响应体。</translation>
     </message>
@@ -2561,12 +2685,12 @@
         <translation>总计 %1 ms</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>%1 of %2 bytes (%3%)</source>
         <translation>%1 / %2 字节（%3%）</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-93"/>
         <source>This response was not cached: the Mini Program still reads the previous entry (P15).</source>
         <translation>此响应未被缓存：小程序读取到的仍是上一次的缓存（P15）。</translation>
     </message>
@@ -2576,17 +2700,17 @@
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source># as curl</source>
         <translation># curl 命令</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+37"/>
         <source>Formatting…</source>
         <translation>正在格式化…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Only the first %1 of %2 bytes were read: no view or verdict needs more, and a body this large is never cached.</source>
         <translation>只读取了 %2 字节中的前 %1 字节：任何视图和判定都不需要更多，而且这么大的响应体永远不会被缓存。</translation>
     </message>
@@ -2596,12 +2720,12 @@
         <translation>仅显示 %2 字节中的前 %1 个字符；JSON 树包含全部内容。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message numerus="yes">
-        <location line="+31"/>
+        <location line="+35"/>
         <source>%n match(es)</source>
         <translation>
             <numerusform>%n 处匹配</numerusform>
@@ -2813,7 +2937,7 @@
 <context>
     <name>RunningWindowDialog</name>
     <message>
-        <location filename="../../workbench/ui/instance.py" line="+237"/>
+        <location filename="../../workbench/ui/instance.py" line="+268"/>
         <source>Workspace already open</source>
         <extracomment>How long a running window has to answer before it counts as not answering. How often a second start tries the running window&apos;s server while that window is still starting (it holds the lock from its first moment, and listens once it has painted). False when it holds the name but did not answer in time (busy, or stopped in a debugger). Another process asked this window to come forward (its user chose &quot;Switch&quot;).</extracomment>
         <translation>工作区已打开</translation>
@@ -2966,13 +3090,13 @@
 <context>
     <name>Services</name>
     <message>
-        <location filename="../../workbench/services.py" line="+242"/>
+        <location filename="../../workbench/services.py" line="+250"/>
         <source>The answer was not stored in the history: %1</source>
         <extracomment>pre-pulls are stored here, in order, after they are on screen (writes are never cancelled) The app will start the mock server in a moment (after the first paint): views say &quot;starting&quot;, not &quot;not running&quot;, meanwhile.</extracomment>
         <translation>响应未存入历史：%1</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+146"/>
         <source>The saved mock rules were not loaded (%1); the file is left as it is.</source>
         <translation>已保存的模拟规则未能加载（%1）；该文件保持原样。</translation>
     </message>
@@ -2992,13 +3116,13 @@
         <translation>模拟服务器运行于 %1</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-326"/>
         <source>This window is read-only: the workspace is open in another Prepull Workbench window, make changes there.</source>
         <extracomment>How often logged mock requests reach the views and the database (coalesced: smooth at 1,000/s). A pre-pull was stored: its history id. The mock server started (its base URL) or stopped (empty string). A batch of requests the mock server answered (list[RequestLog]), oldest first. Something the user should read in the status bar. Many history entries changed at once (a traffic run, an import). True when another window has this workspace open: this one shows it, never writes it (file, secrets, database) and does not start the mock server by itself.</extracomment>
         <translation>此窗口为只读：工作区已在另一个预拉取工作台窗口中打开，请在那里修改。</translation>
     </message>
     <message>
-        <location line="+301"/>
+        <location line="+310"/>
         <source>Read-only: the mock server was not started; the other window runs it.</source>
         <translation>只读：未启动模拟服务器；它由另一个窗口运行。</translation>
     </message>
@@ -3142,7 +3266,7 @@
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../workbench/workflows/tasks.py" line="+114"/>
+        <location filename="../../workbench/workflows/tasks.py" line="+126"/>
         <source>%1 failed unexpectedly: %2</source>
         <extracomment>A task failed: its name and one sentence for the user. Writes that must finish even at shutdown (they are awaited, never cancelled).</extracomment>
         <translation>%1 意外失败：%2</translation>
@@ -3164,9 +3288,9 @@
 <context>
     <name>TimingBar</name>
     <message>
-        <location filename="../../workbench/ui/response_view.py" line="-396"/>
+        <location filename="../../workbench/ui/response_view.py" line="-420"/>
         <source>connect</source>
-        <extracomment>Shown at once, before the formatted body is ready. The text viewer shows at most this much; beyond it the view says so (the tree has it all). Verdict reasons that mean no complete answer came back: the headline names the failure, never a status (a stalled body still had a &quot;200 OK&quot; status line). The verdict&apos;s colours; greyed (like any disabled text) while the response shown is the previous one. The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before. A text with a line longer than this is shown unwrapped (scrolled sideways): Qt lays out a wrapped line whole on every change, and a 2 MB one-line body (minified, or cut at the read limit) took over two minutes to show with the Body tab open; unwrapped, about half a second.</extracomment>
+        <extracomment>Shown at once, before the formatted body is ready: more than a window shows. Qt lays out what it is given on the UI thread at once; 64 KB on one line (a minified body) took 10-15 ms. A body bigger than this says &quot;Formatting…&quot; until its formatted text is shown; a smaller one is formatted in a few milliseconds (a note would only flicker). The text viewer shows at most this much; beyond it the view says so (the tree has it all). Verdict reasons that mean no complete answer came back: the headline names the failure, never a status (a stalled body still had a &quot;200 OK&quot; status line). The verdict&apos;s colours; greyed (like any disabled text) while the response shown is the previous one. The text viewer gets at most this much at a time, a turn of the event loop apart: handing Qt 2 MB at once took 150-300 ms on the UI thread. Documents up to this size are searched at once on the UI thread (a few ms); bigger ones in a worker thread, a short pause after the last key, a new key cancelling the search before. A text with a line longer than this is shown unwrapped (scrolled sideways): Qt lays out a wrapped line whole on every change, and a 2 MB one-line body (minified, or cut at the read limit) took over two minutes to show with the Body tab open; unwrapped, about half a second. While a big document is built, the collector&apos;s first threshold is this (no pass is due).</extracomment>
         <translation>连接</translation>
     </message>
     <message>
@@ -3256,9 +3380,9 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+126"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+127"/>
         <source>Use the mock server</source>
-        <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores. How this tab&apos;s users launch: a run and its Locust export both take it from launch_mix().</extracomment>
+        <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores.</extracomment>
         <translation>使用模拟服务器</translation>
     </message>
     <message>
@@ -3283,18 +3407,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+79"/>
+        <location line="+82"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-79"/>
-        <location line="+77"/>
+        <location line="-82"/>
+        <location line="+80"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-68"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -3314,7 +3438,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Export Locust file…</source>
         <translation>导出 Locust 文件…</translation>
     </message>
@@ -3324,7 +3448,7 @@
         <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
     </message>
     <message>
-        <location line="+186"/>
+        <location line="+191"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
@@ -3376,7 +3500,7 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-182"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
@@ -3446,7 +3570,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+113"/>
         <source>Apply gray percentage</source>
         <extracomment>Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.</extracomment>
         <translation>应用灰度比例</translation>
@@ -3462,7 +3586,53 @@
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+39"/>
+        <location line="+20"/>
+        <source>(no page path)</source>
+        <translation>（无页面路径）</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Launches: %1</source>
+        <translation>启动：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Launches: %1 kinds</source>
+        <translation>启动：%1 种</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>… and %1 more</source>
+        <translation>…… 另有 %1 种</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How the simulated users launch the Mini Program (each user gets one launch by weight, the same every run, and the Locust export the same). Saved in the workspace file.</source>
+        <translation>模拟用户打开小程序的方式（每个用户按权重分到一种启动方式，每次运行都相同，Locust 导出也相同）。保存在工作区文件中。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>query %1</source>
+        <translation>query %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scene %1</source>
+        <translation>场景值 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no scene</source>
+        <translation>无场景值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>active</source>
         <translation>进行中</translation>
     </message>
@@ -3595,7 +3765,7 @@
 <context>
     <name>TransferFlow</name>
     <message>
-        <location filename="../../workbench/workflows/history.py" line="+112"/>
+        <location filename="../../workbench/workflows/history.py" line="+111"/>
         <source>Exported %1 entries to %2</source>
         <extracomment>Entries made against the embedded mock server: replays go to its endpoint on today&apos;s port. (the replayed record, the new history id, the outcome) The entry cannot be sent as it is: (record, one sentence); the view offers the composer. One sentence for the status bar when a transfer finished. Entries were imported: how many.</extracomment>
         <translation>已导出 %1 条记录到 %2</translation>
@@ -3716,7 +3886,7 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../workbench/app.py" line="+249"/>
+        <location filename="../../workbench/app.py" line="+238"/>
         <source>Prepull Workbench</source>
         <extracomment>The translators install_translators installed last (it replaces them when the language changes). The last one made (create_application makes one per application). QSettings key of the language the user chose in View › Language (a machine thing).</extracomment>
         <translation>预拉取工作台</translation>
