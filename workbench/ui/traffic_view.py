@@ -192,6 +192,7 @@ class TrafficView(QWidget):
         self.progress.setObjectName("trafficProgress")
         # how the users launch (the workspace's launch mix): a run and its Locust export both use it
         self.launches_button = QPushButton()
+        self._launches_shown: object = None  # the document's launches the button shows
         self.launches_button.setObjectName("launchesButton")
         self.export_button = QPushButton(self.tr("Export Locust file…"))
         self.export_button.setObjectName("exportLocust")
@@ -483,6 +484,10 @@ class TrafficView(QWidget):
 
     def _show_launches(self) -> None:
         """The Launches button says what the users launch; its tooltip lists every launch."""
+        rows = getattr(self.services.document.doc.traffic, "launches", None)
+        if rows is not None and rows is self._launches_shown:
+            return  # another traffic setting changed (users, rate...): the launches are as shown
+        self._launches_shown = rows
         mix = self.launch_mix()
         variants = mix.variants
         if len(variants) == 1:
