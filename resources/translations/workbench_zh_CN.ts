@@ -913,7 +913,7 @@
 <context>
     <name>ComposerView</name>
     <message>
-        <location filename="../../workbench/ui/composer.py" line="+171"/>
+        <location filename="../../workbench/ui/composer.py" line="+172"/>
         <source>Mock server: main address</source>
         <extracomment>a login code was asked for and is on its way (see generate_code)</extracomment>
         <translation>模拟服务器：主地址</translation>
@@ -1642,6 +1642,130 @@
     </message>
 </context>
 <context>
+    <name>LaunchMixDialog</name>
+    <message>
+        <location filename="../../workbench/ui/launch_mix_dialog.py" line="+41"/>
+        <source>Launches of the simulated users</source>
+        <translation>模拟用户的启动方式</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each simulated user opens the Mini Program with one of these launches, picked by weight: the same launch for the same user in every run and in the Locust export. The table is saved in the workspace file, and the command line&apos;s traffic uses it too. With no rows, every user launches %1 with scene %2.</source>
+        <translation>每个模拟用户按权重选用下表中的一种启动方式打开小程序：同一用户在每次运行和 Locust 导出中都使用同一种启动方式。此表保存在工作区文件中，命令行的 traffic 也会使用它。表为空时，每个用户都以场景值 %2 启动 %1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A whole number of at least 1: how often this launch is picked</source>
+        <translation>不小于 1 的整数：此启动方式被选中的相对频率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page path</source>
+        <translation>页面路径</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The page the user opens, e.g. pages/index/index</source>
+        <translation>用户打开的页面，例如 pages/index/index</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Query</source>
+        <translation>启动参数（query）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The launch query as typed, e.g. id=1&amp;from=qr (P8 encodes it)</source>
+        <translation>按输入原样的启动参数，例如 id=1&amp;from=qr（按 P8 编码）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scene</source>
+        <translation>场景值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A positive integer such as 1047; empty: no scene</source>
+        <translation>正整数，例如 1047；留空：不发送场景值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>customMiniprogramVersion; empty: not sent</source>
+        <translation>customMiniprogramVersion；留空：不发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This row&apos;s weight as a share of all weights</source>
+        <translation>本行权重占全部权重的比例</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load CSV…</source>
+        <translation>载入 CSV…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replace the table with a CSV file whose first line is weight,path,query,scene,version (the command line&apos;s --launch-mix)</source>
+        <translation>用 CSV 文件替换此表，其首行为 weight,path,query,scene,version（即命令行的 --launch-mix）</translation>
+    </message>
+    <message>
+        <location line="+116"/>
+        <source>No rows: the default launch</source>
+        <extracomment>Asks for the CSV file to load (a file dialog); tests replace it.</extracomment>
+        <translation>无行：使用默认启动方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 launches, total weight %2</source>
+        <translation>%1 种启动方式，总权重 %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the weight &quot;%1&quot; is not a whole number of at least 1.</source>
+        <translation>权重“%1”不是不小于 1 的整数。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Load launches</source>
+        <translation>载入启动方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>LazyWidget</name>
     <message>
         <location filename="../../workbench/ui/lazy.py" line="+100"/>
@@ -1692,7 +1816,7 @@
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+80"/>
         <source>%1 (%2) — Prepull Workbench</source>
         <translation>%1（%2）— 预拉取工作台</translation>
     </message>
@@ -1837,13 +1961,13 @@
         <translation>按键</translation>
     </message>
     <message>
-        <location line="-505"/>
+        <location line="-504"/>
         <source>Read-only: this workspace is open in another Prepull Workbench window. Nothing here is saved and the mock server is not started; make changes in the other window.</source>
         <extracomment>QSettings key of the language chosen in View › Language (as workbench.app reads it). Requests the mock server logged before its tab was built that the tab shows when it is. The user asked to leave (window closed or File &gt; Quit). Set when the user chose another workspace: the app opens it after this window closes. Shown for as long as the window is read-only (another window has the workspace open).</extracomment>
         <translation>只读：此工作区已在另一个预拉取工作台窗口中打开。此处的修改不会保存，也不会启动模拟服务器；请在另一个窗口中修改。</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+116"/>
         <source>%1 (%2, read-only) — Prepull Workbench</source>
         <translation>%1（%2，只读）— 预拉取工作台</translation>
     </message>
@@ -1953,7 +2077,7 @@
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location line="-240"/>
+        <location line="-241"/>
         <source>Nothing matches the filter.</source>
         <translation>没有符合筛选条件的内容。</translation>
     </message>
@@ -1968,7 +2092,7 @@
         <translation>缓存为空。在“请求编排”中发送一次预拉取，或模拟一次冷启动（Ctrl+L）：微信会为小程序保存的内容将出现在这里。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Nothing matches the search.</source>
         <translation>没有符合搜索条件的内容。</translation>
     </message>
@@ -3262,9 +3386,9 @@
 <context>
     <name>TrafficView</name>
     <message>
-        <location filename="../../workbench/ui/traffic_view.py" line="+126"/>
+        <location filename="../../workbench/ui/traffic_view.py" line="+127"/>
         <source>Use the mock server</source>
-        <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores. How this tab&apos;s users launch: a run and its Locust export both take it from launch_mix().</extracomment>
+        <extracomment>A big preview is hashed by this thread and a second process at once, when there are two cores.</extracomment>
         <translation>使用模拟服务器</translation>
     </message>
     <message>
@@ -3289,18 +3413,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+79"/>
+        <location line="+83"/>
         <source>trial</source>
         <translation>体验版</translation>
     </message>
     <message>
-        <location line="-79"/>
-        <location line="+77"/>
+        <location line="-83"/>
+        <location line="+81"/>
         <source>develop</source>
         <translation>开发版</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-69"/>
         <source>unlimited</source>
         <translation>不限</translation>
     </message>
@@ -3320,7 +3444,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Export Locust file…</source>
         <translation>导出 Locust 文件…</translation>
     </message>
@@ -3330,7 +3454,7 @@
         <translation>把这些冷启动（用户、灰度分流、速率）写成 Locust 文件，用多台机器施压；文件中含有 token</translation>
     </message>
     <message>
-        <location line="+186"/>
+        <location line="+202"/>
         <source>Requests per second</source>
         <translation>每秒请求数</translation>
     </message>
@@ -3382,7 +3506,7 @@
         <translation>未缓存</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-193"/>
         <source>Data download addresses</source>
         <translation>数据下载地址</translation>
     </message>
@@ -3452,7 +3576,7 @@
         <translation>并发</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+124"/>
         <source>Apply gray percentage</source>
         <extracomment>Asks the user to confirm a percentage (it cannot be lowered afterwards); tests replace it.</extracomment>
         <translation>应用灰度比例</translation>
@@ -3468,7 +3592,53 @@
         <translation>模拟服务器未运行：请在“模拟服务器”标签页启动它。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+43"/>
+        <location line="+20"/>
+        <source>(no page path)</source>
+        <translation>（无页面路径）</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Launches: %1</source>
+        <translation>启动：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Launches: %1 kinds</source>
+        <translation>启动：%1 种</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>… and %1 more</source>
+        <translation>…… 另有 %1 种</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How the simulated users launch the Mini Program (each user gets one launch by weight, the same every run, and the Locust export the same). Saved in the workspace file.</source>
+        <translation>模拟用户打开小程序的方式（每个用户按权重分到一种启动方式，每次运行都相同，Locust 导出也相同）。保存在工作区文件中。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>query %1</source>
+        <translation>query %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scene %1</source>
+        <translation>场景值 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no scene</source>
+        <translation>无场景值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>active</source>
         <translation>进行中</translation>
     </message>

@@ -73,3 +73,52 @@ async def test_traffic_launch_mix_file(workspace, tmp_path):
     code, _, err = await run_cli("traffic", "--appid", APPID, "--users", "5", "--percent", "0",
                                  "--launch-mix", str(tmp_path / "missing.csv"), "--workspace", str(workspace))
     assert code == 2 and "Cannot read the launch mix" in err
+
+
+def _records(workspace) -> list:
+    store = Store.in_workspace(workspace)
+    try:
+        return [store.history(i) for i in store.history_ids()]
+    finally:
+        store.close()
+
+
+async def test_traffic_uses_the_workspace_launch_mix_unless_launch_options_are_given(workspace):
+    """P7: the launches kept in the workspace (the Traffic tab's Launches dialog) are what
+    `traffic` sends when no --launch-mix, --scene-mix or launch option is given; any of those wins."""
+    from workbench.core.workspace import open_workspace
+
+    ws = open_workspace(workspace, appid=APPID)
+    ws.doc.traffic.launches = [{"weight": 3, "path": "pages/home", "scene": 1001},
+                               {"weight": 1, "path": "pages/活动", "query": "id=7", "scene": 1047, "version": "2.0"}]
+    ws.save()
+    mix = ws.launch_mix()
+    code, out, err = await run_cli("traffic", "--users", "200", "--percent", "0", "--seed", "ws",
+                                   "--identity", "code", "--workspace", str(workspace), "--json")
+    assert code == 0, err
+    population = Population(size=200, seed="ws")
+    expected = {u.openid: mix.pick(u.index) for u in population.users()}
+    rows = json.loads(out)["launch_mix"]
+    assert [(r["path"], r["scene"], r["weight"]) for r in rows] == [("pages/home", 1001, 3), ("pages/活动", 1047, 1)]
+    counts = [sum(v.path == path for v in expected.values()) for path in ("pages/home", "pages/活动")]
+    assert [r["sent"] for r in rows] == counts and 120 < counts[0] < 180  # about 3:1
+    records = _records(workspace)
+    assert len(records) == 200
+    for record in records:
+        sent, want = dict(record.params), expected[record.user]
+        assert (sent["path"], int(sent["scene"]), sent.get("query", "")) == (want.path, want.scene, want.query)
+
+    # an explicit launch option wins: every user launches so (the other options at their defaults)
+    code, out, err = await run_cli("traffic", "--users", "30", "--percent", "0", "--scene", "1089",
+                                   "--workspace", str(workspace), "--json")
+    assert code == 0, err
+    assert "launch_mix" not in json.loads(out)
+    records = _records(workspace)[200:]
+    assert len(records) == 30
+    assert {(dict(r.params)["path"], dict(r.params)["scene"]) for r in records} == {("pages/index/index", "1089")}
+
+    # and so does --scene-mix (its path from --path or the default)
+    code, out, err = await run_cli("traffic", "--users", "20", "--percent", "0", "--scene-mix", "1011:1",
+                                   "--workspace", str(workspace), "--json")
+    assert code == 0, err
+    assert [(r["path"], r["scene"]) for r in json.loads(out)["launch_mix"]] == [("pages/index/index", 1011)]

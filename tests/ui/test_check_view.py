@@ -170,7 +170,7 @@ async def test_the_traffic_tab_exports_the_same_scenario_as_a_locust_file(qtbot,
     runs = []
     monkeypatch.setattr(services.traffic, "run", lambda *args, **kwargs: runs.append(kwargs))
     view.run()
-    assert runs[0]["launch_mix"] is mix  # a run takes the same mix from the same place
+    assert runs[0]["launch_mix"] == mix  # a run takes the same mix from the same place (the workspace)
 
     view.main_url.setText("ftp://nowhere.invalid/")
     assert view.export_locust(str(tmp_path / "not.py")) is None and "https://" in view.refusal.text()

@@ -11,7 +11,9 @@ import dataclasses
 from PySide6.QtWidgets import QTabWidget
 
 from tests.support.outcomes import traffic_outcomes
+from workbench.core.launch_mix import LaunchMix
 from workbench.core.model import Reason, Verdict
+from workbench.core.protocol import Launch
 from workbench.core.rollout import Population
 from workbench.ui.main_window import MainWindow
 
@@ -135,6 +137,13 @@ async def test_every_view_fits_1280x720_and_no_text_widens_the_window(qtbot, ser
     assert hint.width() <= MAX_W and hint.height() <= MAX_H, f"check dialog {hint.width()}×{hint.height()}"
     assert check.width() <= MAX_W and check.height() <= MAX_H
     check.close()
+    traffic.set_launch_mix(LaunchMix.parse_scene_mix("1001:7,1047:2,1089:1", Launch(path="pages/" + "long/" * 60)))
+    launches = traffic.show_launches()
+    await asyncio.sleep(0)
+    hint = launches.minimumSizeHint()
+    assert hint.width() <= MAX_W and hint.height() <= MAX_H, f"launches dialog {hint.width()}×{hint.height()}"
+    assert launches.width() <= MAX_W and launches.height() <= MAX_H
+    launches.close()
     await fit.check("the dialogs")
     assert len(fit.steps) > 30
 

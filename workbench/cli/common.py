@@ -76,20 +76,42 @@ def warn_plain_http(*urls: str | None) -> None:
             sys.stderr.write(f"prepull-workbench: warning: {warning}\n")
 
 
-def add_launch_options(parser: argparse.ArgumentParser, *, path: str = "pages/index/index",
-                       scene: str = "1001") -> None:
-    """The composer's launch options (P7) and identity (P4) for coldstart and traffic."""
-    parser.add_argument("--path", default=path, help=f"launch page path (default {path})")
-    parser.add_argument("--query", default="", help="launch query as typed, e.g. 'id=1&from=qr' (P8 encodes it)")
-    parser.add_argument("--scene", type=argtypes.scene, default=scene,
-                        help=f"scene value, a positive integer (default {scene}; empty: none)")
-    parser.add_argument("--version", dest="mp_version", default="", help="customMiniprogramVersion")
+#: The launch options (their namespace names and how they are typed), as add_launch_options adds them.
+LAUNCH_OPTIONS = (("path", "--path"), ("query", "--query"), ("scene", "--scene"), ("mp_version", "--version"))
+DEFAULT_PATH, DEFAULT_SCENE = "pages/index/index", 1001
+
+
+def add_launch_options(parser: argparse.ArgumentParser, *, absent_unless_given: bool = False) -> None:
+    """The composer's launch options (P7) and identity (P4) for coldstart and traffic.
+
+    With ``absent_unless_given``, a launch option the user did not type stays out of the namespace
+    (:func:`launch_of` fills in its default), so that the command can tell "not given" from
+    "given as the default": traffic uses the workspace's launch mix only when none is given."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if absent_unless_given else value
+
+    parser.add_argument("--path", default=default(DEFAULT_PATH), help=f"launch page path (default {DEFAULT_PATH})")
+    parser.add_argument("--query", default=default(""),
+                        help="launch query as typed, e.g. 'id=1&from=qr' (P8 encodes it)")
+    parser.add_argument("--scene", type=argtypes.scene, default=default(DEFAULT_SCENE),
+                        help=f"scene value, a positive integer (default {DEFAULT_SCENE}; empty: none)")
+    parser.add_argument("--version", dest="mp_version", default=default(""), help="customMiniprogramVersion")
     parser.add_argument("--identity", choices=IDENTITY_KINDS, default="auto",
                         help="token, fresh login code, or neither (violates P4); auto: the stored token, else a code")
 
 
 def launch_of(args: argparse.Namespace) -> Launch:
-    return Launch(path=args.path, query=args.query, scene=args.scene, version=args.mp_version)
+    """The launch the options give; an option not given (see add_launch_options) is its default."""
+    return Launch(path=getattr(args, "path", DEFAULT_PATH), query=getattr(args, "query", ""),
+                  scene=getattr(args, "scene", DEFAULT_SCENE), version=getattr(args, "mp_version", ""))
+
+
+def launch_options_given(args: argparse.Namespace) -> list[str]:
+    """The launch options the user typed (with add_launch_options(absent_unless_given=True))."""
+    return [option for dest, option in LAUNCH_OPTIONS if hasattr(args, dest)]
+
+
 def say_waiting(message: str) -> None:
     """Tell the user a command waits for the workspace database (another program holds it)."""
     sys.stderr.write(f"prepull-workbench: {message}\n")

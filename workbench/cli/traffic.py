@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli import args as argtypes
 from workbench.cli.common import (
@@ -19,6 +19,7 @@ from workbench.cli.common import (
     add_launch_options,
     add_workspace_option,
     launch_of,
+    launch_options_given,
     open_workspace_of,
     say_waiting,
     warn_plain_http,
@@ -28,9 +29,13 @@ from workbench.core.errors import InvalidInput
 from workbench.core.launch_mix import LaunchMix
 from workbench.core.store import Store
 
+if TYPE_CHECKING:
+    from workbench.core.workspace import Workspace
+
 
 def add_parser(sub: Any) -> None:
-    traffic = sub.add_parser("traffic", help="send cold starts for simulated users under a gray-scale rollout")
+    traffic = sub.add_parser("traffic", help="send cold starts for simulated users under a gray-scale rollout",
+                             epilog=LAUNCHES_HELP)
     traffic.add_argument("--url", type=argtypes.url,
                          help="main address (default: the workspace's; with none, a mock server started for the run)")
     traffic.add_argument("--gray-url", type=argtypes.url, help="gray address (default: the rollout's)")
@@ -55,23 +60,34 @@ def add_parser(sub: Any) -> None:
                               "sending traffic; needs --url and --gray-url. Each user launches as a run would launch "
                               "it (the launch options, --scene-mix or --launch-mix). The file holds the users' "
                               "tokens: it is written readable by you only (mode 600)")
-    add_launch_options(traffic)
+    add_launch_options(traffic, absent_unless_given=True)
     mix = traffic.add_mutually_exclusive_group()
     mix.add_argument("--scene-mix", metavar="SCENE:W,...",
                      help="scenes by weight, e.g. 1001:70,1047:30 (path, query, version from the options above)")
     mix.add_argument("--launch-mix", metavar="FILE",
-                     help="CSV table weight,path,query,scene,version: each user gets one row, the same every run")
+                     help="CSV table weight,path,query,scene,version: each user gets one row, the same every run "
+                          "(default: the workspace's launches, see below)")
     add_workspace_option(traffic)
     traffic.add_argument("--json", action="store_true", help="print one JSON object")
 
 
-def launch_mix_of(args: argparse.Namespace) -> LaunchMix | None:
-    """The launches users make: --launch-mix FILE or --scene-mix; None: the single launch options."""
+#: How ``traffic --help`` explains which launches a run makes.
+LAUNCHES_HELP = ("How the users launch, first match wins: --launch-mix FILE; --scene-mix; any of --path, --query, "
+                 "--scene, --version (every user launches so, the others at their defaults); the workspace's "
+                 "launches (traffic.launches in the workspace file, set in the app's Traffic tab with "
+                 "Launches...); else every user launches pages/index/index with scene 1001.")
+
+
+def launch_mix_of(args: argparse.Namespace, workspace: Workspace | None = None) -> LaunchMix | None:
+    """The launches users make (see LAUNCHES_HELP): --launch-mix FILE, --scene-mix, else the
+    workspace's launch mix unless a launch option was given; None: the single launch options."""
     if args.launch_mix:
         return LaunchMix.load(args.launch_mix)
     if args.scene_mix:
         return LaunchMix.parse_scene_mix(args.scene_mix, launch_of(args))
-    return None
+    if workspace is None or launch_options_given(args):
+        return None
+    return workspace.launch_mix()
 
 
 async def _traffic(args: argparse.Namespace) -> int:
@@ -88,7 +104,7 @@ async def _traffic(args: argparse.Namespace) -> int:
     ws = open_workspace_of(args, appid=args.appid)
     appid = validate_appid(args.appid or ws.doc.appid)
     users = args.users if args.users is not None else ws.doc.traffic.users
-    launch_mix = launch_mix_of(args)
+    launch_mix = launch_mix_of(args, ws)
     warn_plain_http(args.url, args.gray_url, args.new_rollout)
     if args.rate is not None and not args.rate > 0:
         raise InvalidInput("The rate must be more than 0 cold starts per second.")

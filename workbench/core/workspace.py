@@ -38,6 +38,7 @@ from workbench.core.errors import InvalidInput, RolloutRefused, WorkspaceError
 if TYPE_CHECKING:
     import datetime
 
+    from workbench.core.launch_mix import LaunchMix
     from workbench.core.protocol import ProtocolSettings
     from workbench.core.rollout import Population, Rollout
 
@@ -116,7 +117,7 @@ VALIDATED_NAME = "validated.json"
 #: What the document holds as sections (and lists of sections) rather than plain values: how
 #: :class:`_Shown` presents the data of a file before pydantic has read it.
 _SHAPE: dict[str, Any] = {"addresses": {}, "protocol": {}, "rollout": {"steps": {}}, "population": {},
-                          "traffic": {}, "mock": {"users": {}}, "launch": {}}
+                          "traffic": {"launches": {}}, "mock": {"users": {}}, "launch": {}}
 
 
 @functools.cache
@@ -129,7 +130,7 @@ def schema_fingerprint() -> str | None:
     spec = importlib.util.find_spec("pydantic")  # (finding it does not import it)
     pydantic_dir = Path(spec.origin).parent if spec is not None and spec.origin else None
     try:
-        for source in (here / "workspace_schema.py", here / "protocol.py", here / "model.py",
+        for source in (here / "workspace_schema.py", here / "protocol.py", here / "model.py", here / "launch_mix.py",
                        pydantic_dir / "version.py" if pydantic_dir else None):
             if source is None:
                 raise OSError("pydantic is not installed")
@@ -394,17 +395,19 @@ class Workspace:
         """Note in the data folder that the schema validated ``text`` exactly as it is (the file
         as the workbench writes it), so that the app opens it next time without waiting for
         pydantic (:meth:`load`). Best effort: without the note, the file is validated first."""
-        from workbench.core.workspace_schema import dumps, loads_with_data
+        from workbench.core.workspace_schema import dumps, loads
 
         fingerprint = schema_fingerprint()
         if fingerprint is None or _validated_before(self.path, text) is not None:
             return
         try:
-            doc, data = loads_with_data(text)  # the text is read once (it was read three times)
+            doc = loads(text)
         except WorkspaceError:
             return
         if dumps(doc) != text:  # hand-written (comments, keys left out): validated each time
             return
+        # the document's data, with what the text leaves out as the default (no launches, no scene)
+        data = doc.model_dump(mode="python")
         note = {"schema": fingerprint, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "data": data}
         with contextlib.suppress(OSError, InvalidInput, WorkspaceError):
             write_bytes_atomic(self.ensure_data_dir() / VALIDATED_NAME,
@@ -436,6 +439,20 @@ class Workspace:
             main = gray
         return Rollout(main_url=main, gray_url=gray, percent=cfg.percent, rollout_id=cfg.id,
                        floor=cfg.percent, active=not cfg.promoted)
+
+    def launch_mix(self) -> LaunchMix | None:
+        """How the simulated users of a traffic run launch: the ``[[traffic.launches]]`` the file
+        keeps (the Traffic tab's Launches dialog sets them), or None when it keeps none, so the
+        caller uses its default (the app's pages/index/index scene 1001, the CLI's launch options).
+        Reads :attr:`shown`: the tab asks before the file is validated again, without pydantic."""
+        from workbench.core.launch_mix import LaunchMix, LaunchVariant
+
+        rows = getattr(self.shown.traffic, "launches", None) or []
+        if not rows:
+            return None
+        return LaunchMix(tuple(LaunchVariant(row.weight, getattr(row, "path", ""), getattr(row, "query", ""),
+                                             getattr(row, "scene", None), getattr(row, "version", ""))
+                               for row in rows))
 
     def population(self, size: int | None = None) -> Population:
         from workbench.core.rollout import Population

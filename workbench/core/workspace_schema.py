@@ -18,8 +18,9 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from workbench.core.errors import InvalidInput, WorkspaceError
+from workbench.core.launch_mix import MAX_TOTAL_WEIGHT
 from workbench.core.model import AcceptEncoding, LimitBasis, TimestampUnit
-from workbench.core.protocol import MAX_BODY_BYTES, ProtocolSettings, validate_appid
+from workbench.core.protocol import MAX_BODY_BYTES, ProtocolSettings, check_text, parse_scene, validate_appid
 from workbench.core.workspace import DEFAULT_MOCK_PORT, FORMAT_VERSION, SAMPLE_APPID
 
 _Finite = Annotated[float, Field(allow_inf_nan=False)]
@@ -120,14 +121,69 @@ _VersionName = Literal["develop", "trial", "release"]
 _VERSION_NAMES: tuple[_VersionName, ...] = ("develop", "trial", "release")
 
 
+def _sentence(exc: InvalidInput) -> ValueError:
+    """The core's sentence as a validation message (describe() adds where it is and the full stop)."""
+    return ValueError(str(exc).rstrip("."))
+
+
+class TrafficLaunch(_Section):
+    """One ``[[traffic.launches]]`` row: how some of the simulated users launch, by weight (P7).
+    Checked as the core's :class:`~workbench.core.launch_mix.LaunchVariant` and
+    :class:`~workbench.core.protocol.Launch` check a row, with their sentences."""
+
+    weight: int
+    path: str = ""
+    query: str = ""
+    #: Left out: no scene parameter is sent.
+    scene: int | None = None
+    #: customMiniprogramVersion; empty: not sent.
+    version: str = ""
+
+    @field_validator("weight")
+    @classmethod
+    def _weight(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError(f"A launch's weight must be a whole number of at least 1, not {value}")
+        if value > MAX_TOTAL_WEIGHT:
+            raise ValueError(f"A launch's weight must be at most {MAX_TOTAL_WEIGHT:,}, not {value:,}")
+        return value
+
+    @field_validator("scene")
+    @classmethod
+    def _scene(cls, value: int | None) -> int | None:
+        try:
+            return parse_scene(value)
+        except InvalidInput as exc:
+            raise _sentence(exc) from None
+
+    @field_validator("path", "query", "version")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        try:
+            return check_text(value, "launch text")
+        except InvalidInput as exc:
+            raise _sentence(exc) from None
+
+
 class TrafficConfig(_Section):
-    """How a traffic run sends: how many users, how fast, which client versions."""
+    """How a traffic run sends: how many users, how fast, which client versions, how they launch."""
 
     users: Annotated[int, Field(ge=1, le=1_000_000)] = 500
     #: Cold starts per second; 0 means as fast as the concurrency allows.
     rate: Annotated[_Finite, Field(ge=0, le=100_000)] = 0.0
     concurrency: Annotated[int, Field(ge=1, le=1024)] = 32
     versions: list[_VersionName] = Field(default_factory=lambda: list(_VERSION_NAMES))
+    #: The launch mix (each user gets one row by weight, the same every run); empty: every user
+    #: launches pages/index/index with scene 1001 (launch_mix.DEFAULT_LAUNCH).
+    launches: list[TrafficLaunch] = Field(default_factory=list)
+
+    @field_validator("launches")
+    @classmethod
+    def _total(cls, value: list[TrafficLaunch]) -> list[TrafficLaunch]:
+        total = sum(row.weight for row in value)
+        if total > MAX_TOTAL_WEIGHT:
+            raise ValueError(f"The launch weights add up to {total:,}; keep the total at most {MAX_TOTAL_WEIGHT:,}")
+        return value
 
 
 class MockUserConfig(_Section):
@@ -211,6 +267,8 @@ def without_none(value: Any) -> Any:
 def dumps(doc: WorkspaceFile) -> str:
     """The file's text: fixed key order, so the same state always gives the same bytes."""
     data = without_none(doc.model_dump(mode="python"))
+    if not data["traffic"]["launches"]:  # the default launch: a file from before launch mixes stays as it was
+        del data["traffic"]["launches"]
     header = ("# Prepull Workbench workspace: one Mini Program's pre-pull configuration and state.\n"
               "# Plain text for your team's git repository. Secrets and history live in the data folder\n"
               "# beside this file, which has its own .gitignore. Format: see the README.\n\n")
@@ -222,22 +280,42 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     names = [str(p) for p in loc if not isinstance(p, int)]
     if not names:
         return None
+    # which [[array.of.tables]] entry the location means: ("traffic", "launches", 2, ...) -> the third
+    wanted: dict[tuple[str, ...], int] = {}
+    prefix: list[str] = []
+    for p in loc:
+        if isinstance(p, int):
+            wanted[tuple(prefix)] = p
+        else:
+            prefix.append(str(p))
+    seen: dict[tuple[str, ...], int] = {}
     table: list[str] = []
+    inside = True
     header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
     key = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
-    best = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    best: int | None = None
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         m = header.match(line)
         if m:
             table = [p.strip().strip('"\'') for p in m.group(1).split(".")]
-            if table == names:
-                best = best or number
+            inside = True
+            if line.lstrip().startswith("[["):
+                entry = seen[tuple(table)] = seen.get(tuple(table), -1) + 1
+                inside = wanted.get(tuple(table), entry) == entry
+            if inside and (table == names or (tuple(table) in wanted and names[: len(table)] == table)):
+                best = best or number  # the table, or the entry of an array of tables, that lacks a key
             continue
         k = key.match(line)
-        if k:
+        if k and inside:
             full = table + [p.strip().strip('"\'') for p in k.group(1).split(".")]
             if full == names or full[: len(names)] == names:
                 return number
+            if best is None and names[: len(full)] == full:  # an array, written as one inline table a line
+                best = number
+                row = wanted.get(tuple(full))
+                if row is not None and number + row < len(lines) and lines[number + row].lstrip().startswith("{"):
+                    best = number + row + 1
     return best
 
 

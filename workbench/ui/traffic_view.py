@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QPainter, QPen
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import InvalidInput
-from workbench.core.launch_mix import LaunchMix
+from workbench.core.launch_mix import LaunchMix, LaunchVariant
 from workbench.core.protocol import validate_url
 from workbench.core.rollout import BUCKETS, Population, Rollout, SplitIndex
 from workbench.core.traffic import TrafficStats
@@ -45,6 +45,9 @@ from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
 from workbench.ui.theme import color, follow_plot, set_tone
 from workbench.workflows.traffic import RunResult
+
+if TYPE_CHECKING:
+    from workbench.ui.launch_mix_dialog import LaunchMixDialog
 
 MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
 #: A big preview is hashed by this thread and a second process at once, when there are two cores.
@@ -115,8 +118,6 @@ class TrafficView(QWidget):
         self.stats = TrafficStats()
         self._chart = ChartCounts()
         self._started_at = 0.0
-        #: How this tab's users launch: a run and its Locust export both take it from launch_mix().
-        self._launch_mix = LaunchMix.default()
 
         # -- addresses and rollout --
         self.main_url = QLineEdit()
@@ -189,6 +190,10 @@ class TrafficView(QWidget):
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setObjectName("trafficProgress")
+        # how the users launch (the workspace's launch mix): a run and its Locust export both use it
+        self.launches_button = QPushButton()
+        self._launches_shown: object = None  # the document's launches the button shows
+        self.launches_button.setObjectName("launchesButton")
         self.export_button = QPushButton(self.tr("Export Locust file…"))
         self.export_button.setObjectName("exportLocust")
         self.export_button.setToolTip(self.tr("Write these cold starts (users, rollout split, rate) as a Locust file "
@@ -259,6 +264,7 @@ class TrafficView(QWidget):
         rl.addWidget(self.rate)
         rl.addWidget(QLabel(self.tr("in flight")))
         rl.addWidget(self.concurrency)
+        rl.addWidget(self.launches_button)
         rl.addWidget(self.run_button)
         rl.addWidget(self.cancel_button)
         rl.addWidget(self.progress, 1)
@@ -294,6 +300,7 @@ class TrafficView(QWidget):
         split.setChildrenCollapsible(False)
         self.preview_note.setText(self.preview_text())  # its lines count in the controls' height
         split.setSizes([controls.sizeHint().height() + 2, 400])  # the controls whole, the charts the rest
+        self._split, self._controls, self._sized = split, controls, False
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
@@ -311,6 +318,8 @@ class TrafficView(QWidget):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self._export_locust_dialog)
+        self.launches_button.clicked.connect(self.show_launches)
+        self._show_launches()
         services.mockStateChanged.connect(self._mock_state)
         self.main_url.setText(doc.addresses.main)
         self.gray_url.setText(doc.rollout.gray or doc.addresses.gray)
@@ -333,6 +342,16 @@ class TrafficView(QWidget):
         self.confirm_apply = self._confirm_apply
         self._mock_state(services.mock_base_url())
         self._show_rollout()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        """Once shown (styled, in the language's font), the controls get their whole height again: a
+        CJK font's taller lines left the Cold starts row cut off under a scroll bar."""
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            total = sum(self._split.sizes())
+            controls = self._controls.sizeHint().height() + 2
+            self._split.setSizes([controls, max(total - controls, self.charts_box.minimumHeight())])
 
     # -- the workspace holds the rollout, the population and the run settings ------------
 
@@ -358,6 +377,8 @@ class TrafficView(QWidget):
     def _document_changed(self, section: str) -> None:
         if section == "rollout":
             self._show_rollout()
+        elif section == "traffic":
+            self._show_launches()
         elif section == "addresses":
             main = self.services.document.doc.addresses.main
             if main != self.main_url.text().strip():
@@ -443,12 +464,61 @@ class TrafficView(QWidget):
         return self.services.settings_appid()
 
     def launch_mix(self) -> LaunchMix:
-        """The launches this tab's users make, the same for a run and its Locust export (one pick
-        per user, so the file sends each user the launch the run sent it)."""
-        return self._launch_mix
+        """The launches this tab's users make: the workspace's (the Launches dialog sets them, the
+        CLI's `traffic` uses them too), else the default launch. The same for a run and its Locust
+        export (one pick per user, so the file sends each user the launch the run sent it)."""
+        return self.services.workspace.launch_mix() or LaunchMix.default()
 
-    def set_launch_mix(self, mix: LaunchMix) -> None:
-        self._launch_mix = mix
+    def set_launch_mix(self, mix: LaunchMix | None) -> None:
+        """Keep ``mix`` in the workspace (None: the default launch); InvalidInput when refused."""
+        self.services.document.edit("traffic", launches=mix.to_json() if mix is not None else [])
+
+    def show_launches(self) -> LaunchMixDialog:
+        """The Launches dialog: edit how the users launch; OK saves it in the workspace."""
+        from workbench.ui.launch_mix_dialog import LaunchMixDialog
+
+        dialog = LaunchMixDialog(self.services.document, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _show_launches(self) -> None:
+        """The Launches button says what the users launch; its tooltip lists every launch."""
+        rows = getattr(self.services.document.doc.traffic, "launches", None)
+        if rows is not None and rows is self._launches_shown:
+            return  # another traffic setting changed (users, rate...): the launches are as shown
+        self._launches_shown = rows
+        mix = self.launch_mix()
+        variants = mix.variants
+        if len(variants) == 1:
+            v = variants[0]
+            what = v.path or self.tr("(no page path)")
+            if len(what) > 24:
+                what = what[:23] + "…"
+            if v.scene is not None:
+                what += f" · {v.scene}"
+            if v.query or v.version:
+                what += " …"
+            text = self.tr("Launches: %1").replace("%1", what)
+        else:
+            text = self.tr("Launches: %1 kinds").replace("%1", f"{len(variants):,}")
+        self.launches_button.setText(text)
+        lines = [self._launch_line(v, v.weight * 100 / mix.total_weight) for v in variants[:12]]
+        if len(variants) > 12:
+            lines.append(self.tr("… and %1 more").replace("%1", f"{len(variants) - 12:,}"))
+        self.launches_button.setToolTip(
+            self.tr("How the simulated users launch the Mini Program (each user gets one launch by weight, the "
+                    "same every run, and the Locust export the same). Saved in the workspace file.") + "\n"
+            + "\n".join(lines))
+
+    def _launch_line(self, v: LaunchVariant, share: float) -> str:
+        parts = [f"{share:.1f} %", v.path or self.tr("(no page path)")]
+        if v.query:
+            parts.append(self.tr("query %1").replace("%1", v.query))
+        parts.append(self.tr("scene %1").replace("%1", str(v.scene)) if v.scene is not None else self.tr("no scene"))
+        if v.version:
+            parts.append(self.tr("version %1").replace("%1", v.version))
+        return " · ".join(parts)
 
     def _show_rollout(self) -> None:
         r = self.rollout
