@@ -338,7 +338,9 @@ def paint_first_window(workspace: Path | str | None, *,
     AfterFirstPaint(opened.window, painted.quit, only_while_shown=False)
     if quit_after_first_paint:
         QuitAfterFirstPaint(opened.window)
-    painted.exec()
+    # A click or a key now would start work with no loop to run it (a tab opened, a send): input
+    # waits for the app's loop, a moment later
+    painted.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     return opened
 
 

@@ -1734,7 +1734,7 @@
         <translation>用 CSV 文件替换此表，其首行为 weight,path,query,scene,version（即命令行的 --launch-mix）</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+118"/>
         <source>No rows: the default launch</source>
         <extracomment>Asks for the CSV file to load (a file dialog); tests replace it.</extracomment>
         <translation>无行：使用默认启动方式</translation>
@@ -1745,12 +1745,7 @@
         <translation>%1 种启动方式，总权重 %2</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>the weight &quot;%1&quot; is not a whole number of at least 1.</source>
-        <translation>权重“%1”不是不小于 1 的整数。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+16"/>
         <source>Row %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>

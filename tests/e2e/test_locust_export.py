@@ -181,10 +181,10 @@ def test_launch_mix_and_scenario_refuse_what_cannot_work():
         LaunchVariant(1, "pages/a", "", "not-a-scene", "")  # type: ignore[arg-type]
     with pytest.raises(InvalidInput) as empty:
         LaunchMix(())
-    assert str(zero.value) == "A launch mix weight must be a whole number above 0, not 0."
-    assert str(negative.value) == "A launch mix weight must be a whole number above 0, not -2."
+    assert str(zero.value) == "A launch's weight must be a whole number of at least 1, not 0."
+    assert str(negative.value) == "A launch's weight must be a whole number of at least 1, not -2."
     assert str(negative_entry.value) == "The scene mix entry '1047:-1' is not SCENE:WEIGHT, e.g. 1047:30."
-    assert str(fraction.value) == "A launch mix weight must be a whole number above 0, not 0.5."
+    assert str(fraction.value) == "A launch's weight must be a whole number of at least 1, not 0.5."
     assert "scene" in str(scene.value) and "not-a-scene" in str(scene.value)
     assert str(empty.value) == "A launch mix needs at least one launch."
     for error in (zero, negative, negative_entry, fraction, scene, empty):  # one line, one sentence each
@@ -263,7 +263,7 @@ URLS = ["--url", "https://api.example.invalid/p", "--gray-url", "https://api.exa
 @pytest.mark.parametrize(("argv", "says"), [
     (["--users", "10", "--percent", "30"], "needs the main and gray addresses"),
     (["--users", str(MAX_EXPORT_USERS + 1), "--percent", "30", *URLS], "at most 100,000"),
-    (["--users", "10", "--scene-mix", "1001:70,1047:0", *URLS], "weight must be a whole number above 0, not 0"),
+    (["--users", "10", "--scene-mix", "1001:70,1047:0", *URLS], "weight must be a whole number of at least 1, not 0"),
     (["--users", "10", "--scene-mix", "1001:70,1047:-3", *URLS], "'1047:-3' is not SCENE:WEIGHT"),
     (["--users", "10", "--scene-mix", "10x7:30", *URLS], "The scene '10x7' is not an integer"),
     (["--users", "10", "--launch-mix", "{tmp}/empty.csv", *URLS], "A launch mix needs at least one launch."),

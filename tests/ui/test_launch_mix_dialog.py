@@ -77,7 +77,13 @@ async def test_the_dialog_edits_rows_refuses_a_bad_row_and_ok_saves_them_in_the_
     await type_into(qtbot, dialog, 1, WEIGHT, "0")
     await type_into(qtbot, dialog, 1, SCENE, "1047")
     click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
-    assert dialog.isVisible() and dialog.error.text().startswith("Row 2: A launch mix weight must be a whole number")
+    assert dialog.isVisible() and dialog.error.text() == \
+        "Row 2: A launch's weight must be a whole number of at least 1, not 0."
+    await type_into(qtbot, dialog, 1, WEIGHT, "\u00b2")  # a digit to str.isdigit, not to int(): it crashed the table
+    assert [dialog.text(r, SHARE) for r in (0, 1)] == ["100.0 %", "—"]
+    click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    assert dialog.isVisible() and dialog.error.text() == \
+        "Row 2: A launch's weight must be a whole number of at least 1, not '\u00b2'."
     await type_into(qtbot, dialog, 1, WEIGHT, "1")
     click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
     assert not dialog.isVisible()
@@ -121,7 +127,8 @@ async def test_load_csv_replaces_the_rows_and_a_bad_file_changes_nothing(qtbot, 
     assert dialog.table.rowCount() == 1 and dialog.text(0, PATH) == "pages/index/index"  # unchanged
     bad.write_text("weight,path,query,scene,version\n2,pages/a,,1001,\nx,pages/b,,,\n", encoding="utf-8")
     qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
-    assert dialog.error.text() == f"The launch mix {bad}, line 3: the weight 'x' is not a whole number."
+    assert dialog.error.text() == (f"The launch mix {bad}, line 3: A launch's weight must be a whole number of at "
+                                   "least 1, not 'x'.")
     assert dialog.table.rowCount() == 1
 
     good = tmp_path / "mix.csv"

@@ -35,8 +35,9 @@ def test_launch_mix_csv_table(tmp_path):
 
 @pytest.mark.parametrize(("text", "words"), [
     ("path,scene\npages/a,1001\n", "header line weight,path,query,scene,version"),
-    ("weight,scene\nx,1001\n", "line 2: the weight 'x'"),
-    ("weight,scene\n0,1001\n", "above 0"),
+    ("weight,scene\nx,1001\n", "line 2: A launch's weight must be a whole number of at least 1, not 'x'"),
+    ("weight,scene\n0,1001\n", "at least 1, not 0"),
+    ("weight,scene\n\u00b2,1001\n", "line 2: A launch's weight must be a whole number of at least 1, not '\u00b2'"),
     ("weight,scene\n1,10a7\n", "line 2: The scene"),
     ("weight,scene\n", "at least one launch"),
 ])

@@ -28,6 +28,24 @@ COLUMNS = ("weight", "path", "query", "scene", "version")
 DEFAULT_LAUNCH = Launch(path="pages/index/index", scene=1001)
 
 
+def check_weight(value: object) -> int:
+    """A launch's weight: a whole number from 1 to MAX_TOTAL_WEIGHT (InvalidInput, one sentence)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput(f"A launch's weight must be a whole number of at least 1, not {value!r}.")
+    if value > MAX_TOTAL_WEIGHT:
+        raise InvalidInput(f"A launch's weight must be at most {MAX_TOTAL_WEIGHT:,}, not {value:,}.")
+    return value
+
+
+def parse_weight(text: str) -> int:
+    """A weight as typed (a CSV cell, the app's table, ``--scene-mix``): ASCII digits, 1 or more.
+    (``str.isdigit`` also takes "²" and "①", which ``int`` then refuses with a traceback.)"""
+    text = text.strip()
+    if not (text.isascii() and text.isdecimal()):
+        raise InvalidInput(f"A launch's weight must be a whole number of at least 1, not {text!r}.")
+    return check_weight(int(text))
+
+
 @dataclass(frozen=True, slots=True)
 class LaunchVariant:
     """One row of the mix: a launch and its weight (a positive whole number)."""
@@ -39,8 +57,7 @@ class LaunchVariant:
     version: str = ""
 
     def __post_init__(self) -> None:
-        if isinstance(self.weight, bool) or not isinstance(self.weight, int) or self.weight <= 0:
-            raise InvalidInput(f"A launch mix weight must be a whole number above 0, not {self.weight!r}.")
+        check_weight(self.weight)
         object.__setattr__(self, "scene", parse_scene(self.scene))
 
     def launch(self) -> Launch:
@@ -97,9 +114,9 @@ class LaunchMix:
         variants = []
         for part in filter(None, (p.strip() for p in text.split(","))):
             scene, sep, weight = part.partition(":")
-            if not sep or not weight.strip().isdigit():
+            if not sep or not weight.strip().isascii() or not weight.strip().isdecimal():
                 raise InvalidInput(f"The scene mix entry {part!r} is not SCENE:WEIGHT, e.g. 1047:30.")
-            variants.append(LaunchVariant(int(weight), base.path, base.query, parse_scene(scene.strip()),
+            variants.append(LaunchVariant(parse_weight(weight), base.path, base.query, parse_scene(scene.strip()),
                                           base.version))
         return cls(tuple(variants))
 
@@ -115,12 +132,10 @@ class LaunchMix:
         for row in reader:
             line = reader.line_num
             values = {(k or "").strip(): (v or "") for k, v in row.items()}
-            weight = values.get("weight", "").strip()
-            if not weight.isdigit():
-                raise InvalidInput(f"{source}, line {line}: the weight {weight!r} is not a whole number.")
             try:
-                variants.append(LaunchVariant(int(weight), values.get("path", "").strip(), values.get("query", ""),
-                                              parse_scene(values.get("scene", "")), values.get("version", "").strip()))
+                variants.append(LaunchVariant(parse_weight(values.get("weight", "")), values.get("path", "").strip(),
+                                              values.get("query", ""), parse_scene(values.get("scene", "")),
+                                              values.get("version", "").strip()))
             except InvalidInput as exc:
                 raise InvalidInput(f"{source}, line {line}: {exc}") from None
         return cls(tuple(variants))

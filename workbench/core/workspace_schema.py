@@ -18,7 +18,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from workbench.core.errors import InvalidInput, WorkspaceError
-from workbench.core.launch_mix import MAX_TOTAL_WEIGHT
+from workbench.core.launch_mix import MAX_TOTAL_WEIGHT, check_weight
 from workbench.core.model import AcceptEncoding, LimitBasis, TimestampUnit
 from workbench.core.protocol import MAX_BODY_BYTES, ProtocolSettings, check_text, parse_scene, validate_appid
 from workbench.core.workspace import DEFAULT_MOCK_PORT, FORMAT_VERSION, SAMPLE_APPID
@@ -142,11 +142,10 @@ class TrafficLaunch(_Section):
     @field_validator("weight")
     @classmethod
     def _weight(cls, value: int) -> int:
-        if value < 1:
-            raise ValueError(f"A launch's weight must be a whole number of at least 1, not {value}")
-        if value > MAX_TOTAL_WEIGHT:
-            raise ValueError(f"A launch's weight must be at most {MAX_TOTAL_WEIGHT:,}, not {value:,}")
-        return value
+        try:
+            return check_weight(value)
+        except InvalidInput as exc:
+            raise _sentence(exc) from None
 
     @field_validator("scene")
     @classmethod

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import InvalidInput
-from workbench.core.launch_mix import DEFAULT_LAUNCH, LaunchMix, LaunchVariant
+from workbench.core.launch_mix import DEFAULT_LAUNCH, LaunchMix, LaunchVariant, parse_weight
 from workbench.core.protocol import Launch, parse_scene
 from workbench.ui.theme import set_tone
 from workbench.workflows.document import WorkspaceDocument
@@ -176,8 +176,10 @@ class LaunchMixDialog(QDialog):
         self.error.hide()
 
     def _weight(self, row: int) -> int | None:
-        text = self.text(row, WEIGHT).strip()
-        return int(text) if text.isdigit() and int(text) > 0 else None
+        try:
+            return parse_weight(self.text(row, WEIGHT))
+        except InvalidInput:
+            return None
 
     def _update_shares(self) -> None:
         weights = [self._weight(row) for row in range(self.table.rowCount())]
@@ -200,14 +202,11 @@ class LaunchMixDialog(QDialog):
         """The table as a launch mix (None: no rows); InvalidInput naming the first bad row."""
         variants = []
         for row in range(self.table.rowCount()):
-            weight = self.text(row, WEIGHT).strip()
             try:
-                if not weight.isdigit():
-                    raise InvalidInput(self.tr("the weight \"%1\" is not a whole number of at least 1.")
-                                       .replace("%1", weight))
+                weight = parse_weight(self.text(row, WEIGHT))
                 launch = Launch(path=self.text(row, PATH).strip(), query=self.text(row, QUERY),
                                 scene=parse_scene(self.text(row, SCENE)), version=self.text(row, VERSION).strip())
-                variants.append(LaunchVariant(int(weight), launch.path, launch.query, launch.scene, launch.version))
+                variants.append(LaunchVariant(weight, launch.path, launch.query, launch.scene, launch.version))
             except InvalidInput as exc:
                 raise InvalidInput(self.tr("Row %1: %2").replace("%1", str(row + 1)).replace("%2", str(exc))) from None
         return LaunchMix(tuple(variants)) if variants else None
