@@ -372,6 +372,7 @@ async def main_window_session(workspace: Path | str | OpenWindow | None, *,
     previous: Path | None = None
     while path is not None:
         if opened is not None:  # painted before the loop: what waits for the first paint runs now
+            opened.services.tasks.loop_started()  # and what its views asked for meanwhile
             if not opened.closed:
                 _finish_opening_soon(opened.window, opened.services, opened.guard)
         else:

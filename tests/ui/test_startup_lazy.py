@@ -192,3 +192,35 @@ def test_a_start_on_a_workspace_another_window_holds_asks_with_the_loop_running(
     finally:
         holder.release()
         holder.deleteLater()
+
+
+def test_a_first_window_showing_a_login_code_issues_it_once_the_loop_runs_and_for_its_user(qapp, workspace,
+                                                                                         monkeypatch):
+    """Review: the first window's composer issued its login code before the first paint, on the
+    UI thread (the authority's database opened, its lock waited for), and for the default user:
+    the identity was restored before the user. Now it is asked for once the loop runs, for the
+    user the workspace kept."""
+    import workbench.app as app
+    from tests.support.qt_async import until
+
+    ws = open_workspace(workspace)
+    ws.doc.launch.identity, ws.doc.launch.user = "code", "bob"
+    ws.save()
+    seen: dict[str, object] = {}
+    paint = app.paint_first_window
+
+    def painted(*args, **kwargs):
+        opened = paint(*args, **kwargs)
+        composer = opened.window.composer
+        seen["at first paint"] = (opened.services._login is None, composer.code_coming(), composer.secret.text())
+        return opened
+
+    async def finishing(window, services, guard=None):
+        await until(lambda: window.composer.secret.text() != "")
+        seen["user of the code"] = services.login.exchange(window.composer.secret.text()).user
+        window.close()
+
+    monkeypatch.setattr(app, "paint_first_window", painted)
+    monkeypatch.setattr(app, "finish_opening", finishing)
+    assert app.run_gui(workspace, exit_fast=False) == 0
+    assert seen == {"at first paint": (True, True, ""), "user of the code": "bob"}

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-import sys
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -55,6 +54,8 @@ if TYPE_CHECKING:
 
 # "https://https://host/…": a URL pasted after a scheme already typed (the host would be "https").
 DOUBLED_SCHEME = re.compile(r"(?i)^https?:/+https?:")
+#: With a login code as identity, a new user's code is asked for once the typing pauses this long.
+USER_TYPING_PAUSE_MS = 300
 
 
 
@@ -69,17 +70,6 @@ class _MockStarting(_AMoment):
 class _CodeComing(_AMoment):
     """A login code is being issued (off the UI thread)."""
 
-
-def _loop_running() -> bool:
-    """Whether the app's asyncio loop runs (not yet while the first window is being built)."""
-    asyncio = sys.modules.get("asyncio")
-    if asyncio is None:
-        return False
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 class QueryEditor(QWidget):
@@ -162,6 +152,11 @@ class ComposerView(QWidget):
         self.sending = False
         #: a login code was asked for and is on its way (see generate_code)
         self._code_coming = False
+        #: a code for the user being typed, asked for once the typing pauses
+        self._code_for_user = QTimer(self)
+        self._code_for_user.setSingleShot(True)
+        self._code_for_user.setInterval(USER_TYPING_PAUSE_MS)
+        self._code_for_user.timeout.connect(self.generate_code)
         self.replay_of: int | None = None
         launch = services.document.doc.launch
 
@@ -333,13 +328,13 @@ class ComposerView(QWidget):
         """Show the workspace's last composed launch (issue 9: it survives a restart)."""
         self._restoring = True
         launch = self.services.document.doc.launch
+        if launch.user:  # first: a login code the identity asks for is this user's
+            self.user.setEditText(launch.user)
         for combo, value in ((self.target, launch.target), (self.fetch_type, launch.fetch_type),
                              (self.identity_kind, launch.identity), (self.platform, launch.platform)):
             index = combo.findData(value)
             if index >= 0:
                 combo.setCurrentIndex(index)
-        if launch.user:
-            self.user.setEditText(launch.user)
         self.path.setText(launch.path)
         self.query.set_text(launch.query)
         scene = str(launch.scene) if launch.scene else ""
@@ -460,8 +455,17 @@ class ComposerView(QWidget):
         self.update_preview()
 
     def _user_changed(self, name: str) -> None:
+        kind = self.identity_kind.currentData()
+        if kind == "code" and not self._restoring:  # a code is one user's: the new user gets one
+            self._code_coming = True  # (nothing is sent with the last user's code meanwhile)
+            self.services.tasks.cancel(self.CODE_TASK)
+            self.secret.clear()
+            self.secret.setEnabled(False)
+            self._code_for_user.start()  # not one per keystroke, for "b", "bo", "bob"
+            self.update_preview()
+            return
         token = self.services.mock_token(name)
-        if token is not None and self.identity_kind.currentData() == "token":
+        if token is not None and kind == "token":
             self.secret.setText(token)
         self.update_preview()
 
@@ -486,16 +490,16 @@ class ComposerView(QWidget):
 
         Issued in a thread (the authority's lock and database are shared with the mock server's
         thread and a traffic run): meanwhile the field is empty and disabled and the form says a
-        code is coming; a newer request replaces one still on its way. While the first window is
-        being built there is no loop yet (nor anything else using the authority): issued at once."""
+        code is coming; a newer request replaces one still on its way. The first window is built
+        before the app's loop runs: its code is issued once the loop does, not before the first
+        paint (opening the authority's database, waiting for its lock)."""
+        self._code_for_user.stop()
         user = self.user.currentText().strip()
-        if not _loop_running():
-            self.secret.setText(self.services.issue_code(user))
-            return
         self._code_coming = True
         self.secret.clear()
         self.secret.setEnabled(False)
-        self.services.tasks.run(self.CODE_TASK, self._issue_code(user))  # (the one on its way is cancelled)
+        # (the one on its way is cancelled)
+        self.services.tasks.run_when_running(self.CODE_TASK, lambda: self._issue_code(user))
         self.update_preview()
 
     def code_coming(self) -> bool:
@@ -504,6 +508,7 @@ class ComposerView(QWidget):
 
     def _forget_code_coming(self) -> None:
         """The form no longer wants the code on its way (another identity, a loaded entry)."""
+        self._code_for_user.stop()
         if self._code_coming:
             self._code_coming = False
             self.services.tasks.cancel(self.CODE_TASK)

@@ -10,6 +10,7 @@ work (SQLite, big CPU jobs) goes through :meth:`TaskRunner.in_thread`.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,6 +25,19 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def loop_running() -> bool:
+    """Whether an asyncio loop runs on this thread. Not yet while the app's first window is built
+    and painted (workbench.app.paint_first_window): asyncio is not even loaded then."""
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return False
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 class TaskRunner(QObject):
     #: A task failed: its name and one sentence for the user.
     failed = Signal(str, str)
@@ -34,6 +48,8 @@ class TaskRunner(QObject):
         self._all: set[asyncio.Task[Any]] = set()
         #: Writes that must finish even at shutdown (they are awaited, never cancelled).
         self._writes: set[asyncio.Future[Any]] = set()
+        #: Tasks asked for before the app's loop ran (see run_when_running), by name, in order.
+        self._deferred: dict[str, Callable[[], Coroutine[Any, Any, Any]]] = {}
 
     def run(self, name: str, coro: Coroutine[Any, Any, T], *, preempt: bool = True) -> asyncio.Task[T]:
         """Run ``coro`` as the task ``name``; a still-running task of that name is cancelled first
@@ -53,11 +69,29 @@ class TaskRunner(QObject):
         task.add_done_callback(lambda t: self._done(name, t))
         return task
 
+    def run_when_running(self, name: str, make: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        """``run(name, make())`` now if the loop runs, else once it does (:meth:`loop_started`):
+        the first window is built before the app's loop exists. A later request of the same name
+        replaces one still waiting, as ``run`` preempts."""
+        if loop_running():
+            self.run(name, make())
+        else:
+            self._deferred.pop(name, None)
+            self._deferred[name] = make
+
+    def loop_started(self) -> None:
+        """The app's loop runs now: start what was asked for before (run_when_running)."""
+        deferred, self._deferred = self._deferred, {}
+        for name, make in deferred.items():
+            self.run(name, make())
+
     def running(self, name: str) -> bool:
         task = self._named.get(name)
         return task is not None and not task.done()
 
     def cancel(self, name: str) -> bool:
+        if self._deferred.pop(name, None) is not None:
+            return True
         task = self._named.get(name)
         if task is None or task.done():
             return False
