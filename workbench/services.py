@@ -434,15 +434,16 @@ class Services(QObject):
             self.message.emit(self.tr("Read-only: the mock server was not started; the other window runs it."))
             return
         try:
-            try:
-                url = await self.start_mock()
-            except ServerStartError:
-                if self.mock_settings.port == 0:
-                    raise
-                # the usual port is taken (another workbench?): any free port, without saving it
-                wanted = self.mock_settings.port
-                url = await self.start_mock(port=0)
-                self.mock_settings.update(port=wanted)
+            async with self._mock_lifecycle():  # both tries at once: a Stop clicked meanwhile comes after
+                try:
+                    url = await self._start_mock(None, None, None)
+                except ServerStartError:
+                    if self.mock_settings.port == 0:
+                        raise
+                    # the usual port is taken (another workbench?): any free port, without saving it
+                    wanted = self.mock_settings.port
+                    url = await self._start_mock(None, 0, None)
+                    self.mock_settings.update(port=wanted)
         except WorkbenchError as exc:
             self.message.emit(self.tr("The mock server did not start: %1").replace("%1", str(exc)))
             return

@@ -16,6 +16,8 @@ import time
 
 import pytest
 
+from tests.support.listening import listening
+
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is not a polite request on Windows")
 def test_the_app_closes_on_sigterm_with_its_settings_and_database_saved(tmp_path):
@@ -39,7 +41,7 @@ def test_the_app_closes_on_sigterm_with_its_settings_and_database_saved(tmp_path
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while not _listening(port):  # the window is up, its loop runs, and the mock server started
+        while not listening(port):  # the window is up, its loop runs, and the mock server started
             assert proc.poll() is None, proc.communicate()[1]
             assert time.monotonic() < deadline
             time.sleep(0.05)
@@ -64,10 +66,3 @@ def test_the_app_closes_on_sigterm_with_its_settings_and_database_saved(tmp_path
     with contextlib.closing(sqlite3.connect(f"file:{ws.db_path}?mode=ro", uri=True)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True

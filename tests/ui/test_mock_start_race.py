@@ -9,33 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 
+from tests.support.listening import listening, mock_threads
 from workbench.services import Services
-
-
-def _mock_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "mock server" and t.is_alive()]
 
 
 def _port(url: str) -> int:
     return int(url.rsplit(":", 1)[1])
 
 
-def _listening(port: int) -> bool:
-    """Whether something accepts connections on 127.0.0.1:``port`` (refused: nothing listens)."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=5):
-            return True
-    except ConnectionRefusedError:
-        return False
-
-
 async def _stopped_cleanly(services: Services, ports: list[int]) -> None:
     await services.stop_mock()
     assert not services.mock_running
-    assert [port for port in ports if _listening(port)] == []
-    assert _mock_threads() == []
+    assert [port for port in ports if listening(port)] == []
+    assert mock_threads() == []
 
 
 async def test_two_starts_at_once_leave_exactly_one_server(services):
@@ -45,8 +32,8 @@ async def test_two_starts_at_once_leave_exactly_one_server(services):
     assert services.mock_running
     current = _port(services.mock_base_url())
     assert current in ports
-    assert [port for port in set(ports) if _listening(port)] == [current]
-    assert len(_mock_threads()) == 1
+    assert [port for port in set(ports) if listening(port)] == [current]
+    assert len(mock_threads()) == 1
     await _stopped_cleanly(services, ports)
 
 
@@ -57,8 +44,8 @@ async def test_two_starts_at_once_each_get_what_they_asked_for_in_turn(services)
     assert plain.startswith("http://") and tls.startswith("https://")
     assert services.mock_base_url() == tls and services.mock_settings.tls
     ports = [_port(plain), _port(tls)]
-    assert [port for port in set(ports) if _listening(port)] == [_port(tls)]
-    assert len(_mock_threads()) == 1
+    assert [port for port in set(ports) if listening(port)] == [_port(tls)]
+    assert len(mock_threads()) == 1
     await _stopped_cleanly(services, ports)
 
 
@@ -66,8 +53,8 @@ async def test_many_starts_at_once_leave_exactly_one_server(services):
     urls = await asyncio.gather(*(services.start_mock() for _ in range(4)))
     ports = [_port(url) for url in urls]
     current = _port(services.mock_base_url())
-    assert [port for port in set(ports) if _listening(port)] == [current]
-    assert len(_mock_threads()) == 1
+    assert [port for port in set(ports) if listening(port)] == [current]
+    assert len(mock_threads()) == 1
     await _stopped_cleanly(services, ports)
 
 
@@ -77,7 +64,7 @@ async def test_a_stop_during_a_start_leaves_nothing_running(services):
     await services.stop_mock()
     url = await starting
     # in the order asked: started, then stopped
-    assert not services.mock_running and not _listening(_port(url)) and _mock_threads() == []
+    assert not services.mock_running and not listening(_port(url)) and mock_threads() == []
     await _stopped_cleanly(services, [_port(url)])
 
 
@@ -88,8 +75,8 @@ async def test_start_stop_start_interleaved_leave_the_last_start_running(service
     urls = [await first, await second]
     await stop
     assert services.mock_running and services.mock_base_url() == urls[1]
-    assert [port for port in {_port(u) for u in urls} if _listening(port)] == [_port(urls[1])]
-    assert len(_mock_threads()) == 1
+    assert [port for port in {_port(u) for u in urls} if listening(port)] == [_port(urls[1])]
+    assert len(mock_threads()) == 1
     await _stopped_cleanly(services, [_port(u) for u in urls])
 
 
@@ -99,4 +86,25 @@ async def test_closing_during_a_start_leaves_no_server(qapp, workspace):
     await asyncio.sleep(0)
     await services.aclose()  # (cancels the start)
     assert starting.done() and not services.mock_running
-    assert _mock_threads() == []
+    assert mock_threads() == []
+
+
+async def test_a_stop_during_the_autostart_on_a_taken_port_leaves_nothing_running(qapp, workspace):
+    """Review: the autostart tries the workspace's port, then any free one; a Stop clicked while
+    the first try ran came between the two, and the second try started a server anyway."""
+    from workbench.core.workspace import open_workspace
+
+    with socket.socket() as taken:  # the workspace's usual port, held by another program
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        ws = open_workspace(workspace)
+        ws.doc.mock.port = taken.getsockname()[1]
+        ws.save()
+        services = Services(open_workspace(workspace))
+        try:
+            autostart = asyncio.ensure_future(services.autostart_mock())
+            await asyncio.sleep(0)  # it has begun its first try
+            await asyncio.gather(autostart, services.stop_mock())
+            assert not services.mock_running and mock_threads() == []
+        finally:
+            await services.aclose()

@@ -13,16 +13,13 @@ import threading
 import httpx
 import pytest
 
+from tests.support.listening import listening, mock_threads
 from tests.support.servers import APPID
 from workbench.core.errors import ServerStartError
 from workbench.mockserver.rules import Rule
 from workbench.mockserver.server import MockServer
 
 PARAMS = {"appid": APPID, "token": "token-alice", "timestamp": "1700000000000", "path": "pages/a"}
-
-
-def _mock_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "mock server"]
 
 
 @pytest.fixture
@@ -62,10 +59,10 @@ async def test_port_zero_reports_the_port_it_got_and_a_taken_port_leaves_no_thre
         taken = MockServer(port=port, own_thread=True)
         with pytest.raises(ServerStartError, match=f"Port {port} on 127.0.0.1 is already in use"):
             await taken.start()
-        assert not taken.running and len(_mock_threads()) == 1
+        assert not taken.running and len(mock_threads()) == 1
     finally:
         await mock.stop()
-    assert not mock.running and _mock_threads() == []
+    assert not mock.running and mock_threads() == []
 
 
 async def test_stopping_ends_stalled_requests_and_the_thread_and_it_starts_again():
@@ -78,7 +75,7 @@ async def test_stopping_ends_stalled_requests_and_the_thread_and_it_starts_again
         await asyncio.wait_for(mock.stop(), 10)
         with pytest.raises(httpx.HTTPError):
             await response.aread()
-    assert _mock_threads() == []
+    assert mock_threads() == []
     mock.rules.default.fault = "none"
     await mock.start()
     try:
@@ -105,9 +102,9 @@ async def test_a_start_cancelled_half_way_leaves_nothing_running():
     with pytest.raises(asyncio.CancelledError):
         await task
     assert not mock.running
-    for thread in _mock_threads():
+    for thread in mock_threads():
         thread.join(10)
-    assert _mock_threads() == []
+    assert mock_threads() == []
 
 
 @pytest.mark.parametrize("own_thread", [True, False])
@@ -135,24 +132,16 @@ async def test_stopping_waits_for_none_of_uvicorns_ticks(monkeypatch, own_thread
     assert slept == [] and not mock.running
 
 
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=5):
-            return True
-    except ConnectionRefusedError:
-        return False
-
-
 async def test_two_starts_at_once_start_one_server_and_one_thread():
     """Overlapping starts (issue 13): the second waits for the first and finds it running."""
     mock = MockServer(own_thread=True)
     try:
         first, second = await asyncio.gather(mock.start(), mock.start())
         assert first == second == mock.base_url
-        assert len(_mock_threads()) == 1
+        assert len(mock_threads()) == 1
     finally:
         await mock.stop()
-    assert not _listening(int(first.rsplit(":", 1)[1])) and _mock_threads() == []
+    assert not listening(int(first.rsplit(":", 1)[1])) and mock_threads() == []
 
 
 async def test_a_stop_during_a_start_leaves_nothing_running_nor_listening():
@@ -161,8 +150,8 @@ async def test_a_stop_during_a_start_leaves_nothing_running_nor_listening():
     await asyncio.sleep(0)  # its thread is made, its socket being bound there
     await mock.stop()
     url = await starting  # the start finished, then the stop stopped it
-    assert not mock.running and not _listening(int(url.rsplit(":", 1)[1]))
-    assert _mock_threads() == []
+    assert not mock.running and not listening(int(url.rsplit(":", 1)[1]))
+    assert mock_threads() == []
 
 
 async def test_a_start_cancelled_after_it_listened_leaves_nothing_listening(monkeypatch):
@@ -184,8 +173,8 @@ async def test_a_start_cancelled_after_it_listened_leaves_nothing_listening(monk
     with pytest.raises(asyncio.CancelledError):
         await mock.start()
     monkeypatch.undo()
-    assert ports and not mock.running and not _listening(ports[0])
-    assert _mock_threads() == []
+    assert ports and not mock.running and not listening(ports[0])
+    assert mock_threads() == []
 
 
 async def test_stopping_waits_for_the_server_thread_to_end_without_blocking_the_loop():
@@ -214,4 +203,4 @@ async def test_stopping_waits_for_the_server_thread_to_end_without_blocking_the_
         release.set()
     await stopping
     assert still_stopping and turns_while_held == 20  # the loop turned while the thread ended
-    assert not mock.running and _mock_threads() == []
+    assert not mock.running and mock_threads() == []
