@@ -96,6 +96,7 @@ async def test_traffic_uses_the_workspace_launch_mix_unless_launch_options_are_g
     code, out, err = await run_cli("traffic", "--users", "200", "--percent", "0", "--seed", "ws",
                                    "--identity", "code", "--workspace", str(workspace), "--json")
     assert code == 0, err
+    assert "not used" not in err
     population = Population(size=200, seed="ws")
     expected = {u.openid: mix.pick(u.index) for u in population.users()}
     rows = json.loads(out)["launch_mix"]
@@ -112,6 +113,8 @@ async def test_traffic_uses_the_workspace_launch_mix_unless_launch_options_are_g
     code, out, err = await run_cli("traffic", "--users", "30", "--percent", "0", "--scene", "1089",
                                    "--workspace", str(workspace), "--json")
     assert code == 0, err
+    # said, not silently dropped (review: one --version given lost the whole mix without a word)
+    assert "the workspace's 2 launches are not used: the launch options given replace them" in err
     assert "launch_mix" not in json.loads(out)
     records = _records(workspace)[200:]
     assert len(records) == 30

@@ -81,13 +81,18 @@ LAUNCHES_HELP = ("How the users launch, first match wins: --launch-mix FILE; --s
 def launch_mix_of(args: argparse.Namespace, workspace: Workspace | None = None) -> LaunchMix | None:
     """The launches users make (see LAUNCHES_HELP): --launch-mix FILE, --scene-mix, else the
     workspace's launch mix unless a launch option was given; None: the single launch options."""
+    kept = workspace.launch_mix() if workspace is not None else None
+    if not (args.launch_mix or args.scene_mix or launch_options_given(args)):
+        return kept
+    if kept is not None:  # said, not silently dropped: one --version meant to change one field, say
+        sys.stderr.write(f"prepull-workbench: the workspace's {len(kept.variants):,} launch"
+                         f"{'es are' if len(kept.variants) != 1 else ' is'} not used: the launch options given "
+                         "replace them (see --help).\n")
     if args.launch_mix:
         return LaunchMix.load(args.launch_mix)
     if args.scene_mix:
         return LaunchMix.parse_scene_mix(args.scene_mix, launch_of(args))
-    if workspace is None or launch_options_given(args):
-        return None
-    return workspace.launch_mix()
+    return None
 
 
 async def _traffic(args: argparse.Namespace) -> int:
