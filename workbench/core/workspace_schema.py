@@ -344,11 +344,6 @@ def describe(exc: ValidationError, text: str, source: str) -> str:
 
 def loads(text: str, source: str = "The workspace file") -> WorkspaceFile:
     """Parse and validate; every failure is one WorkspaceError sentence."""
-    return loads_with_data(text, source)[0]
-
-
-def loads_with_data(text: str, source: str = "The workspace file") -> tuple[WorkspaceFile, dict[str, Any]]:
-    """:func:`loads`, with the TOML data it validated (read once)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -359,6 +354,6 @@ def loads_with_data(text: str, source: str = "The workspace file") -> tuple[Work
             f"{source} has format version {version}, written by a newer Prepull Workbench; this one reads "
             f"up to version {FORMAT_VERSION}: update the workbench. The file was not changed.")
     try:
-        return WorkspaceFile.model_validate(data), data
+        return WorkspaceFile.model_validate(data)
     except ValidationError as exc:
         raise WorkspaceError(describe(exc, text, source)) from None

@@ -122,11 +122,11 @@ class WorkspaceGuard(QObject):
         """Take the workspace's lock: None when this process may open it for writing (see
         ``settled``), else the window that holds it. A lock left by a crashed process is taken
         over."""
-        import asyncio
+        from workbench.core.threads import in_own_thread
 
         self.begin()
         assert self._locking is not None
-        await asyncio.to_thread(self._locking.join)
+        await in_own_thread(self._locking.join, name="prepull-lock-join")  # (a join: not in the shared pool)
         if self.settled():
             return None
         answer = await self._ask({"ask": "hello"}, starting=True)

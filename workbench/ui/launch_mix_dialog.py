@@ -218,7 +218,7 @@ class LaunchMixDialog(QDialog):
             return
         try:
             mix = self.mix()
-            self.document.edit("traffic", launches=mix.to_json() if mix is not None else [])
+            self.document.set_launch_mix(mix)
         except InvalidInput as exc:  # a bad row, a total above the limit, or a read-only workspace
             self._show_error(str(exc))
             return

@@ -471,7 +471,7 @@ class TrafficView(QWidget):
 
     def set_launch_mix(self, mix: LaunchMix | None) -> None:
         """Keep ``mix`` in the workspace (None: the default launch); InvalidInput when refused."""
-        self.services.document.edit("traffic", launches=mix.to_json() if mix is not None else [])
+        self.services.document.set_launch_mix(mix)
 
     def show_launches(self) -> LaunchMixDialog:
         """The Launches dialog: edit how the users launch; OK saves it in the workspace."""

@@ -14,6 +14,7 @@ from workbench.workflows.tasks import TaskRunner
 if TYPE_CHECKING:
     import asyncio
 
+    from workbench.core.launch_mix import LaunchMix
     from workbench.core.workspace import RolloutConfig
 
 #: Edits come in bursts (typing): the file is written this long after the last one.
@@ -86,6 +87,11 @@ class WorkspaceDocument(QObject):
         if target.model_dump() != before:
             self.changed.emit(section or next(iter(values)))
             self._timer.start()
+
+    def set_launch_mix(self, mix: LaunchMix | None) -> None:
+        """Keep how a traffic run's users launch (None: the default launch); InvalidInput when
+        refused (a bad row, a read-only window)."""
+        self.edit("traffic", launches=mix.to_json() if mix is not None else [])
 
     def save_now(self) -> None:
         """Write the file now (off the UI thread); a snapshot of the text is taken here."""
