@@ -146,7 +146,7 @@ async def test_a_mock_that_does_not_start_with_the_app_is_said_to_be_not_running
     services.expect_mock_autostart()
     composer = ComposerView(services)
     qtbot.addWidget(composer)
-    services.start_mock = _refusing_start  # its port taken, say, and no other would do
+    services._start_mock = _refusing_start  # its port taken, say, and no other would do
     await services.autostart_mock()
     assert not services.mock_starting and not services.mock_running
     assert composer.error.text().startswith("The mock server is not running")
