@@ -8,16 +8,17 @@ they were unreadable.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QProgressBar
 
+from tests.ui.windows import open_window
 from workbench.ui import theme
 from workbench.ui.main_window import MainWindow
-from workbench.ui.response_view import readable_on
 
 UI = Path(__file__).resolve().parents[2] / "workbench" / "ui"
 
@@ -114,7 +115,6 @@ async def test_the_theme_menu_switches_at_once_is_remembered_and_restyles_charts
     assert traffic.charts.backgroundBrush().color() == light_base
     assert timeline.backgroundBrush().color() == light_base
     assert QSettings().value(theme.THEME_KEY) == "light"
-    assert readable_on(QColor("#43a047")) in ("#000000", "#ffffff")
 
 
 async def test_system_follows_the_platform_scheme_when_it_changes(qtbot, services, app_theme, monkeypatch):
@@ -130,3 +130,87 @@ async def test_system_follows_the_platform_scheme_when_it_changes(qtbot, service
     monkeypatch.setattr(theme, "system_scheme", lambda app: Qt.ColorScheme.Light)
     theme.choose(app_theme, "system")
     assert not theme.is_dark()
+
+
+# -- the response's size gauge, and colours of their own in any widget ---------------------------
+
+
+def painted_text_and_background(gauge: QProgressBar) -> tuple[QColor, QColor]:
+    """The gauge's text and what is behind it, as painted: the background is the commonest colour
+    in the box of the centred text, the text colour the one that stands out most from it."""
+    image = gauge.grab().toImage()
+    metrics = gauge.fontMetrics()
+    half_width, half_height = metrics.horizontalAdvance(gauge.text()) // 2, metrics.height() // 2
+    cx, cy = image.width() // 2, image.height() // 2
+    xs = range(max(cx - half_width, 3), min(cx + half_width, image.width() - 3))  # inside the frame
+    ys = range(max(cy - half_height, 3), min(cy + half_height, image.height() - 3))
+    counts = Counter(image.pixel(x, y) for x in xs for y in ys)
+    background = QColor.fromRgb(counts.most_common(1)[0][0])
+    text = max((QColor.fromRgb(pixel) for pixel in counts), key=lambda c: contrast(c, background))
+    return text, background
+
+
+def painted_bar(gauge: QProgressBar) -> QColor:
+    """The colour of the bar (the chunk), at its start."""
+    image = gauge.grab().toImage()
+    return image.pixelColor(4, image.height() // 2)
+
+
+async def send(window: MainWindow) -> None:
+    composer = window.composer
+    composer.send()
+    await composer.send_task
+    if composer.response.format_task is not None:
+        await composer.response.format_task
+
+
+async def test_the_size_gauge_follows_a_theme_switch_at_once(qtbot, services, app_theme):
+    """Issue 13 review: the gauge's style sheet held the colours of the theme in force when the
+    response came (black text picked for a white groove, the groove's palette frozen), so after
+    View › Theme › Dark it stayed a white bar in a dark window, or showed black on a dark groove,
+    until the next response. Now it is restyled with the switch: its text reads (4.5:1) on what is
+    behind it, and its bar stands out from the groove (3:1), on light and on dark."""
+    theme.choose(app_theme, "light")
+    window = await open_window(qtbot, services, size=(1280, 720))
+    gauge = window.composer.response.size_gauge
+    # a small body: the text on the empty groove; 91.5% full: on the green bar; over: on the red.
+    # The second comes in dark, after the gauge was styled in light: it showed black on dark.
+    for body, start in ((None, "light"), (None, "dark"), (240_000, "light"), (262_145, "dark")):
+        theme.choose(app_theme, start)
+        if body is not None:
+            services.mock.rules.default.body = f"{{{{json_bytes:{body}}}}}"
+        await send(window)
+        assert gauge.isVisible() and gauge.text().endswith("%)")
+        other = "dark" if start == "light" else "light"
+        painted: list[tuple[str, str, str]] = []
+        for choice in (start, other, start):
+            theme.choose(app_theme, choice)  # no new response
+            base = QApplication.palette().color(QPalette.ColorRole.Base)
+            text, background = painted_text_and_background(gauge)
+            bar = painted_bar(gauge)
+            assert contrast(text, background) >= 4.5, (body, choice, text.name(), background.name())
+            if body is None:
+                assert background == base, (choice, background.name())  # the groove: this scheme's base
+            else:
+                assert background == bar  # the text sits on the bar
+                assert contrast(bar, base) >= 3, (body, choice, bar.name())
+                assert bar == QColor(theme.METER_BARS["error" if body > 262_144 else "ok"][choice == "dark"])
+            painted.append((text.name(), background.name(), bar.name()))
+        assert painted[0] == painted[2] != painted[1], body
+
+
+def test_a_meter_text_reads_on_its_bar_and_on_the_groove():
+    """Whatever the fill, the meter's centred text is on the bar, the groove or both: one colour
+    reads on each (and on the grey bar of a previous response), on light and on dark."""
+    for dark, base in ((False, theme.light_palette()), (True, theme.dark_palette())):
+        groove = base.color(QPalette.ColorRole.Base)
+        for tone in ("ok", "error"):
+            sheet = theme.meter_style(tone, dark, groove)
+            text = QColor(re.search(r"color: (#[0-9a-f]{6})", sheet).group(1))
+            for bar in (QColor(theme.METER_BARS[tone][dark]), QColor(theme.METER_BARS["disabled"][dark])):
+                assert contrast(text, bar) >= 4.5 and bar.name() in sheet, (dark, tone, bar.name())
+            assert contrast(text, groove) >= 4.5
+            assert contrast(QColor(theme.METER_BARS[tone][dark]), groove) >= 3
+    assert theme.readable_on(QColor("#ffffff")).name() == "#000000"
+    assert theme.readable_on(QColor("#202020")).name() == "#ffffff"
+    assert theme.readable_on(QColor("#ffffff"), QColor("#000000")).name() in ("#000000", "#ffffff")
