@@ -7,6 +7,7 @@ they were unreadable.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QProgressBar
+from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QWidget
 
 from tests.ui.windows import open_window
 from workbench.ui import theme
@@ -41,8 +42,10 @@ def app_theme(qapp):
 
 
 def test_views_write_no_colours_of_their_own():
-    """Colours come from the theme: no literal text colour or white background in a view."""
-    patterns = [r'setStyleSheet\(f?"color: ', r"background: white", r'background="w"', r'foreground="k"',
+    """Colours come from the theme: no literal text colour or white background in a view, and no
+    style sheet: one keeps the palette of the moment it was set, colours or not (theme.set_meter
+    builds the only one, and builds it again on a switch)."""
+    patterns = [r"setStyleSheet\(", r"background: white", r'background="w"', r'foreground="k"',
                 r'color="#', r'color="k"', r'QColor\("#(2e7d32|c62828|1565c0|555|757575)"\)']
     offenders = []
     for path in sorted(UI.glob("*.py")):
@@ -156,6 +159,16 @@ def painted_bar(gauge: QProgressBar) -> QColor:
     return image.pixelColor(4, image.height() // 2)
 
 
+async def switch(app: QApplication, window: MainWindow, choice: str) -> None:
+    """View › Theme › ``choice``; back when the window has its new palette (Qt hands the
+    application's palette to the widgets in events of its own)."""
+    theme.choose(app, choice)
+    window_color = app.palette().color(QPalette.ColorRole.Window)
+    async with asyncio.timeout(10):
+        while window.palette().color(QPalette.ColorRole.Window) != window_color:
+            await asyncio.sleep(0.01)
+
+
 async def send(window: MainWindow) -> None:
     composer = window.composer
     composer.send()
@@ -214,3 +227,70 @@ def test_a_meter_text_reads_on_its_bar_and_on_the_groove():
     assert theme.readable_on(QColor("#ffffff")).name() == "#000000"
     assert theme.readable_on(QColor("#202020")).name() == "#ffffff"
     assert theme.readable_on(QColor("#ffffff"), QColor("#000000")).name() in ("#000000", "#ffffff")
+
+
+#: A colour written into a style sheet: #rgb..#aarrggbb, rgb()/rgba()/hsl()/hsv(), or a named one.
+_NAMED = "|".join(sorted((re.escape(n) for n in QColor.colorNames() if n != "transparent"), key=len, reverse=True))
+COLOUR_IN_SHEET = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?|hsva?)\s*\(|"
+                             r"(?:color|background|border[\w-]*)\s*:[^;}]*\b(?:" + _NAMED + r")\b", re.IGNORECASE)
+
+
+def all_widgets(window: MainWindow) -> list[QWidget]:
+    return [window, *window.findChildren(QWidget)]
+
+
+async def test_no_widget_keeps_colours_of_its_own_across_a_theme_switch(qtbot, services, app_theme):
+    """Generic: in the main window with every view built and a response shown, a widget may hold
+    colours of its own (a style sheet with a colour in it, a palette that does not follow the
+    application's) only if the theme repaints it on a switch (``theme.follows``). Anything else
+    keeps the colours of the scheme it was made in: the size gauge's style sheet did."""
+    theme.choose(app_theme, "light")
+    window = await open_window(qtbot, services, size=(1280, 720))
+    await send(window)
+    for view in (window.mock_view, window.traffic_view, window.cache_view, window.history_view):
+        window.tabs.setCurrentWidget(view)
+    window.traffic_view.charts_box.widget()
+    window.tabs.setCurrentWidget(window.composer)
+    assert window.composer.response.size_gauge.isVisible()
+
+    sheets = [(w, w.styleSheet()) for w in all_widgets(window) if w.styleSheet()]
+    assert any(w is window.composer.response.size_gauge for w, _ in sheets)  # the walk sees it
+    coloured = [f"{type(w).__name__} {w.objectName()!r}: {sheet}" for w, sheet in sheets
+                if COLOUR_IN_SHEET.search(sheet) and not theme.follows(w)]
+    assert coloured == [], "style sheets with colours that do not follow the theme"
+    assert not COLOUR_IN_SHEET.search(QApplication.instance().styleSheet() or "")
+
+    roles = (QPalette.ColorRole.Window, QPalette.ColorRole.WindowText, QPalette.ColorRole.Base,
+             QPalette.ColorRole.Text, QPalette.ColorRole.Button, QPalette.ColorRole.ButtonText)
+    groups = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
+    for choice in ("dark", "light"):
+        await switch(app_theme, window, choice)
+        stuck = []
+        for widget in all_widgets(window):
+            if theme.follows(widget):
+                continue
+            widget.ensurePolished()
+            mine, app = widget.palette(), QApplication.palette(widget)
+            stuck += [f"{type(widget).__name__} {widget.objectName()!r} {group.name} {role.name}"
+                      for group in groups for role in roles if mine.color(group, role) != app.color(group, role)]
+        assert stuck == [], f"colours of the old scheme after switching to {choice}: {stuck}"
+
+
+async def test_the_stale_note_reads_after_a_theme_switch(qtbot, services, app_theme):
+    """"Below, greyed: the previous response..." was italic by a style sheet, which froze its
+    palette: after a switch to dark it was black on the dark window (1.5:1)."""
+    theme.choose(app_theme, "light")
+    window = await open_window(qtbot, services, size=(1280, 720))
+    response = window.composer.response
+    await send(window)
+    for choice in ("dark", "light", "dark"):
+        await switch(app_theme, window, choice)
+        response.show_pending("Sending…")  # the response shown is now the previous one
+        note = response.stale_note
+        assert note.isVisible() and note.font().italic()
+        image = window.grab(note.rect().translated(note.mapTo(window, note.rect().topLeft()))).toImage()
+        counts = Counter(image.pixel(x, y) for x in range(image.width()) for y in range(image.height()))
+        background = QColor.fromRgb(counts.most_common(1)[0][0])
+        text = max((QColor.fromRgb(pixel) for pixel in counts), key=lambda c: contrast(c, background))
+        assert background == QApplication.palette().color(QPalette.ColorRole.Window), choice
+        assert contrast(text, background) >= 4.5, (choice, text.name(), background.name())

@@ -238,7 +238,11 @@ class ResponseView(QWidget):
         # says that what is below is the previous response (while sending, after a cancel or a failure)
         self.stale_note = fits_any_width(QLabel())
         self.stale_note.setObjectName("staleNote")
-        self.stale_note.setStyleSheet("font-style: italic")
+        # italic by its font, not a style sheet: a widget's style sheet, even one without a colour,
+        # keeps the palette of the moment it was polished (black on a dark window after a switch)
+        italic = self.stale_note.font()
+        italic.setItalic(True)
+        self.stale_note.setFont(italic)
         self.stale_note.hide()
         self._has_response = False
         self.verdict = fits_any_width(QLabel())
