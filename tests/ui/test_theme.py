@@ -276,6 +276,33 @@ async def test_no_widget_keeps_colours_of_its_own_across_a_theme_switch(qtbot, s
         assert stuck == [], f"colours of the old scheme after switching to {choice}: {stuck}"
 
 
+def test_an_open_diff_is_highlighted_again_on_a_theme_switch(qtbot, app_theme):
+    """The history's diff dialog stays open (it is not modal) while the theme changes: its lines
+    kept the green and red of the old scheme (light's dark green on a dark page: 2.9:1)."""
+    from workbench.ui.history_view import DiffDialog
+
+    theme.choose(app_theme, "light")
+    dialog = DiffDialog("Diff", "--- #1\n+++ #2\n@@ -1 +1 @@\n-old\n+new")
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def line_colors() -> list[str]:
+        block, colors = dialog.text.document().firstBlock(), []
+        while block.isValid():
+            formats = block.layout().formats()
+            colors.append(formats[0].format.foreground().color().name() if formats else "")
+            block = block.next()
+        return colors
+
+    qtbot.waitUntil(lambda: line_colors()[2] != "")  # Qt highlights a new document on its next turn
+    for choice in ("light", "dark", "light"):
+        theme.choose(app_theme, choice)
+        base = QApplication.palette().color(QPalette.ColorRole.Base)
+        assert line_colors() == ["", "", theme.color("info").name(), theme.color("error").name(),
+                                 theme.color("ok").name()], choice
+        assert all(contrast(QColor(c), base) >= 4.5 for c in line_colors() if c)
+
+
 async def test_the_stale_note_reads_after_a_theme_switch(qtbot, services, app_theme):
     """"Below, greyed: the previous response..." was italic by a style sheet, which froze its
     palette: after a switch to dark it was black on the dark window (1.5:1)."""

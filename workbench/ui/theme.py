@@ -3,9 +3,9 @@ View › Theme (kept in QSettings as ``theme``: a machine thing).
 
 Views never write a colour: they give a label a tone (``set_tone(label, "error")``), a progress
 bar a meter tone (``set_meter(bar, "ok")``), ask ``color("ok")`` for a table cell, or hand a chart
-to ``follow_plot``. Each tone has a light and a dark value, both readable (WCAG AA, 4.5:1) on the
-window and on a view's base colour; toned labels, meters and charts are repainted when the scheme
-changes.
+to ``follow_plot`` and a syntax highlighter to ``follow_highlighter``. Each tone has a light and a
+dark value, both readable (WCAG AA, 4.5:1) on the window and on a view's base colour; toned labels,
+meters, highlighted text and charts are repainted when the scheme changes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QSyntaxHighlighter
 from PySide6.QtWidgets import QApplication, QProgressBar, QStyleFactory, QWidget
 
 #: QSettings key of the chosen theme.
@@ -230,6 +230,18 @@ def follows(widget: QWidget) -> bool:
     return widget in _TONED or widget in _METERS
 
 
+# -- highlighted text ----------------------------------------------------------------------------
+
+#: Syntax highlighters whose formats take tones: highlighted again when the theme changes.
+_HIGHLIGHTERS: weakref.WeakSet[QSyntaxHighlighter] = weakref.WeakSet()
+
+
+def follow_highlighter(highlighter: QSyntaxHighlighter) -> None:
+    """Highlight again whenever the theme changes: a highlighter's formats keep the colours of the
+    scheme they were made in (a diff's green on a light page is unreadable on a dark one)."""
+    _HIGHLIGHTERS.add(highlighter)
+
+
 def system_scheme(app: QApplication) -> Qt.ColorScheme:
     """The platform's colour scheme (Qt 6.5+; Unknown where the platform does not say)."""
     return app.styleHints().colorScheme()
@@ -283,6 +295,9 @@ def apply(app: QApplication, choice: str | None = None) -> bool:
     for bar in list(_METERS):
         if shiboken6.isValid(bar):
             _paint_meter(bar, again=True)
+    for highlighter in list(_HIGHLIGHTERS):
+        if shiboken6.isValid(highlighter) and highlighter.document() is not None:
+            highlighter.rehighlight()
     for plot in list(_PLOTS):
         if shiboken6.isValid(plot):
             style_plot(plot)
