@@ -165,17 +165,3 @@ def test_elided_label_keeps_its_text_and_explains_the_cut(qtbot):
     label.setToolTip("mine")
     label.setText(long + "!")
     assert label.toolTip() == "mine"
-
-
-def test_size_gauge_text_is_readable_on_its_colour():
-    """The gauge's centred text sits on the chunk once the bar is about half full (issue 12 item 3)."""
-    from PySide6.QtGui import QColor
-
-    from workbench.ui.response_view import gauge_style, readable_on
-
-    assert readable_on(QColor("#c62828")) == "#ffffff"  # white on the red of an over-limit body
-    assert readable_on(QColor("#43a047")) == "#000000"  # black on green
-    assert readable_on(QColor("#ffffff")) == "#000000" and readable_on(QColor("#202020")) == "#ffffff"
-    assert "color: #ffffff" in gauge_style("#c62828", 1.0, QColor("#ffffff"))
-    assert "color: #000000" in gauge_style("#c62828", 0.1, QColor("#ffffff"))  # still on the empty groove
-    assert "color: #ffffff" in gauge_style("#43a047", 0.1, QColor("#2b2b2b"))  # a dark theme's groove

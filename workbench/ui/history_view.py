@@ -308,6 +308,7 @@ class DiffDialog(QDialog):
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._highlighter = _DiffHighlighter(self.text.document())
+        theme.follow_highlighter(self._highlighter)  # the dialog stays open across a theme switch
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPalette, QTextCursor
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -46,7 +46,7 @@ from workbench.ui.json_tree import (
     search_paths,
 )
 from workbench.ui.texts import reason_text
-from workbench.ui.theme import set_tone
+from workbench.ui.theme import set_meter, set_tone
 
 if TYPE_CHECKING:
     import asyncio
@@ -238,7 +238,11 @@ class ResponseView(QWidget):
         # says that what is below is the previous response (while sending, after a cancel or a failure)
         self.stale_note = fits_any_width(QLabel())
         self.stale_note.setObjectName("staleNote")
-        self.stale_note.setStyleSheet("font-style: italic")
+        # italic by its font, not a style sheet: a widget's style sheet, even one without a colour,
+        # keeps the palette of the moment it was polished (black on a dark window after a switch)
+        italic = self.stale_note.font()
+        italic.setItalic(True)
+        self.stale_note.setFont(italic)
         self.stale_note.hide()
         self._has_response = False
         self.verdict = fits_any_width(QLabel())
@@ -479,9 +483,8 @@ class ResponseView(QWidget):
             self.size_gauge.setValue(min(body_size, limit))
             self.size_gauge.setFormat(self.tr("%1 of %2 bytes (%3%)").replace("%1", f"{body_size:,}")
                                       .replace("%2", f"{limit:,}").replace("%3", f"{body_size * 100 / limit:.1f}"))
-            over = body_size > limit
-            self.size_gauge.setStyleSheet(gauge_style("#c62828" if over else "#43a047", min(body_size / limit, 1.0),
-                                                      self.size_gauge.palette().color(QPalette.ColorRole.Base)))
+            # red over the limit; its colours follow the theme (restyled at once on a switch)
+            set_meter(self.size_gauge, "error" if body_size > limit else "ok")
         finally:
             self.size_gauge.setUpdatesEnabled(True)
 
@@ -615,26 +618,6 @@ class ResponseView(QWidget):
         index = self.tree_model.path_index(self._hits[self._hit])
         self.tree.scrollTo(index)
         self.tree.setCurrentIndex(index)
-
-
-def gauge_style(chunk: str, fraction: float, base: QColor) -> str:
-    """The size gauge's style: its text is centred, so it sits on the chunk once the bar is about
-    half full and on the empty groove before; pick black or white by contrast with what is under it."""
-    under = QColor(chunk) if fraction >= 0.45 else base
-    return (f"QProgressBar {{ color: {readable_on(under)}; text-align: center; }} "
-            f"QProgressBar::chunk {{ background: {chunk}; }} "
-            # greyed with the rest of a previous response (see ResponseView.show_pending)
-            "QProgressBar::chunk:disabled { background: #9e9e9e; }")
-
-
-def readable_on(background: QColor) -> str:
-    """Black or white, whichever has the higher WCAG contrast ratio on ``background``."""
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    lum = (0.2126 * linear(background.redF()) + 0.7152 * linear(background.greenF())
-           + 0.0722 * linear(background.blueF()))
-    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
 
 
 def _escape(text: str) -> str:

@@ -1,10 +1,11 @@
 """Light and dark: the app follows the system's colour scheme unless the user chose one in
 View › Theme (kept in QSettings as ``theme``: a machine thing).
 
-Views never write a colour: they give a label a tone (``set_tone(label, "error")``), ask
-``color("ok")`` for a table cell, or hand a chart to ``follow_plot``. Each tone has a light and a
-dark value, both readable (WCAG AA, 4.5:1) on the window and on a view's base colour; toned labels
-and charts are repainted when the scheme changes.
+Views never write a colour: they give a label a tone (``set_tone(label, "error")``), a progress
+bar a meter tone (``set_meter(bar, "ok")``), ask ``color("ok")`` for a table cell, or hand a chart
+to ``follow_plot`` and a syntax highlighter to ``follow_highlighter``. Each tone has a light and a
+dark value, both readable (WCAG AA, 4.5:1) on the window and on a view's base colour; toned labels,
+meters, highlighted text and charts are repainted when the scheme changes.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QSyntaxHighlighter
+from PySide6.QtWidgets import QApplication, QProgressBar, QStyleFactory, QWidget
 
 #: QSettings key of the chosen theme.
 THEME_KEY = "theme"
@@ -34,6 +35,15 @@ TONES: dict[str, tuple[str, str]] = {
 DISABLED_TEXT = {False: "#8a8a8a", True: "#7a7a7a"}
 #: A notice band across the window (read-only): background, text.
 NOTICE = {False: ("#fff4ce", "#3d2e00"), True: ("#4a3b00", "#fff1c2")}
+#: A meter's bar (a progress bar's chunk) by tone, on light and on dark. On each scheme the bar
+#: stands out from the empty groove (3:1 on the view's base colour) and one text colour, black on
+#: light and white on dark, reads on the bar and on the groove alike (4.5:1): the meter's centred
+#: text stays readable however full the bar is, even where it straddles the bar's end.
+METER_BARS: dict[str, tuple[str, str]] = {
+    "ok": ("#43a047", "#2e7d32"),
+    "error": ("#e53935", "#d32f2f"),
+    "disabled": ("#9e9e9e", "#5c5c5c"),  # greyed with the rest of what it belongs to
+}
 
 
 def _set(palette: QPalette, colors: dict[QPalette.ColorRole, str], disabled: dict[QPalette.ColorRole, str]) -> None:
@@ -154,6 +164,84 @@ def _paint(widget: QWidget) -> None:
     widget.update()
 
 
+def luminance(c: QColor) -> float:
+    """WCAG 2 relative luminance."""
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio (1 to 21; text wants 4.5)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(*backgrounds: QColor) -> QColor:
+    """Black or white, whichever reads better on the worst of ``backgrounds`` (text that may sit
+    on any of them)."""
+    black, white = QColor("#000000"), QColor("#ffffff")
+    return max((black, white), key=lambda text: min(contrast(text, b) for b in backgrounds))
+
+
+# -- meters (progress bars) ---------------------------------------------------------------------
+
+#: Progress bars that have a meter tone: restyled when the theme changes (weakly held).
+_METERS: weakref.WeakSet[QProgressBar] = weakref.WeakSet()
+
+
+def set_meter(bar: QProgressBar, tone: str) -> None:
+    """Colour a progress bar by meaning ("ok" or "error"), its text readable on the bar and on the
+    empty groove; greyed while disabled. Follows the theme when it changes.
+
+    A style sheet, not the palette: only a style sheet colours a bar's chunk with every platform's
+    style (Windows' and macOS' ignore the palette there). It is built from the theme's colours
+    and the view's base colour, and built again by ``apply``: a style sheet keeps the colours it
+    was given, and the palette of the moment it was set."""
+    bar.setProperty("meter", tone)
+    _METERS.add(bar)
+    _paint_meter(bar)
+
+
+def meter_style(tone: str, dark: bool, base: QColor) -> str:
+    """The style sheet of a meter of ``tone`` on a scheme whose view base colour is ``base``."""
+    bar, disabled = (QColor(METER_BARS[t][1 if dark else 0]) for t in (tone, "disabled"))
+    text = readable_on(bar, disabled, base)
+    return (f"QProgressBar {{ color: {text.name()}; text-align: center; }} "
+            f"QProgressBar::chunk {{ background: {bar.name()}; }} "
+            f"QProgressBar::chunk:disabled {{ background: {disabled.name()}; }}")
+
+
+def _paint_meter(bar: QProgressBar, *, again: bool = False) -> None:
+    """Style ``bar`` for its tone; ``again``: even if its style sheet stays the same, so it takes
+    the application's new palette (a widget with a style sheet keeps the one it had when set)."""
+    tone = bar.property("meter")
+    app = QGuiApplication.instance()
+    base = app.palette().color(QPalette.ColorRole.Base) if isinstance(app, QGuiApplication) else QColor("#ffffff")
+    sheet = meter_style(tone if tone in ("ok", "error") else "ok", is_dark(), base)
+    if again or bar.styleSheet() != sheet:  # setting it re-polishes the bar: not for every response
+        bar.setStyleSheet(sheet)
+
+
+def follows(widget: QWidget) -> bool:
+    """Whether the theme repaints ``widget`` itself when the scheme changes (a toned label, a
+    meter): only such a widget may hold colours of its own (a palette, a style sheet)."""
+    return widget in _TONED or widget in _METERS
+
+
+# -- highlighted text ----------------------------------------------------------------------------
+
+#: Syntax highlighters whose formats take tones: highlighted again when the theme changes.
+_HIGHLIGHTERS: weakref.WeakSet[QSyntaxHighlighter] = weakref.WeakSet()
+
+
+def follow_highlighter(highlighter: QSyntaxHighlighter) -> None:
+    """Highlight again whenever the theme changes: a highlighter's formats keep the colours of the
+    scheme they were made in (a diff's green on a light page is unreadable on a dark one)."""
+    _HIGHLIGHTERS.add(highlighter)
+
+
 def system_scheme(app: QApplication) -> Qt.ColorScheme:
     """The platform's colour scheme (Qt 6.5+; Unknown where the platform does not say)."""
     return app.styleHints().colorScheme()
@@ -204,6 +292,12 @@ def apply(app: QApplication, choice: str | None = None) -> bool:
     for widget in list(_TONED):
         if shiboken6.isValid(widget):
             _paint(widget)
+    for bar in list(_METERS):
+        if shiboken6.isValid(bar):
+            _paint_meter(bar, again=True)
+    for highlighter in list(_HIGHLIGHTERS):
+        if shiboken6.isValid(highlighter) and highlighter.document() is not None:
+            highlighter.rehighlight()
     for plot in list(_PLOTS):
         if shiboken6.isValid(plot):
             style_plot(plot)
