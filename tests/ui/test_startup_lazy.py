@@ -224,3 +224,40 @@ def test_a_first_window_showing_a_login_code_issues_it_once_the_loop_runs_and_fo
     monkeypatch.setattr(app, "finish_opening", finishing)
     assert app.run_gui(workspace, exit_fast=False) == 0
     assert seen == {"at first paint": (True, True, ""), "user of the code": "bob"}
+
+
+@pytest.mark.parametrize("tab", ["mockView", "trafficView", "cacheView", "historyView"])
+def test_a_window_left_on_another_tab_builds_it_once_the_loop_runs(qapp, workspace, monkeypatch, tab):
+    """Found by the benchmark's close section: the next start shows the tab the window was left
+    on, and its view was built before the app's loop existed. What it started as it was built
+    (loading its rows, pyqtgraph for the charts) went to a loop that never ran: the charts never
+    came, and closing failed ("attached to a different loop"). Now the tab is built, and what it
+    starts runs, once the loop does."""
+    from PySide6.QtCore import QSettings
+
+    import workbench.app as app
+    from tests.support.qt_async import until
+
+    seen: dict[str, object] = {}
+    paint = app.paint_first_window
+
+    def painted(*args, **kwargs):
+        opened = paint(*args, **kwargs)
+        page = opened.window._pages[tab]
+        seen["at first paint"] = (opened.window.tabs.currentWidget() is page, page.is_built())
+        return opened
+
+    async def finishing(window, services, guard=None):
+        page = window._pages[tab]
+        await until(page.is_built)
+        if tab == "trafficView":
+            await window.traffic_view.charts_box.built()  # pyqtgraph came, in a thread
+        seen["built"] = page.is_built()
+        window.close()
+
+    tabs = ["composerView", "mockView", "trafficView", "cacheView", "historyView"]
+    QSettings().setValue("mainWindow/tab", tabs.index(tab))
+    monkeypatch.setattr(app, "paint_first_window", painted)
+    monkeypatch.setattr(app, "finish_opening", finishing)
+    assert app.run_gui(workspace, exit_fast=False) == 0
+    assert seen == {"at first paint": (True, False), "built": True}

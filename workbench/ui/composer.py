@@ -498,9 +498,12 @@ class ComposerView(QWidget):
         self._code_coming = True
         self.secret.clear()
         self.secret.setEnabled(False)
-        # (the one on its way is cancelled)
-        self.services.tasks.run_when_running(self.CODE_TASK, lambda: self._issue_code(user))
+        self.services.tasks.when_running(lambda: self._ask_for_code(user))
         self.update_preview()
+
+    def _ask_for_code(self, user: str) -> None:
+        if self._code_coming:  # (not if another identity or a loaded entry took over meanwhile)
+            self.services.tasks.run(self.CODE_TASK, self._issue_code(user))  # the one on its way is cancelled
 
     def code_coming(self) -> bool:
         """A login code asked for is still on its way."""

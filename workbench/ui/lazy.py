@@ -20,6 +20,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workbench.ui.theme import set_tone
+from workbench.workflows.tasks import loop_running
 
 if TYPE_CHECKING:
     import asyncio
@@ -36,7 +37,9 @@ class LazyWidget(QWidget):
     """Holds the place of ``factory()``'s widget; builds it on the first show or on ``widget()``.
 
     ``needs``: modules ``factory`` imports that take long to load; ``tasks`` imports them in a
-    thread from now on (one named task per set of modules, shared by every placeholder asking)."""
+    thread from now on (one named task per set of modules, shared by every placeholder asking).
+    With ``tasks``, a placeholder shown before the app's loop runs (the tab the window was left
+    on, at the next start) is built once it does: the view starts work as it is built."""
 
     def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None, *,
                  needs: tuple[str, ...] = (), tasks: TaskRunner | None = None) -> None:
@@ -44,18 +47,25 @@ class LazyWidget(QWidget):
         self._factory: Callable[[], QWidget] | None = factory
         self._widget: QWidget | None = None
         self.needs = needs
+        self._tasks = tasks
+        self._loading_due = False
         self._loading: asyncio.Task[None] | None = None
         self._waiting: QLabel | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         if needs and tasks is not None and any(name not in sys.modules for name in needs):
-            self._loading = tasks.run("load " + ", ".join(needs), tasks.in_thread(_import_all, needs),
-                                      preempt=False)
-            # built as soon as they are in, shown or not: later, when it is shown (a traffic run
-            # starting), it is there at once instead of costing the UI its construction then
-            self._loading.add_done_callback(self._loaded)
+            self._loading_due = True
+            tasks.when_running(self._start_loading)
         elif needs:  # in already (another view loaded them): built on the next turn, not when first shown
             QTimer.singleShot(0, self, self._build_if_due)
+
+    def _start_loading(self) -> None:
+        assert self._tasks is not None
+        self._loading = self._tasks.run("load " + ", ".join(self.needs), self._tasks.in_thread(_import_all, self.needs),
+                                        preempt=False)
+        # built as soon as they are in, shown or not: later, when it is shown (a traffic run
+        # starting), it is there at once instead of costing the UI its construction then
+        self._loading.add_done_callback(self._loaded)
 
     def _build_if_due(self) -> None:
         if self._widget is None and self._factory is not None:
@@ -66,7 +76,7 @@ class LazyWidget(QWidget):
 
     def loaded(self) -> bool:
         """Whether the modules it needs are in (building it now would not wait for them)."""
-        return self._loading is None or self._loading.done()
+        return not self._loading_due or (self._loading is not None and self._loading.done())
 
     def widget(self) -> QWidget:
         """The real widget, built now if it was not yet (waiting for its modules if they are
@@ -94,15 +104,27 @@ class LazyWidget(QWidget):
         return self.widget()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        if self.loaded():
+        self._fill()
+        super().showEvent(event)
+
+    def _fill(self) -> None:
+        """Shown: the real widget if it can be built now, else a word saying it is coming."""
+        if self._widget is not None:
+            return
+        if self._tasks is not None and not loop_running():
+            self._tasks.when_running(self._fill_if_shown)
+        elif self.loaded():
             self.widget()
-        elif self._waiting is None and self._widget is None:
+        elif self._waiting is None:
             self._waiting = QLabel(self.tr("Loading…"), self)
             set_tone(self._waiting, "muted")
             layout = self.layout()
-            assert layout is not None and self._loading is not None
+            assert layout is not None
             layout.addWidget(self._waiting)
-        super().showEvent(event)
+
+    def _fill_if_shown(self) -> None:
+        if shiboken6.isValid(self) and self.isVisible():
+            self._fill()
 
     def _loaded(self, task: asyncio.Task[None]) -> None:
         if self._widget is not None or not shiboken6.isValid(self):

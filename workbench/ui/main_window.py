@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.services.mockRequestsLogged.connect(self._early_log.extend)
         for name, title in (("mockView", self.tr("Mock server")), ("trafficView", self.tr("Traffic")),
                             ("cacheView", self.tr("Cache")), ("historyView", self.tr("History"))):
-            page = LazyWidget(functools.partial(self._build_view, name))
+            page = LazyWidget(functools.partial(self._build_view, name), tasks=self.services.tasks)
             self._pages[name] = page
             self.tabs.addTab(page, title)
 

@@ -48,8 +48,8 @@ class TaskRunner(QObject):
         self._all: set[asyncio.Task[Any]] = set()
         #: Writes that must finish even at shutdown (they are awaited, never cancelled).
         self._writes: set[asyncio.Future[Any]] = set()
-        #: Tasks asked for before the app's loop ran (see run_when_running), by name, in order.
-        self._deferred: dict[str, Callable[[], Coroutine[Any, Any, Any]]] = {}
+        #: What waits for the app's loop to run (see when_running), in the order asked.
+        self._when_running: list[Callable[[], object]] = []
 
     def run(self, name: str, coro: Coroutine[Any, Any, T], *, preempt: bool = True) -> asyncio.Task[T]:
         """Run ``coro`` as the task ``name``; a still-running task of that name is cancelled first
@@ -69,29 +69,28 @@ class TaskRunner(QObject):
         task.add_done_callback(lambda t: self._done(name, t))
         return task
 
-    def run_when_running(self, name: str, make: Callable[[], Coroutine[Any, Any, Any]]) -> None:
-        """``run(name, make())`` now if the loop runs, else once it does (:meth:`loop_started`):
-        the first window is built before the app's loop exists. A later request of the same name
-        replaces one still waiting, as ``run`` preempts."""
+    def when_running(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` now if the app's loop runs, else once it does (:meth:`loop_started`).
+
+        The first window is built and painted before the loop exists: a task started then (a
+        login code, a view that loads its rows as it is built) became, through ensure_future, a
+        task of a loop that never ran: lost, and at close "attached to a different loop"."""
         if loop_running():
-            self.run(name, make())
+            callback()
         else:
-            self._deferred.pop(name, None)
-            self._deferred[name] = make
+            self._when_running.append(callback)
 
     def loop_started(self) -> None:
-        """The app's loop runs now: start what was asked for before (run_when_running)."""
-        deferred, self._deferred = self._deferred, {}
-        for name, make in deferred.items():
-            self.run(name, make())
+        """The app's loop runs now: what waited for it, in order (when_running)."""
+        waiting, self._when_running = self._when_running, []
+        for callback in waiting:
+            callback()
 
     def running(self, name: str) -> bool:
         task = self._named.get(name)
         return task is not None and not task.done()
 
     def cancel(self, name: str) -> bool:
-        if self._deferred.pop(name, None) is not None:
-            return True
         task = self._named.get(name)
         if task is None or task.done():
             return False
