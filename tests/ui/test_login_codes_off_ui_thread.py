@@ -42,15 +42,20 @@ def authority_held(services) -> Iterator[threading.Event]:
         holder.join(HOLD_S)
 
 
+def _composer(qtbot, services, user: str = "alice"):
+    """The real main window's composer, with ``user`` chosen."""
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.composer.user.setEditText(user)
+    return window.composer
+
+
 def _code_mode(composer) -> None:
     composer.identity_kind.setCurrentIndex(composer.identity_kind.findData("code"))
 
 
 async def test_new_code_returns_at_once_and_the_code_follows_when_the_authority_is_free(qtbot, services):
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    c = window.composer
-    c.user.setEditText("alice")
+    c = _composer(qtbot, services)
     _code_mode(c)
     await until(lambda: len(c.secret.text()) == 32)
     first = c.secret.text()
@@ -71,10 +76,7 @@ async def test_new_code_returns_at_once_and_the_code_follows_when_the_authority_
 
 
 async def test_a_newer_code_supersedes_one_still_on_its_way(qtbot, services):
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    c = window.composer
-    c.user.setEditText("alice")
+    c = _composer(qtbot, services)
     _code_mode(c)
     await until(lambda: c.secret.text() != "")
     with authority_held(services):
@@ -87,10 +89,7 @@ async def test_a_newer_code_supersedes_one_still_on_its_way(qtbot, services):
 
 
 async def test_switching_to_a_token_while_a_code_is_on_its_way_keeps_the_token(qtbot, services):
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    c = window.composer
-    c.user.setEditText("alice")
+    c = _composer(qtbot, services)
     with authority_held(services):
         _code_mode(c)
         assert c.secret.text() == ""
@@ -125,10 +124,7 @@ async def test_a_cold_start_with_a_login_code_leaves_the_loop_free_while_the_aut
 async def test_a_code_is_for_the_user_chosen_after_it_and_typing_a_name_asks_for_one_code(qtbot, services):
     """Review: a login code belongs to one user, but choosing another user kept the last user's
     code in the form: code2session then answered for the wrong openid."""
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    c = window.composer
-    c.user.setEditText("alice")
+    c = _composer(qtbot, services)
     _code_mode(c)
     await until(lambda: len(c.secret.text()) == 32)
     issued = []

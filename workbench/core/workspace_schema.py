@@ -248,7 +248,7 @@ class WorkspaceFile(_Section):
         try:
             return validate_appid(value)
         except InvalidInput as exc:
-            raise ValueError(str(exc).rstrip(".")) from None
+            raise _sentence(exc) from None
 
 
 # -- reading and writing ------------------------------------------------------------------------
