@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -121,9 +122,16 @@ _VersionName = Literal["develop", "trial", "release"]
 _VERSION_NAMES: tuple[_VersionName, ...] = ("develop", "trial", "release")
 
 
-def _sentence(exc: InvalidInput) -> ValueError:
-    """The core's sentence as a validation message (describe() adds where it is and the full stop)."""
-    return ValueError(str(exc).rstrip("."))
+T = TypeVar("T")
+
+
+def _checked(check: Callable[..., T], *args: Any) -> T:
+    """``check(*args)``, the core's check of a value; its refusal becomes the validation message
+    (its sentence: describe() adds where it is and the full stop)."""
+    try:
+        return check(*args)
+    except InvalidInput as exc:
+        raise ValueError(str(exc).rstrip(".")) from None
 
 
 class TrafficLaunch(_Section):
@@ -142,26 +150,17 @@ class TrafficLaunch(_Section):
     @field_validator("weight")
     @classmethod
     def _weight(cls, value: int) -> int:
-        try:
-            return check_weight(value)
-        except InvalidInput as exc:
-            raise _sentence(exc) from None
+        return _checked(check_weight, value)
 
     @field_validator("scene")
     @classmethod
     def _scene(cls, value: int | None) -> int | None:
-        try:
-            return parse_scene(value)
-        except InvalidInput as exc:
-            raise _sentence(exc) from None
+        return _checked(parse_scene, value)
 
     @field_validator("path", "query", "version")
     @classmethod
     def _text(cls, value: str) -> str:
-        try:
-            return check_text(value, "launch text")
-        except InvalidInput as exc:
-            raise _sentence(exc) from None
+        return _checked(check_text, value, "launch text")
 
 
 class TrafficConfig(_Section):
@@ -245,10 +244,7 @@ class WorkspaceFile(_Section):
     @field_validator("appid")
     @classmethod
     def _appid(cls, value: str) -> str:
-        try:
-            return validate_appid(value)
-        except InvalidInput as exc:
-            raise _sentence(exc) from None
+        return _checked(validate_appid, value)
 
 
 # -- reading and writing ------------------------------------------------------------------------
