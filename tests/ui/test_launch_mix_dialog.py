@@ -122,11 +122,13 @@ async def test_load_csv_replaces_the_rows_and_a_bad_file_changes_nothing(qtbot, 
     bad.write_text("weight,page\n1,pages/a\n", encoding="utf-8")
     dialog.choose_csv = lambda: str(bad)  # the file the user picks in the file dialog
     qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
+    await dialog.csv_task  # read in a thread
     assert dialog.error.text() == (f"The launch mix {bad} must start with the header line "
                                    "weight,path,query,scene,version (weight is required), not weight,page.")
     assert dialog.table.rowCount() == 1 and dialog.text(0, PATH) == "pages/index/index"  # unchanged
     bad.write_text("weight,path,query,scene,version\n2,pages/a,,1001,\nx,pages/b,,,\n", encoding="utf-8")
     qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
+    await dialog.csv_task  # read in a thread
     assert dialog.error.text() == (f"The launch mix {bad}, line 3: A launch's weight must be a whole number of at "
                                    "least 1, not 'x'.")
     assert dialog.table.rowCount() == 1
@@ -135,6 +137,7 @@ async def test_load_csv_replaces_the_rows_and_a_bad_file_changes_nothing(qtbot, 
     good.write_text("weight,path,query,scene,version\n70,pages/a,x=1,1011,\n30,pages/b,,,3.0\n", encoding="utf-8")
     dialog.choose_csv = lambda: str(good)
     qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
+    await dialog.csv_task  # read in a thread
     assert not dialog.error.isVisible() and dialog.table.rowCount() == 2
     assert [dialog.text(1, c) for c in (WEIGHT, PATH, QUERY, SCENE, VERSION, SHARE)] == \
         ["30", "pages/b", "", "", "3.0", "30.0 %"]

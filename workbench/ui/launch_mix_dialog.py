@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +28,9 @@ from workbench.core.protocol import Launch, parse_scene
 from workbench.ui.theme import set_tone
 from workbench.workflows.document import WorkspaceDocument
 
+if TYPE_CHECKING:
+    import asyncio
+
 WEIGHT, PATH, QUERY, SCENE, VERSION, SHARE = range(6)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -36,6 +41,8 @@ class LaunchMixDialog(QDialog):
     def __init__(self, document: WorkspaceDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
+        #: the last Load CSV… (its file is read in a thread)
+        self.csv_task: asyncio.Task[bool] | None = None
         self.read_only = document.read_only
         self.setObjectName("launchMixDialog")
         self.setWindowTitle(self.tr("Launches of the simulated users"))
@@ -238,12 +245,13 @@ class LaunchMixDialog(QDialog):
     def _load_csv_dialog(self) -> None:
         path = self.choose_csv()
         if path:
-            self.load_csv(path)
+            self.csv_task = self.document.tasks.run("load launches", self.load_csv(path))
 
-    def load_csv(self, path: str) -> bool:
-        """Replace the rows with a CSV file's (LaunchMix.loads_csv's format); a bad file changes nothing."""
+    async def load_csv(self, path: str) -> bool:
+        """Replace the rows with a CSV file's (LaunchMix.loads_csv's format); a bad file changes
+        nothing. Read in a thread: the file may be big, or on a slow disk."""
         try:
-            mix = LaunchMix.load(path)
+            mix = await self.document.tasks.in_thread(LaunchMix.load, path)
         except InvalidInput as exc:
             self._show_error(str(exc))
             return False
