@@ -90,7 +90,7 @@ async def test_shutdown_with_a_delayed_request_in_flight_is_clean(server_log):
     mock.listeners.append(log.append)
     client = httpx.AsyncClient(timeout=30)
     request = asyncio.ensure_future(client.get(mock.url("main"), params=ALICE))
-    await until(lambda: mock._inflight)
+    await until(mock.requests_in_flight)
     await asyncio.wait_for(mock.stop(), 10)
     with pytest.raises(httpx.HTTPError):
         await asyncio.wait_for(request, 10)

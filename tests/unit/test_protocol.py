@@ -19,6 +19,7 @@ from workbench.core.protocol import (
     TimestampUnit,
     decode_query_string,
     generate_code,
+    parse_query,
     parse_scene,
     plain_http_warning,
     scene_meaning,
@@ -87,6 +88,18 @@ def test_p8_any_launch_query_survives_the_encoding(query, path):
     assert received.get("query", "") == query
     assert received.get("path", "") == path
     assert decode_query_string(request.query_string()).get("query", "") == query
+
+
+#: Query strings built mostly of what makes decoding differ: separators, pluses, percent signs
+#: (with and without hex digits after them), encoded UTF-8 and text that is not ASCII.
+_QUERY_TEXT = st.lists(st.sampled_from(["&", "=", "+", "%", "%2", "%2F", "%3D", "%26", "%E4%B8%AD", "%FF", "%zz",
+                                        "a", "b", "中", " ", ";", "\x00"]) | st.text(max_size=3),
+                       max_size=30).map("".join)
+
+
+@given(_QUERY_TEXT)
+def test_p8_the_servers_query_parser_decodes_exactly_as_the_standard_library(raw):
+    assert parse_query(raw) == parse_qsl(raw, keep_blank_values=True)
 
 
 def test_p8_existing_query_in_the_address_is_kept():

@@ -16,7 +16,7 @@ import string
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from workbench import __version__
 from workbench.core.errors import InvalidInput
@@ -534,4 +534,23 @@ class PrefetchRequest:
 
 def decode_query_string(raw: str) -> dict[str, str]:
     """Decode a received query string once, as a developer server would (the inverse of P8)."""
-    return dict(parse_qsl(raw, keep_blank_values=True))
+    return dict(parse_query(raw))
+
+
+def parse_query(raw: str) -> list[tuple[str, str]]:
+    """The (name, value) pairs of a query string, decoded once: exactly what
+    ``urllib.parse.parse_qsl(raw, keep_blank_values=True)`` gives (a property test holds them
+    equal), at half its cost, for the mock server, which parses one per request. The standard
+    function checks its arguments and calls ``unquote`` twice for every field; this decodes only
+    the fields that have a ``+`` or ``%`` in them."""
+    pairs = []
+    for field_ in raw.split("&"):
+        if not field_:
+            continue
+        name, _, value = field_.partition("=")
+        if "+" in field_:
+            name, value = name.replace("+", " "), value.replace("+", " ")
+        if "%" in field_:
+            name, value = unquote(name) if "%" in name else name, unquote(value) if "%" in value else value
+        pairs.append((name, value))
+    return pairs

@@ -140,6 +140,12 @@ def _compiled(template: str) -> tuple[tuple[str, Any, bool], ...]:
     return tuple(parts)
 
 
+@functools.lru_cache(maxsize=256)
+def template_names(template: str) -> tuple[str, ...]:
+    """The names of the values ``template`` fills in (``json_bytes`` is not one), each once."""
+    return tuple(dict.fromkeys(item for kind, item, _ in _compiled(template) if kind == "value"))
+
+
 def _pieces(template: str, values: Mapping[str, str]) -> Iterator[tuple[int, Any]]:
     """(size hint, producer) per literal run and placeholder, so the cap is checked before building."""
     for kind, item, as_json in _compiled(template):

@@ -266,6 +266,12 @@ class ServerRunner:
             raise ServerStartError(f"The server on {self.host}:{self.port} failed to start: {exc}.")
         return self.url
 
+    def requests_in_flight(self) -> list[asyncio.Task[None]]:
+        """The tasks answering requests now (uvicorn's own record of them, kept per server)."""
+        if self._server is None:
+            return []
+        return [task for task in self._server.server_state.tasks if not task.done()]
+
     def abort_connections(self) -> None:
         """Close every open connection now; requests being answered see their client gone."""
         if self._server is None:

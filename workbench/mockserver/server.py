@@ -23,13 +23,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
-from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, ValidationError
 
 from workbench.core.errors import InvalidInput
 from workbench.core.login import LoginAuthority, LoginError
-from workbench.core.protocol import generate_code, is_loopback_host, parse_scene, scene_meaning
+from workbench.core.protocol import generate_code, is_loopback_host, parse_query, parse_scene, scene_meaning
 from workbench.core.redact import Hide, Redactor, mask_secret
 from workbench.mockserver import SAMPLE_USERS
 from workbench.mockserver.rules import (
@@ -44,11 +43,12 @@ from workbench.mockserver.rules import (
     RuleSet,
     TokenState,
     render_bytes,
+    template_names,
 )
 from workbench.mockserver.runner import REQUEST_READ_TIMEOUT_S, LoopThread, ServerRunner
 
 if TYPE_CHECKING:  # starlette is imported when the server first answers, not at the app's start-up
-    from starlette.responses import Response
+    from starlette.responses import JSONResponse, Response
 
 #: How much of each response body a log record keeps for the detail pane.
 LOG_BODY_CAP = 256 * 1024
@@ -61,6 +61,26 @@ STOP_GRACE_S = 1.0
 #: A server in its own thread hands logged requests to the starting loop at most this often
 #: (one wake-up of that loop per batch, not one per request).
 LOG_HANDOVER_S = 0.05
+
+
+@functools.cache
+def _responses() -> tuple[type[JSONResponse], type[Response]]:
+    """Starlette's response classes, imported once, when the server first answers.
+
+    Not by an ``import`` statement per request: in the app's process PySide6 replaces
+    ``__import__`` with a hook of its own, and every such statement costs about 2 µs there.
+    """
+    from starlette.responses import JSONResponse, Response
+
+    return JSONResponse, Response
+
+
+def _json(content: Any, status_code: int = 200) -> Response:
+    return _responses()[0](content, status_code=status_code)
+
+
+def _response(body: bytes | str, status_code: int, media_type: str | None = None) -> Response:
+    return _responses()[1](body, status_code=status_code, media_type=media_type)
 
 
 @dataclass(slots=True)
@@ -301,7 +321,6 @@ class MockServer:
         self._ids = itertools.count(1)
         self._runner: ServerRunner | None = None
         self._closing = asyncio.Event()
-        self._inflight: set[asyncio.Task[Any]] = set()
         self._thread: LoopThread | None = None
         #: a server thread being stopped and ended (see :meth:`_end`)
         self._ending: asyncio.Future[None] | None = None
@@ -420,7 +439,7 @@ class MockServer:
         runner = self._runner
         if runner is not None:
             runner.abort_connections()
-            inflight = [task for task in self._inflight if not task.done()]
+            inflight = runner.requests_in_flight()
             if inflight:
                 await asyncio.wait(inflight, timeout=STOP_GRACE_S)
             await runner.stop()
@@ -430,6 +449,10 @@ class MockServer:
             self._handover = None
         last, self._outbox = self._outbox, []
         return last
+
+    def requests_in_flight(self) -> list[asyncio.Task[None]]:
+        """The requests being answered (by the server's own loop)."""
+        return self._runner.requests_in_flight() if self._runner is not None else []
 
     def _logged(self, record: RequestLog) -> None:
         """A request was answered: to the listeners now (same loop) or in the next handover."""
@@ -462,9 +485,6 @@ class MockServer:
     async def app(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
         try:
             await self._handle(scope, receive, send)
         except _Drop:
@@ -474,9 +494,6 @@ class MockServer:
             if not self._closing.is_set():
                 raise
             _abort(send)  # stopping: the request ends with its connection, nothing to report
-        finally:
-            if task is not None:
-                self._inflight.discard(task)
 
     async def _closing_within(self, seconds: float) -> bool:
         """Wait ``seconds``; True at once if the server is stopping meanwhile."""
@@ -489,8 +506,6 @@ class MockServer:
         return True
 
     async def _handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        from starlette.responses import JSONResponse, Response
-
         started = time.perf_counter()
         # The request is read from the scope as it is: HTTP/1.1 allows only ASCII in the target.
         path = scope["path"]
@@ -498,7 +513,7 @@ class MockServer:
         raw_query = query_bytes.decode("latin-1")
         target_size = len(scope.get("raw_path") or path.encode("utf-8")) + len(query_bytes)
         too_long = target_size > MAX_TARGET_BYTES
-        params = [] if too_long else parse_qsl(raw_query, keep_blank_values=True)
+        params = [] if too_long else parse_query(raw_query)
         param = dict(params)
         endpoint = None if too_long else self.config.endpoint_for(path)
         user, token_state = (None, TokenState.MISSING.value) if too_long else self._identify(endpoint, param)
@@ -506,7 +521,7 @@ class MockServer:
         fault = Fault.NONE.value
 
         if too_long:
-            response: Response = JSONResponse(
+            response = _json(
                 {"error": f"the request target is {target_size:,} bytes; the mock server answers targets of up "
                           f"to {MAX_TARGET_BYTES:,} bytes"}, status_code=414)
             rule_name = "(target too long)"
@@ -514,7 +529,7 @@ class MockServer:
         elif endpoint is None:
             known = [self.config.main_path, self.config.gray_path, self.config.periodic_path,
                      self.config.code2session_path]
-            response = JSONResponse(
+            response = _json(
                 {"error": f"no mock endpoint at {path}", "endpoints": known}, status_code=404)
             rule_name = "(no endpoint)"
         elif endpoint == "code2session":
@@ -537,8 +552,8 @@ class MockServer:
                 if rule is None:
                     status = self.config.auth_status
                     # HTTP sends no body with 204 and 304, whatever the settings say
-                    response = Response(b"" if status in BODYLESS_STATUSES else self.config.auth_body,
-                                        status_code=status, media_type="application/json")
+                    response = _response(b"" if status in BODYLESS_STATUSES else self.config.auth_body,
+                                         status, "application/json")
                     rule_name = f"(token check: {token_state})"
             else:
                 rule = self.rules.match(match)
@@ -550,7 +565,7 @@ class MockServer:
                 except BodyTooLarge as exc:
                     # Unreachable for rules that validated (their largest body is checked at load),
                     # kept so that no template can ever cost unbounded memory: say so, do not crash.
-                    response = Response(f"Rule {rule.name!r}: {exc}", status_code=500, media_type="text/plain")
+                    response = _response(f"Rule {rule.name!r}: {exc}", 500, "text/plain")
                     fault = Fault.NONE.value
                 if rule.delay_ms and await self._closing_within(rule.delay_ms / 1000):
                     raise _Drop
@@ -603,20 +618,18 @@ class MockServer:
 
     def _code2session(self, param: dict[str, str]) -> Response:
         """A mock of auth.code2Session: stable openid, a session_key that rotates per code (P6)."""
-        from starlette.responses import JSONResponse
-
         if self.login is not None:
             try:
                 session = self.login.exchange(param.get("js_code", ""))
             except LoginError as exc:
-                return JSONResponse({"errcode": exc.errcode, "errmsg": exc.errmsg})
-            return JSONResponse({"openid": session.openid, "session_key": session.session_key})
+                return _json({"errcode": exc.errcode, "errmsg": exc.errmsg})
+            return _json({"openid": session.openid, "session_key": session.session_key})
         name, error = self.codes.exchange(param.get("js_code", ""))
         user = (self.config.user_by_name(name) or MockUser(name, "", name)) if name else None
         if user is None:
             errcode = 40163 if error == "code been used" else 40029
-            return JSONResponse({"errcode": errcode, "errmsg": error or "invalid code"})
-        return JSONResponse({"openid": user.openid, "session_key": self.session_key(user.name)})
+            return _json({"errcode": errcode, "errmsg": error or "invalid code"})
+        return _json({"openid": user.openid, "session_key": self.session_key(user.name)})
 
     def _exchange(self, code: str) -> tuple[str | None, str]:
         """(user, error) for a login code: through the workspace's authority when there is one."""
@@ -629,14 +642,12 @@ class MockServer:
 
     def _checksession(self, param: dict[str, str]) -> Response:
         """A mock of checkSessionKey (P6): errcode 0 for the current session_key, 87009 otherwise."""
-        from starlette.responses import JSONResponse
-
         if self.login is None:
-            return JSONResponse({"errcode": -1, "errmsg": "checksession needs the workspace's login state"},
+            return _json({"errcode": -1, "errmsg": "checksession needs the workspace's login state"},
                                 status_code=501)
         check = self.login.check_signature(param.get("openid", ""), param.get("signature", ""),
                                            param.get("sig_method", "hmac_sha256"))
-        return JSONResponse(check.to_json())
+        return _json(check.to_json())
 
     def session_key(self, user: str) -> str | None:
         """The user's current session_key (rotated by each redeemed code, P6), if any."""
@@ -650,36 +661,41 @@ class MockServer:
         WeChat issues real codes on the phone; this stands in for it so that a process outside
         the workbench (``prepull-workbench check --code-exchange``) can get a code this server redeems.
         """
-        from starlette.responses import JSONResponse
-
         user = param.get("user", "") or "check"
-        return JSONResponse({"code": self.issue_code(user), "user": user})
+        return _json({"code": self.issue_code(user), "user": user})
 
     def _respond(self, rule: Rule, param: dict[str, str], user: MockUser | None,
                  launch_query: tuple[tuple[str, str], ...] | None = None) -> Response:
-        from starlette.responses import Response
-
-        scene = param.get("scene", "")
-        values = {
-            "appid": param.get("appid", ""),
-            "path": param.get("path", ""),
-            "query": param.get("query", ""),
-            "scene": scene,
-            "scene_meaning": scene_meaning(_int_or_none(scene)),
-            "version": param.get("customMiniprogramVersion", ""),
-            "timestamp": param.get("timestamp", ""),
-            "now": str(int(time.time() * 1000)),
-            "openid": user.openid if user else "",
-            "user": user.name if user else "",
-        }
-        for key, value in launch_query if launch_query is not None else _query_pairs(param.get("query", "")):
-            values[f"query.{key}"] = value
-        body = render_bytes(rule.body, values)
-        response = Response(body, status_code=rule.status)
+        body = render_bytes(rule.body, self._template_values(rule.body, param, user, launch_query))
+        response = _response(body, rule.status)
         # the rule validated: names are HTTP tokens, values Latin-1 without CR/LF, no framing headers
         framing = [] if rule.status in BODYLESS_STATUSES else [(b"content-length", str(len(body)).encode())]
         response.raw_headers = framing + [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rule.headers]
         return response
+
+    @staticmethod
+    def _template_values(template: str, param: dict[str, str], user: MockUser | None,
+                         launch_query: tuple[tuple[str, str], ...] | None) -> dict[str, str]:
+        """The values of the placeholders ``template`` names (rules.PLACEHOLDERS), from the request:
+        only those, as a body is rendered for every request and most name a few."""
+        values: dict[str, str] = {}
+        fields: dict[str, str] | None = None
+        for name in template_names(template):
+            if name in _PARAM_OF:
+                values[name] = param.get(_PARAM_OF[name], "")
+            elif name == "scene_meaning":
+                values[name] = scene_meaning(_int_or_none(param.get("scene", "")))
+            elif name == "now":
+                values[name] = str(int(time.time() * 1000))
+            elif name == "openid":
+                values[name] = user.openid if user else ""
+            elif name == "user":
+                values[name] = user.name if user else ""
+            elif name.startswith("query."):
+                if fields is None:
+                    fields = dict(launch_query if launch_query is not None else _query_pairs(param.get("query", "")))
+                values[name] = fields.get(name[len("query."):], "")
+        return values
 
     def issue_code(self, user: str) -> str:
         """A login code for a simulated user, exchangeable once (the composer's "generate code")."""
@@ -693,11 +709,16 @@ class MockServer:
         return [self.codes.issue(user) for user in users]
 
 
+#: Placeholders filled with a request parameter as it is (the others: _template_values).
+_PARAM_OF = {"appid": "appid", "path": "path", "query": "query", "scene": "scene",
+             "version": "customMiniprogramVersion", "timestamp": "timestamp"}
+
+
 @functools.lru_cache(maxsize=1024)
 def _query_pairs(query: str) -> tuple[tuple[str, str], ...]:
     """The fields of a launch's query (the ``query`` parameter, decoded once more), remembered:
     a page is launched with the same query many times, and rules and templates both read it."""
-    return tuple(parse_qsl(query, keep_blank_values=True))
+    return tuple(parse_query(query))
 
 
 def _int_or_none(text: str | None) -> int | None:
