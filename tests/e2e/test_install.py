@@ -149,17 +149,27 @@ def test_a_fresh_venv_installs_the_wheel_with_its_dependencies_and_starts_in_chi
     check_installed_app(venv, tmp_path)
 
 
+@pytest.fixture(scope="module")
+def frozen_app(tmp_path_factory) -> Path:
+    """The PyInstaller one-folder app, built once for this module's tests: its folder."""
+    pytest.importorskip("PyInstaller", reason="PyInstaller is not installed: pip install '.[package]'")
+    here = tmp_path_factory.mktemp("pyinstaller")
+    dist = here / "dist"
+    build = subprocess.run(["bash", ROOT / "packaging" / "build.sh"], cwd=here, capture_output=True, text=True,
+                           timeout=1700, env={**os.environ, "PYTHON": sys.executable, "DIST": str(dist),
+                                              "WORK": str(here / "work")})
+    assert build.returncode == 0, build.stderr[-4000:]
+    return dist / "prepull-workbench"
+
+
+def _frozen_exe(app: Path) -> Path:
+    return app / ("prepull-workbench.exe" if sys.platform == "win32" else "prepull-workbench")
+
+
 @pytest.mark.packaging
 @pytest.mark.timeout(1800)
-def test_the_pyinstaller_one_folder_app_starts_in_chinese(tmp_path):
-    pytest.importorskip("PyInstaller", reason="PyInstaller is not installed: pip install '.[package]'")
-    dist = tmp_path / "dist"
-    build = subprocess.run(["bash", ROOT / "packaging" / "build.sh"], cwd=tmp_path, capture_output=True, text=True,
-                           timeout=1700, env={**os.environ, "PYTHON": sys.executable, "DIST": str(dist),
-                                              "WORK": str(tmp_path / "work")})
-    assert build.returncode == 0, build.stderr[-4000:]
-    app = dist / "prepull-workbench"
-    exe = app / ("prepull-workbench.exe" if sys.platform == "win32" else "prepull-workbench")
+def test_the_pyinstaller_one_folder_app_starts_in_chinese(frozen_app, tmp_path):
+    app, exe = frozen_app, _frozen_exe(frozen_app)
     bundled = {p.relative_to(app).as_posix() for p in app.rglob("*") if "workbench/resources" in p.as_posix()}
     assert {f"_internal/{QM.as_posix()}", f"_internal/{ICON.as_posix()}"} <= bundled
     assert (app / "_internal" / QM).read_bytes() == (ROOT / QM).read_bytes()
@@ -178,3 +188,69 @@ def test_the_pyinstaller_one_folder_app_starts_in_chinese(tmp_path):
         lines = trace.read_text().splitlines()
         loaded = [line for line in lines if "workbench_zh_CN.qm" in line and "ENOENT" not in line]
         assert loaded and str(app / "_internal" / QM) in loaded[0]
+
+
+# Run by this interpreter from the checkout: the app's helper processes (two split hashers, then
+# a traffic run's worker) started as the frozen app starts them, as its own executable with
+# multiprocessing's arguments, module path and main module of their own (which is what a frozen
+# parent passes: its own are the child's). Prints how many users the parent hashed itself (a
+# hasher that died has its share counted there) and what the worker sent.
+HELPERS = """
+import asyncio, json, sys, tempfile
+from multiprocessing import resource_tracker, spawn
+from pathlib import Path
+
+from workbench.core import rollout
+from workbench.core.rollout import Population, Rollout, SplitIndex
+from workbench.core.store import Store
+from workbench.core.traffic_worker import TrafficPlan, run_in_worker
+from workbench.mockserver.server import MockServer
+
+exe, appid = sys.argv[1], "wx0123456789abcdef"
+resource_tracker.ensure_running()  # this interpreter's (a frozen parent starts the bundle's own)
+spawn.set_executable(exe)
+spawn.get_command_line = lambda **kw: [exe, "--multiprocessing-fork", *[f"{k}={v!r}" for k, v in kw.items()]]
+prepare = spawn.get_preparation_data
+
+def frozen_preparation(name):
+    data = prepare(name)
+    for key in ("sys_path", "init_main_from_path", "init_main_from_name"):
+        data.pop(key, None)
+    return data
+
+spawn.get_preparation_data = frozen_preparation
+hashed_here = []
+count = rollout._BucketJob.count
+rollout._BucketJob.count = lambda job, start, stop: hashed_here.append(stop - start) or count(job, start, stop)
+SplitIndex.build(Population(size=rollout.PARALLEL_MIN_USERS), appid, "r1", processes=2)
+
+async def traffic():
+    mock = MockServer()
+    await mock.start()
+    store = Store(Path(tempfile.mkdtemp()) / "history.sqlite")
+    try:
+        plan = TrafficPlan(Rollout(mock.url("main"), mock.url("gray"), rollout_id="r1"), Population(size=20),
+                           appid, 20, store_path=str(store.path))
+        return (await asyncio.wait_for(run_in_worker(plan), 120)).sent
+    except Exception as exc:
+        return str(exc)
+    finally:
+        store.close()
+        await mock.stop()
+
+print(json.dumps({"hashed_here": sum(hashed_here), "traffic": asyncio.run(traffic())}))
+"""
+
+
+@pytest.mark.packaging
+@pytest.mark.timeout(1800)
+def test_the_pyinstaller_apps_helper_processes_run_their_work(frozen_app, tmp_path):
+    """The bundle never called multiprocessing.freeze_support(): a helper process ran the command
+    line instead, which refused multiprocessing's arguments, so every traffic run in the packaged
+    app failed ("the worker process ended unexpectedly (exit code 2)") and the split's hashers died."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", HELPERS, str(_frozen_exe(frozen_app))], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-4000:]
+    result = json.loads(run.stdout.splitlines()[-1])
+    assert result == {"hashed_here": 0, "traffic": {"main": 20, "gray": 0}}, run.stderr[-4000:]
