@@ -321,3 +321,25 @@ async def test_the_stale_note_reads_after_a_theme_switch(qtbot, services, app_th
         text = max((QColor.fromRgb(pixel) for pixel in counts), key=lambda c: contrast(c, background))
         assert background == QApplication.palette().color(QPalette.ColorRole.Window), choice
         assert contrast(text, background) >= 4.5, (choice, text.name(), background.name())
+
+
+@pytest.mark.parametrize("choice", ["light", "dark"])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_timing_bars_labels_read_on_their_segments(qtbot, app_theme, choice, enabled):
+    """White labels on the teal and blue segments were ~2.6:1 (WCAG AA asks 4.5:1 for text)."""
+    from workbench.ui.response_view import TimingBar
+
+    theme.apply(app_theme, choice)
+    bar = TimingBar()
+    qtbot.addWidget(bar)
+    bar.resize(900, 22)
+    bar.set_timings(10.0, 20.0, 30.0)  # three equal segments, each wide enough for its label
+    bar.setEnabled(enabled)
+    image = bar.grab().toImage()
+    third = image.width() // 3
+    for i in range(3):
+        pixels = Counter(image.pixel(x, y) for x in range(i * third + 2, (i + 1) * third - 2)
+                         for y in range(4, image.height() - 4))
+        fill = QColor(pixels.most_common(1)[0][0])
+        text = max((QColor(p) for p in pixels), key=lambda c: contrast(c, fill))  # the label's ink
+        assert contrast(text, fill) >= 4.5, (i, fill.name(), text.name())

@@ -46,7 +46,7 @@ from workbench.ui.json_tree import (
     search_paths,
 )
 from workbench.ui.texts import reason_text
-from workbench.ui.theme import set_meter, set_tone
+from workbench.ui.theme import readable_on, set_meter, set_tone
 
 if TYPE_CHECKING:
     import asyncio
@@ -199,10 +199,11 @@ class TimingBar(QWidget):
             width = rect.width() * ms / total
             segment = QRectF(x, rect.top(), width, rect.height())
             # a previous response's timing (disabled) is grey: it is not this request's
-            painter.fillRect(segment, color if self.isEnabled() else self.palette().mid().color())
+            fill = color if self.isEnabled() else self.palette().mid().color()
+            painter.fillRect(segment, fill)
             label = f"{name} {ms:.0f} ms"
             if painter.fontMetrics().horizontalAdvance(label) + 6 < width:
-                painter.setPen(Qt.GlobalColor.white)
+                painter.setPen(readable_on(fill))  # (white was ~2.6:1 on the teal and the blue)
                 painter.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
             x += width
 
