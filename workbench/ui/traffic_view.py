@@ -43,14 +43,15 @@ from workbench.core.traffic_worker import TrafficResult
 from workbench.services import Services
 from workbench.ui.elided_label import ElidedLabel, fits_any_width
 from workbench.ui.lazy import LazyWidget
-from workbench.ui.theme import color, follow_plot, set_tone
+from workbench.ui.theme import color, follow_plot, set_tone, style_plot
 from workbench.workflows.traffic import RunResult
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from workbench.ui.launch_mix_dialog import LaunchMixDialog
 
 MAIN_COLOR, GRAY_COLOR = "#1e88e5", "#8e24aa"
-#: A big preview is hashed by this thread and a second process at once, when there are two cores.
 
 
 class Notice(QLabel):
@@ -391,12 +392,15 @@ class TrafficView(QWidget):
                     "cannot be lowered below %1% (P26), only raised or started over with a new rollout.")
             .replace("%1", f"{percent:g}").replace("%2", self.services.document.doc.rollout.id))
         return answer == QMessageBox.StandardButton.Yes
-    def _build_charts(self) -> QWidget:
+    def _build_charts(self) -> Iterator[QWidget | None]:
+        """The charts, a plot per turn of the event loop (LazyWidget): all three at once were one
+        30-70 ms stall of the UI, a plot is ~8 ms."""
         import pyqtgraph as pg
 
         pg.setConfigOptions(antialias=True)
         self.charts = pg.GraphicsLayoutWidget()
         self.charts.setObjectName("trafficCharts")
+        self.charts.setMinimumHeight(220)
         sides = (("main", MAIN_COLOR, self.tr("main")), ("gray", GRAY_COLOR, self.tr("gray")))
         self.rate_plot = self.charts.addPlot(title=self.tr("Requests per second"))
         # one step per second: a run shorter than a second still shows its one bar (a line needs two points)
@@ -404,18 +408,22 @@ class TrafficView(QWidget):
                             for side, color, label in sides}
         self.rate_plot.setLabel("bottom", self.tr("seconds since the start"))
         self.rate_plot.setLabel("left", self.tr("requests"))
+        follow_plot(self.charts)  # the theme's background, axes and text, now and when it changes
+        yield self.charts
         self.latency_plot = self.charts.addPlot(title=self.tr("Latency"))
         self.latency_curves = {side: self.latency_plot.plot(stepMode="center", pen=pg.mkPen(color, width=2),
                                                             name=label)
                                for side, color, label in sides}
         self.latency_plot.setLabel("bottom", self.tr("latency (ms)"))
         self.latency_plot.setLabel("left", self.tr("requests"))
+        yield None
         self.cache_plot = self.charts.addPlot(title=self.tr("Cached / not cached"))
         self.cache_bars = pg.BarGraphItem(x=[0, 1], height=[0, 0], width=0.6, brushes=["#43a047", "#e53935"])
         self.cache_plot.addItem(self.cache_bars)
         self.cache_plot.getAxis("bottom").setTicks([[(0, self.tr("cached")), (1, self.tr("not cached"))]])
         self.cache_plot.setLabel("left", self.tr("requests"))
         self.cache_plot.setXRange(-0.6, 1.6, padding=0)
+        yield None
         for plot in (self.rate_plot, self.latency_plot, self.cache_plot):
             # counts start at 0 and go up: never the -0.4..0.4 of an empty autorange
             plot.getViewBox().setLimits(yMin=0, minYRange=1)
@@ -427,10 +435,8 @@ class TrafficView(QWidget):
         for side, _color, label in sides:
             self.chart_legend.addItem(self.rate_curves[side], label)
         self.charts.addItem(self.chart_legend, colspan=3)
-        self.charts.setMinimumHeight(220)
-        follow_plot(self.charts)  # the theme's background, axes and text, now and when it changes
+        style_plot(self.charts)  # (the plots and the legend made since)
         self._draw(self._chart)  # a run that went while the tab was hidden
-        return self.charts
 
     @staticmethod
     def _share(value: int) -> QSpinBox:
