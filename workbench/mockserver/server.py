@@ -644,7 +644,7 @@ class MockServer:
         """A mock of checkSessionKey (P6): errcode 0 for the current session_key, 87009 otherwise."""
         if self.login is None:
             return _json({"errcode": -1, "errmsg": "checksession needs the workspace's login state"},
-                                status_code=501)
+                         status_code=501)
         check = self.login.check_signature(param.get("openid", ""), param.get("signature", ""),
                                            param.get("sig_method", "hmac_sha256"))
         return _json(check.to_json())
