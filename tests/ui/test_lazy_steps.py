@@ -5,11 +5,24 @@ thread; now a plot per turn, ~8 ms each."""
 from __future__ import annotations
 
 import pyqtgraph  # noqa: F401 (in, as the app has it by the time the charts are built)
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from tests.support.qt_async import until
 from workbench.ui.lazy import LazyWidget
+
+
+@pytest.fixture
+def turn():
+    """The number of turns the event loop has taken since the test began (a 0 ms timer counts them)."""
+    count = [0]
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: count.__setitem__(0, count[0] + 1))
+    ticker.start()
+    yield count
+    ticker.stop()
 
 
 def _staged(done: list[tuple[str, int]], turn: list[int] | None = None):
@@ -28,17 +41,11 @@ def _staged(done: list[tuple[str, int]], turn: list[int] | None = None):
     return factory
 
 
-async def test_a_generator_factory_built_in_the_background_takes_a_step_per_turn(qtbot):
-    turn = [0]
-    ticker = QTimer()
-    ticker.setInterval(0)  # counts the turns of the event loop
-    ticker.timeout.connect(lambda: turn.__setitem__(0, turn[0] + 1))
-    ticker.start()
+async def test_a_generator_factory_built_in_the_background_takes_a_step_per_turn(qtbot, turn):
     done: list[tuple[str, int]] = []
     lazy = LazyWidget(_staged(done, turn), needs=("pyqtgraph",))  # in already: built on a next turn
     qtbot.addWidget(lazy)
     await until(lazy.is_built)
-    ticker.stop()
     assert [step for step, _ in done] == ["widget", "step 1", "step 2"]
     turns = [t for _, t in done]
     assert turns == sorted(set(turns)), turns  # each step in a turn of its own
@@ -61,14 +68,9 @@ async def test_a_plain_factory_is_whole_at_once(qtbot):
 
 
 async def test_the_traffic_charts_come_a_plot_per_turn_and_draw_a_run_that_ended_meanwhile(
-        qtbot, services, monkeypatch):
+        qtbot, services, monkeypatch, turn):
     from workbench.ui.traffic_view import TrafficView
 
-    turn = [0]
-    ticker = QTimer()
-    ticker.setInterval(0)
-    ticker.timeout.connect(lambda: turn.__setitem__(0, turn[0] + 1))
-    ticker.start()
     steps = []
     build = TrafficView._build_charts
 
@@ -86,7 +88,6 @@ async def test_the_traffic_charts_come_a_plot_per_turn_and_draw_a_run_that_ended
     qtbot.addWidget(view)
     view.show()
     await until(view.charts_box.is_built)
-    ticker.stop()
     assert [plots for _, plots in steps] == [["rate_plot"], ["rate_plot", "latency_plot"],
                                              ["rate_plot", "latency_plot", "cache_plot"]]
     turns = [t for t, _ in steps]
