@@ -167,11 +167,7 @@ class CheckDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("checkSummary")
         self.summary.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setObjectName("checkError")
-        self.error.setWordWrap(True)
-        theme.set_tone(self.error, "error")
-        self.error.hide()
+        self.error = theme.toned_label("checkError", "error", hidden=True)
 
         self.model = CheckResultsModel(self)
         self.table = QTableView()

@@ -47,7 +47,7 @@ from workbench.core.store import HistoryRecord, Store
 from workbench.services import Services
 from workbench.ui.response_view import ResponseView
 from workbench.ui.texts import scene_label
-from workbench.ui.theme import set_tone
+from workbench.ui.theme import set_tone, toned_label
 
 if TYPE_CHECKING:
     import asyncio
@@ -173,11 +173,7 @@ class ComposerView(QWidget):
         # a hint, never a value: a pre-filled "https://" plus a pasted URL gave https://https://…
         self.url.setPlaceholderText(self.tr("e.g. https://api.example.com/prefetch"))
         self.url.setObjectName("url")
-        self.http_warning = QLabel()
-        self.http_warning.setObjectName("plainHttpWarning")
-        self.http_warning.setWordWrap(True)
-        set_tone(self.http_warning, "warning")
-        self.http_warning.hide()
+        self.http_warning = toned_label("plainHttpWarning", "warning", hidden=True)
         self.fetch_type = QComboBox()
         self.fetch_type.setObjectName("fetchType")
         for ft in FetchType:
@@ -227,10 +223,7 @@ class ComposerView(QWidget):
         self.preview.setObjectName("urlPreview")
         self.preview.setReadOnly(True)
         self.preview.setMaximumHeight(80)
-        self.error = QLabel()
-        self.error.setObjectName("composerError")
-        self.error.setWordWrap(True)
-        set_tone(self.error, "error")
+        self.error = toned_label("composerError", "error")
         self.copy_url = QPushButton(self.tr("Copy URL"))
         self.copy_curl = QPushButton(self.tr("Copy as curl"))
         self.send_button = QPushButton(self.tr("Send"))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import InvalidInput
 from workbench.core.launch_mix import DEFAULT_LAUNCH, LaunchMix, LaunchVariant, parse_weight
 from workbench.core.protocol import Launch, parse_scene
-from workbench.ui.theme import set_tone
+from workbench.ui.theme import toned_label
 from workbench.workflows.document import WorkspaceDocument
 
 if TYPE_CHECKING:
@@ -84,11 +84,7 @@ class LaunchMixDialog(QDialog):
                                             "weight,path,query,scene,version (the command line's --launch-mix)"))
         self.total = QLabel()
         self.total.setObjectName("launchTotal")
-        self.error = QLabel()
-        self.error.setObjectName("launchError")
-        self.error.setWordWrap(True)
-        set_tone(self.error, "error")
-        self.error.hide()
+        self.error = toned_label("launchError", "error", hidden=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close if self.read_only else
                                         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -100,11 +96,7 @@ class LaunchMixDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         if self.read_only:
-            note = QLabel(document.refusal)
-            note.setObjectName("launchReadOnly")
-            note.setWordWrap(True)
-            set_tone(note, "notice")
-            layout.addWidget(note)
+            layout.addWidget(toned_label("launchReadOnly", "notice", document.refusal))
             self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             for button in (self.add_button, self.remove_button, self.csv_button):
                 button.setEnabled(False)

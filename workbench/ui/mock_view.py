@@ -32,7 +32,7 @@ from workbench.services import Services
 from workbench.ui.elided_label import ElidedLabel
 from workbench.ui.request_log import RequestLogView
 from workbench.ui.rules_editor import RulesEditor
-from workbench.ui.theme import set_tone
+from workbench.ui.theme import toned_label
 
 
 class TokenDelegate(QStyledItemDelegate):
@@ -167,10 +167,7 @@ class MockServerView(QWidget):
         self.url_label.setObjectName("mockUrl")
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.copy_button = QPushButton(self.tr("Copy URL"))
-        self.warning = QLabel()
-        self.warning.setObjectName("mockWarning")
-        set_tone(self.warning, "warning")
-        self.warning.setWordWrap(True)
+        self.warning = toned_label("mockWarning", "warning")
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Host")))

@@ -41,7 +41,7 @@ from workbench.mockserver.rules import (
     check_rule,
 )
 from workbench.ui.texts import endpoint_text, scene_label
-from workbench.ui.theme import set_tone
+from workbench.ui.theme import toned_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -154,10 +154,7 @@ class RuleForm(QWidget):
                                   (Fault.DROP.value, self.tr("drop the connection")),
                                   (Fault.STALL.value, self.tr("stall (headers, then nothing)")),
                                   (Fault.TRUNCATE.value, self.tr("truncate the body"))])
-        self.error = QLabel()
-        self.error.setObjectName("ruleError")
-        set_tone(self.error, "error")
-        self.error.setWordWrap(True)
+        self.error = toned_label("ruleError", "error")
 
         match = QGroupBox(self.tr("When the request matches"))
         mf = QFormLayout(match)

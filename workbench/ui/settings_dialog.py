@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import InvalidInput
 from workbench.core.workspace import PROTOCOL_FIELDS, ProtocolConfig
-from workbench.ui.theme import set_tone
+from workbench.ui.theme import toned_label
 from workbench.workflows.document import WorkspaceDocument
 
 
@@ -59,10 +59,7 @@ class SettingsDialog(QDialog):
         intro = QLabel(self.tr("WeChat's public documentation leaves these open; the workbench assumes the "
                                "defaults below. They are saved in the workspace file, so your team shares them."))
         intro.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setObjectName("settingsError")
-        self.error.setWordWrap(True)
-        set_tone(self.error, "error")
+        self.error = toned_label("settingsError", "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)

@@ -16,7 +16,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QSyntaxHighlighter
-from PySide6.QtWidgets import QApplication, QProgressBar, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QStyleFactory, QWidget
 
 #: QSettings key of the chosen theme.
 THEME_KEY = "theme"
@@ -162,6 +162,18 @@ def _paint(widget: QWidget) -> None:
             widget.setContentsMargins(*_BAND_MARGINS[tone])
     widget.setPalette(palette)
     widget.update()
+
+
+def toned_label(name: str, tone: str, text: str = "", *, hidden: bool = False) -> QLabel:
+    """A wrapped label toned by meaning (an error, a warning, a notice), named ``name`` for tests
+    and style; ``hidden`` until there is something to say."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    set_tone(label, tone)
+    if hidden:
+        label.hide()
+    return label
 
 
 def luminance(c: QColor) -> float:
