@@ -51,6 +51,15 @@ async def _visit_tabs(fit: Fit, tabs: QTabWidget, name: str) -> None:
                     await fit.check(f"{name} › {tabs.tabText(i)} › {inner.tabText(j)}")
 
 
+async def _fits(dialog, name: str) -> None:
+    """A dialog, just opened, fits the screen: its smallest size and its size; then it is closed."""
+    await asyncio.sleep(0)
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= MAX_W and hint.height() <= MAX_H, f"{name} {hint.width()}×{hint.height()}"
+    assert dialog.width() <= MAX_W and dialog.height() <= MAX_H
+    dialog.close()
+
+
 async def test_every_view_fits_1280x720_and_no_text_widens_the_window(qtbot, services, language):
     window = MainWindow(services)
     qtbot.addWidget(window)
@@ -131,19 +140,9 @@ async def test_every_view_fits_1280x720_and_no_text_widens_the_window(qtbot, ser
     await asyncio.sleep(0)
     assert settings.minimumSizeHint().width() <= MAX_W and settings.minimumSizeHint().height() <= MAX_H
     settings.close()
-    check = window.show_check_dialog()
-    await asyncio.sleep(0)
-    hint = check.minimumSizeHint()
-    assert hint.width() <= MAX_W and hint.height() <= MAX_H, f"check dialog {hint.width()}×{hint.height()}"
-    assert check.width() <= MAX_W and check.height() <= MAX_H
-    check.close()
+    await _fits(window.show_check_dialog(), "check dialog")
     traffic.set_launch_mix(LaunchMix.parse_scene_mix("1001:7,1047:2,1089:1", Launch(path="pages/" + "long/" * 60)))
-    launches = traffic.show_launches()
-    await asyncio.sleep(0)
-    hint = launches.minimumSizeHint()
-    assert hint.width() <= MAX_W and hint.height() <= MAX_H, f"launches dialog {hint.width()}×{hint.height()}"
-    assert launches.width() <= MAX_W and launches.height() <= MAX_H
-    launches.close()
+    await _fits(traffic.show_launches(), "launches dialog")
     await fit.check("the dialogs")
     assert len(fit.steps) > 30
 
